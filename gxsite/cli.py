@@ -1,0 +1,71 @@
+"""The gxsite command line: build the site, or parse reports to JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import build as build_mod
+from .parsing import parse_file
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    result = build_mod.build(Path(args.reports), Path(args.content), Path(args.site), Path(args.config))
+    print(result.summary())
+    if args.strict and result.unread:
+        print(f"gxsite: --strict: {len(result.unread)} files could not be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    for name in args.files:
+        record = parse_file(Path(name), name)
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False, sort_keys=False))
+        else:
+            problems = ", ".join(p["code"] for p in record["problems"]) or "none"
+            print(f"{name}: agency={record['agency']['name']} year={record['year']} template={record['template']} "
+                  f"tables={','.join(k for k in ('active', 'requests', 'reviews') if record[k]) or 'none'} problems={problems}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gxsite", description="Build the 政府信息公开年度报告 dashboard from raw reports.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser(
+        "build", help="read raw_reports/, write content/ and build the site",
+        description="Read every file in the reports folder, write the Markdown pages into the content folder "
+                    "and build the static site with MkDocs.",
+        epilog="example: gxsite build --reports raw_reports --site site --strict",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--reports", default="raw_reports", help="folder of raw reports (default: raw_reports)")
+    build.add_argument("--content", default="content", help="generated Markdown folder (default: content)")
+    build.add_argument("--site", default="site", help="output site folder (default: site)")
+    build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    build.add_argument("--strict", action="store_true",
+                       help="exit non-zero when a file could not be read or an error-severity check fails")
+    build.set_defaults(func=_cmd_build)
+
+    parse = commands.add_parser(
+        "parse", help="parse report files and print their records",
+        description="Parse each report file; print a summary per file, or with --json one gxsite.report/1 "
+                    "record per line (JSON Lines), in input order.",
+        epilog="example: gxsite parse raw_reports/*.txt --json > reports.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parse.add_argument("files", nargs="+", metavar="FILE", help="report files (HTML or text)")
+    parse.add_argument("--json", action="store_true", help="print JSON Lines records")
+    parse.set_defaults(func=_cmd_parse)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

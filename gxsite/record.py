@@ -1,0 +1,121 @@
+"""The gxsite.report/1 record: its keys, row orders and the blank record.
+
+Keys here are a public interface (../shared/docs/schema.md): add, never rename.
+"""
+
+from __future__ import annotations
+
+SCHEMA = "gxsite.report/1"
+
+# Table B columns, in the template's order.
+COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+COLUMN_KEYS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total"]
+
+# Table B rows: (key, Chinese label as printed in the template), in template order.
+_B_HEAD = [
+    ("new_received", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("granted", "（一）予以公开"),
+    ("partially_granted", "（二）部分公开"),
+    ("denied_state_secret", "（三）1.属于国家秘密"),
+    ("denied_prohibited_by_law", "（三）2.其他法律行政法规禁止公开"),
+    ("denied_three_safeties", "（三）3.危及“三安全一稳定”"),
+    ("denied_third_party", "（三）4.保护第三方合法权益"),
+    ("denied_internal_affairs", "（三）5.属于三类内部事务信息"),
+    ("denied_process_information", "（三）6.属于四类过程性信息"),
+    ("denied_enforcement_file", "（三）7.属于行政执法案卷"),
+    ("denied_administrative_query", "（三）8.属于行政查询事项"),
+    ("unavailable_not_held", "（四）1.本机关不掌握相关政府信息"),
+    ("unavailable_needs_creation", "（四）2.没有现成信息需要另行制作"),
+    ("unavailable_unclear", "（四）3.补正后申请内容仍不明确"),
+    ("not_processed_petition", "（五）1.信访举报投诉类申请"),
+    ("not_processed_duplicate", "（五）2.重复申请"),
+    ("not_processed_publication", "（五）3.要求提供公开出版物"),
+    ("not_processed_excessive", "（五）4.无正当理由大量反复申请"),
+    ("not_processed_confirmation", "（五）5.要求行政机关确认或重新出具已获取信息"),
+]
+_B_OTHER = {
+    "2019": [("other_processing", "（六）其他处理")],
+    "2021": [
+        ("other_overdue_correction", "（六）1.申请人无正当理由逾期不补正"),
+        ("other_unpaid_fee", "（六）2.申请人逾期未按收费通知要求缴纳费用"),
+        ("other_other", "（六）3.其他"),
+    ],
+}
+_B_TAIL = [
+    ("total", "（七）总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+]
+
+
+def request_rows(template: str) -> list[tuple[str, str]]:
+    """Table B's rows for a template version, in the order the form prints them."""
+    return _B_HEAD + _B_OTHER[template] + _B_TAIL
+
+
+# The outcome rows whose sum is （七）总计 (rule outcome-sum).
+def outcome_keys(template: str) -> list[str]:
+    keys = [k for k, _ in request_rows(template)]
+    return keys[keys.index("granted"):keys.index("total")]
+
+
+REVIEW_GROUPS = [
+    ("reconsideration", "行政复议"),
+    ("litigation_direct", "行政诉讼 · 未经复议直接起诉"),
+    ("litigation_after_reconsideration", "行政诉讼 · 复议后起诉"),
+]
+REVIEW_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+# Table A: item key → (Chinese label, [(field key, Chinese column label)]), per template.
+ACTIVE = {
+    "2021": {
+        "regulations": ("规章", [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")]),
+        "normative_documents": ("行政规范性文件", [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")]),
+        "licensing": ("行政许可", [("decisions", "本年处理决定数量")]),
+        "penalties": ("行政处罚", [("decisions", "本年处理决定数量")]),
+        "enforcement": ("行政强制", [("decisions", "本年处理决定数量")]),
+        "fees": ("行政事业性收费", [("amount_10k_yuan", "本年收费金额（万元）")]),
+    },
+    "2019": {
+        "regulations": ("规章", [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total_published", "对外公开总数量")]),
+        "normative_documents": ("规范性文件", [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total_published", "对外公开总数量")]),
+        "licensing": ("行政许可", [("previous", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
+        "other_services": ("其他对外管理服务事项", [("previous", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
+        "penalties": ("行政处罚", [("previous", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
+        "enforcement": ("行政强制", [("previous", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
+        "fees": ("行政事业性收费", [("previous", "上一年项目数量"), ("change", "本年增/减")]),
+        "procurement": ("政府集中采购", [("projects", "采购项目数量"), ("amount_yuan", "采购总金额（元）")]),
+    },
+}
+
+
+def blank_record(path: str, sha256: str, fmt: str | None) -> dict:
+    """A record with every figure unknown: what a file yields before (or instead of) parsing."""
+    return {
+        "schema": SCHEMA,
+        "source": {"path": path, "sha256": sha256, "format": fmt},
+        "agency": {"name": None, "slug": None, "tampered": False},
+        "year": None,
+        "published": None,
+        "template": None,
+        "active": {},
+        "requests": {},
+        "reviews": {},
+        "narrative": {},
+        "provenance": {},
+        "problems": [],
+        "checks": [],
+    }
+
+
+def problem(code: str, where: str, text: str, message: str = "") -> dict:
+    """One thing that could not be read. `code` is kebab-case; `where` a record path or 'report'."""
+    entry = {"code": code, "where": where, "text": text}
+    if message:
+        entry["message"] = message
+    return entry
+
+
+def is_usable(record: dict) -> bool:
+    """A record the site can show as a report: it has at least table B or table C figures."""
+    return bool(record.get("requests") or record.get("reviews"))
