@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages, site
+from . import checks, site
+from .content import render_site
 from . import record as rec
 from .parsing import parse_file
 from .slugs import agency_slug
@@ -33,24 +33,22 @@ def read_reports(reports_dir: Path) -> BuildResult:
         result.files += 1
         record = parse_file(path, path.as_posix())
         record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
+        record["checks"] = checks.run_single(record)
         (result.records if rec.is_usable(record) else result.unread).append(record)
+    checks.run_corpus(result.records)
     return result
 
 
 def write_content(result: BuildResult, content_dir: Path, project_root: Path) -> None:
     if content_dir.exists():
         shutil.rmtree(content_dir)
-    content_dir.mkdir(parents=True)
-    by_agency: dict[str, list[dict]] = defaultdict(list)
-    for record in result.records:
-        by_agency[record["agency"]["slug"]].append(record)
-    for slug, records in by_agency.items():
-        page = content_dir / "agencies" / slug / "index.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(pages.agency_page(slug, records), encoding="utf-8")
-    (content_dir / "index.md").write_text(pages.home_page(by_agency, result.unread), encoding="utf-8")
-    (content_dir / "unread.md").write_text(pages.unread_page(result.unread), encoding="utf-8")
-    site.write_assets(content_dir, project_root)
+    for relative, data in render_site(result.records, result.unread, project_root).items():
+        target = content_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            target.write_text(data, encoding="utf-8")
+        else:
+            target.write_bytes(data)
 
 
 def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path) -> BuildResult:

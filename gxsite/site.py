@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -20,15 +19,6 @@ def plotly_bundle(project_root: Path) -> Path:
     if npm.is_file():
         return npm
     return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
-
-
-def write_assets(content_dir: Path, project_root: Path) -> None:
-    assets = content_dir / "assets"
-    (assets / "vendor").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(plotly_bundle(project_root), content_dir / PLOTLY_TARGET)
-    for item in resources.files("gxsite").joinpath("assets").iterdir():
-        if item.is_file():
-            (assets / item.name).write_bytes(item.read_bytes())
 
 
 def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path) -> None:
