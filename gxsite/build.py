@@ -1,16 +1,42 @@
-"""The whole build: read every report, parse, check, then render, then MkDocs."""
+"""The whole build: read every report, parse, check, then render, then MkDocs.
+
+Stages:
+1. read+parse+check: each file → one record (a pure function of the file's bytes
+   and its shown path), spread over the machine's cores and cached on disk by
+   content hash and parser version;
+2. render: records → the files of content/ (content.render_site, pure);
+3. MkDocs: content/ → site/.
+
+The build is atomic: content/ and site/ are staged beside their targets and
+swapped in only when every stage succeeded, so a failed build leaves the
+previous site untouched. It is incremental: unchanged content files are carried
+over by hard link, not rewritten, and when neither content/ nor the MkDocs
+configuration changed since the site was built, MkDocs does not run at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
 
 from . import checks, site
-from .content import render_site
 from . import record as rec
+from .cache import RecordCache, file_sha256
+from .content import render_site
 from .parsing import parse_file
+from .progress import Progress
 from .slugs import agency_slug
+
+# Files that only keep an empty folder in git; they are never reports.
+_HOUSEKEEPING = {".gitkeep", ".gitignore"}
+# Below this many files a process pool costs more than it saves.
+_POOL_THRESHOLD = 32
 
 
 @dataclass
@@ -18,41 +44,266 @@ class BuildResult:
     files: int = 0
     records: list[dict] = field(default_factory=list)
     unread: list[dict] = field(default_factory=list)
+    parsed: int = 0  # files parsed this build (not taken from the cache)
+    written: list[str] = field(default_factory=list)  # content files new or changed
+    removed: list[str] = field(default_factory=list)  # content files no longer produced
+    mkdocs_ran: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def failures(self) -> list[tuple[dict, dict]]:
+        """(record, check) for every error-severity rule broken by figures read with certainty."""
+        return [(record, check) for record in self.records for check in record.get("checks", [])
+                if check.get("severity") == "error" and check.get("status") == "fail"]
+
+    def failing_reports(self) -> int:
+        return len({id(record) for record, _ in self.failures()})
 
     def summary(self) -> str:
-        return f"gxsite: {self.files} files read, {len(self.records)} records parsed, {len(self.unread)} files could not be read"
+        return (f"gxsite: {self.files} files read, {len(self.records)} records parsed, "
+                f"{len(self.unread)} files could not be read, "
+                f"{self.failing_reports()} reports fail error-level checks")
+
+
+# ---------------------------------------------------------------- stage 1: parse
+
+def shown_path(reports_dir: Path, path: Path) -> str:
+    """The path a record and the site show: the reports folder's name and the
+    file's path inside it, independent of where the folder sits on disk. Names
+    that are not valid UTF-8 are shown with U+FFFD rather than crashing JSON."""
+    relative = path.relative_to(reports_dir).as_posix()
+    name = f"{reports_dir.resolve().name}/{relative}"
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def report_files(reports_dir: Path) -> list[Path]:
-    return sorted((p for p in reports_dir.rglob("*") if p.is_file() and not p.name.startswith(".")), key=lambda p: p.as_posix())
+    """Every file in the folder, sorted. Hidden files count too: a report must
+    not vanish because of its name. Broken symlinks count (they become unread
+    records); folders named .git and FIFOs or devices do not."""
+    found = []
+    for folder, subfolders, names in os.walk(reports_dir):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        for name in names:
+            path = Path(folder) / name
+            if name in _HOUSEKEEPING:
+                continue
+            if path.is_symlink() or path.is_file():
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
 
 
-def read_reports(reports_dir: Path) -> BuildResult:
-    result = BuildResult()
-    for path in report_files(reports_dir):
-        result.files += 1
-        record = parse_file(path, path.as_posix())
+def parse_and_check(path: Path, shown: str) -> dict:
+    """File → record with its single-report checks. Pure: same bytes and path, same record."""
+    try:
+        record = parse_file(path, shown)
+    except OSError as error:
+        # The file vanished, is a dangling link or is not readable: an I/O fact
+        # about the folder, listed on the unread page like any other bad file.
+        record = rec.blank_record(shown, "", None)
+        record["problems"].append(rec.problem("unreadable-file", "report", "", error.strerror or str(type(error).__name__)))
+    if not record["agency"].get("slug"):
         record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
-        record["checks"] = checks.run_single(record)
+    record["checks"] = checks.run_single(record)
+    return record
+
+
+def _parse_task(task: tuple[str, str, str | None, str | None]) -> tuple[dict, bool]:
+    """One file in a worker: (record, parsed?) using the cache when it holds the file."""
+    path_text, shown, cache_root, version = task
+    path = Path(path_text)
+    cache = RecordCache(Path(cache_root), version) if cache_root else None
+    try:
+        sha = file_sha256(path)
+    except OSError:
+        sha = None
+    if cache and sha:
+        cached = cache.get(sha, shown)
+        if cached is not None:
+            return cached, False
+    try:
+        record = parse_and_check(path, shown)
+    except Exception as error:
+        # Not swallowed: re-raised with the file's name so the bug can be found.
+        raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
+    if cache and sha and record["source"].get("sha256") in (sha, "", None):
+        cache.put(sha, shown, record)
+    return record, True
+
+
+def _run_tasks(tasks: list[tuple], workers: int, stage):
+    if workers <= 1 or len(tasks) < _POOL_THRESHOLD:
+        for task in tasks:
+            yield _parse_task(task)
+            stage.advance()
+        return
+    # Chunks keep inter-process traffic low; several per worker keep both busy to the end.
+    chunksize = max(1, min(64, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(_parse_task, tasks, chunksize=chunksize):
+            yield result
+            stage.advance()
+
+
+def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: int | None = None,
+                 progress: Progress | None = None) -> BuildResult:
+    progress = progress or Progress(quiet=True)
+    workers = workers or os.cpu_count() or 1
+    paths = report_files(reports_dir)
+    result = BuildResult(files=len(paths))
+    tasks = [(str(path), shown_path(reports_dir, path), str(cache.root) if cache else None,
+              cache.version if cache else None) for path in paths]
+    stage = progress.stage("read+parse+check", len(tasks))
+    for record, parsed in _run_tasks(tasks, workers, stage):
+        result.parsed += parsed
         (result.records if rec.is_usable(record) else result.unread).append(record)
     checks.run_corpus(result.records)
+    result.timings["parse"] = stage.done()
+    # Nothing lost: every file is a record on the site or a line on the unread page.
+    assert result.files == len(result.records) + len(result.unread)
     return result
 
 
-def write_content(result: BuildResult, content_dir: Path, project_root: Path) -> None:
-    if content_dir.exists():
-        shutil.rmtree(content_dir)
-    for relative, data in render_site(result.records, result.unread, project_root).items():
+# ---------------------------------------------------------------- stage 2: content
+
+def _safe_relative(relative: str) -> PurePosixPath:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"content path escapes content/: {relative!r}")
+    return path
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def content_fingerprint(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for relative in sorted(files):
+        digest.update(relative.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(hashlib.sha256(files[relative]).digest())
+    return digest.hexdigest()
+
+
+def existing_files(folder: Path) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def diff_content(files: dict[str, bytes], content_dir: Path) -> tuple[list[str], list[str]]:
+    """(new or changed, removed) relative paths of content/."""
+    changed = []
+    for relative, data in sorted(files.items()):
         target = content_dir / relative
+        if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
+            changed.append(relative)
+    removed = sorted(existing_files(content_dir) - set(files))
+    return changed, removed
+
+
+def stage_content(files: dict[str, bytes], changed: list[str], content_dir: Path, staging: Path) -> None:
+    """Fill `staging` with the new content/: changed files written, the rest hard-linked
+    from the current content/ so their bytes and timestamps stay as they were."""
+    changed_set = set(changed)
+    for relative, data in files.items():
+        target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            target.write_text(data, encoding="utf-8")
-        else:
-            target.write_bytes(data)
+        if relative not in changed_set:
+            try:
+                os.link(content_dir / relative, target)
+                continue
+            except OSError:
+                pass  # no hard links on this file system: write a copy
+        target.write_bytes(data)
 
 
-def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path) -> BuildResult:
-    result = read_reports(reports_dir)
-    write_content(result, content_dir, config_file.parent)
-    site.run_mkdocs(config_file, content_dir, site_dir)
+# ---------------------------------------------------------------- stage 3: MkDocs
+
+def source_date_epoch(records: list[dict]) -> int:
+    """The date the site is "as of": the newest publication date among the reports
+    (plausible ones: from the reporting year to two years after), else 1 January
+    after the newest reporting year, else the epoch. Never the clock."""
+    dates = []
+    years = [r["year"] for r in records if isinstance(r.get("year"), int)]
+    for record in records:
+        published, year = record.get("published"), record.get("year")
+        if not isinstance(published, str) or not isinstance(year, int):
+            continue
+        try:
+            day = date.fromisoformat(published)
+        except ValueError:
+            continue
+        if year <= day.year <= year + 2:
+            dates.append(day)
+    if dates:
+        day = max(dates)
+    elif years and 1990 <= max(years) <= 9998:
+        day = date(max(years) + 1, 1, 1)
+    else:
+        return 0
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+def _staging_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.staging"
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames; the old tree is removed after."""
+    old = target.parent / f".{target.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.rename(target, old)
+    os.rename(staging, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path, *,
+          cache_dir: Path | None = None, workers: int | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site; raises on failure, leaving content/ and site/ as they were."""
+    progress = progress or Progress(quiet=True)
+    cache = RecordCache(cache_dir) if cache_dir else None
+    if cache:
+        cache.prune_other_versions()
+    started = time.perf_counter()
+    result = read_reports(Path(reports_dir), cache, workers, progress)
+
+    render = progress.stage("render content", 1)
+    files = {str(_safe_relative(k)): _as_bytes(v)
+             for k, v in render_site(result.records, result.unread, config_file.parent).items()}
+    result.written, result.removed = diff_content(files, content_dir)
+    render.advance()
+    result.timings["render"] = render.done()
+
+    epoch = source_date_epoch(result.records)
+    fingerprint = f"{content_fingerprint(files)}:{site.mkdocs_fingerprint(config_file)}:{epoch}"
+    unchanged = not result.written and not result.removed and content_dir.is_dir()
+    if unchanged and site_dir.is_dir() and cache and cache.site_stamp(site_dir) == fingerprint:
+        progress.note("MkDocs: skipped, content/ and the MkDocs configuration are unchanged")
+        result.timings["mkdocs"] = 0.0
+        result.timings["total"] = time.perf_counter() - started
+        return result
+
+    content_staging, site_staging = _staging_path(content_dir), _staging_path(site_dir)
+    try:
+        for folder in (content_staging, site_staging):
+            if folder.exists():
+                shutil.rmtree(folder)
+        stage_content(files, result.written, content_dir, content_staging)
+        pages = sum(1 for relative in files if relative.endswith(".md"))
+        mkdocs = progress.stage("MkDocs", 2 * pages)
+        site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=mkdocs)
+        result.timings["mkdocs"] = mkdocs.done()
+        result.mkdocs_ran = True
+        _swap(content_staging, content_dir)
+        _swap(site_staging, site_dir)
+    finally:
+        for folder in (content_staging, site_staging):
+            if folder.exists():
+                shutil.rmtree(folder)
+    if cache:
+        cache.set_site_stamp(site_dir, fingerprint)
+    result.timings["total"] = time.perf_counter() - started
     return result

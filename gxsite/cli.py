@@ -9,13 +9,40 @@ from pathlib import Path
 
 from . import build as build_mod
 from .parsing import parse_file
+from .progress import Progress
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    result = build_mod.build(Path(args.reports), Path(args.content), Path(args.site), Path(args.config))
+    reports = Path(args.reports)
+    if not reports.is_dir():
+        args.parser.error(f"reports folder not found: {args.reports}")
+    cache = None if args.no_cache else Path(args.cache)
+    result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
+                             cache_dir=cache, workers=args.jobs, progress=Progress())
     print(result.summary())
-    if args.strict and result.unread:
-        print(f"gxsite: --strict: {len(result.unread)} files could not be read", file=sys.stderr)
+    if args.strict:
+        return _strict_verdict(result)
+    return 0
+
+
+def _shown(text: str) -> str:
+    # File names come from the reports folder: keep their control characters
+    # from moving the cursor or recolouring the terminal.
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _strict_verdict(result: build_mod.BuildResult) -> int:
+    """--strict: name every unreadable file and every failed error-level rule on stderr."""
+    for record in result.unread:
+        reasons = "; ".join(p.get("message") or p["code"] for p in record["problems"] if p["where"] == "report")
+        print(f"gxsite: --strict: could not read {_shown(record['source']['path'])}: {_shown(reasons or 'no tables found')}",
+              file=sys.stderr)
+    for record, check in result.failures():
+        print(f"gxsite: --strict: {_shown(record['source']['path'])}: error-level check {check['rule']} failed",
+              file=sys.stderr)
+    if result.unread or result.failures():
+        print(f"gxsite: --strict: build failed: {len(result.unread)} files could not be read, "
+              f"{result.failing_reports()} reports fail error-level checks", file=sys.stderr)
         return 1
     return 0
 
@@ -48,7 +75,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.add_argument("--strict", action="store_true",
                        help="exit non-zero when a file could not be read or an error-severity check fails")
-    build.set_defaults(func=_cmd_build)
+    build.add_argument("--cache", default=".gxsite-cache",
+                       help="record cache folder, reused across builds (default: .gxsite-cache)")
+    build.add_argument("--no-cache", action="store_true", help="parse every report again; read and write no cache")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="parser processes (default: one per CPU core)")
+    build.set_defaults(func=_cmd_build, parser=build)
 
     parse = commands.add_parser(
         "parse", help="parse report files and print their records",

@@ -1,0 +1,242 @@
+"""The build pipeline: nothing lost, the record cache, parallel parse, incremental writes, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS
+from gxsite import build as build_mod
+from gxsite import cache as cache_mod
+from gxsite.cache import RecordCache
+from gxsite.progress import Progress
+
+SUMMARY = re.compile(r"^gxsite: (\d+) files read, (\d+) records parsed, (\d+) files could not be read, "
+                     r"(\d+) reports fail error-level checks$")
+
+
+def seed_paths() -> list[Path]:
+    return sorted(p for p in SEEDS.iterdir() if p.is_file())
+
+
+def copy_seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed in seed_paths():
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """Seeds under awkward names plus files that are no report; returns shown path → kind."""
+    folder.mkdir(parents=True)
+    seeds = seed_paths()
+    names = {
+        "with space.txt": seeds[0], "quote'\"mark.txt": seeds[1], "semi;colon.txt": seeds[2],
+        "中文 报告（2021）.txt": seeds[3], ".hidden-report.txt": seeds[4],
+    }
+    kinds = {}
+    for name, seed in names.items():
+        shutil.copy(seed, folder / name)
+        kinds[f"{folder.name}/{name}"] = "report"
+    (folder / "sub").mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.bin").write_bytes(bytes(range(256)) * 64)
+    (folder / "sub" / "not a report.html").write_text("<html><body><p>欢迎访问本网站</p></body></html>", encoding="utf-8")
+    os.symlink(folder / "missing-target.txt", folder / "dangling.txt")
+    for name in ("empty.txt", "binary.bin", "sub/not a report.html", "dangling.txt"):
+        kinds[f"{folder.name}/{name}"] = "unread"
+    return kinds
+
+
+def test_every_file_becomes_a_record_or_an_unread_entry(tmp_path):
+    kinds = hostile_folder(tmp_path / "reports")
+    result = build_mod.read_reports(tmp_path / "reports", workers=1)
+    shown = [r["source"]["path"] for r in result.records + result.unread]
+    assert result.files == len(kinds) == len(result.records) + len(result.unread)
+    assert sorted(shown) == sorted(kinds)
+    assert sorted(r["source"]["path"] for r in result.records) == sorted(k for k, v in kinds.items() if v == "report")
+    for record in result.unread:
+        assert any(p["where"] == "report" for p in record["problems"]), record["source"]["path"]
+    files, records, unread, _ = map(int, SUMMARY.match(result.summary()).groups())
+    assert (files, records, unread) == (len(kinds), 5, 4)
+
+
+def test_summary_line_format():
+    result = build_mod.BuildResult(files=3, records=[{"checks": []}], unread=[{}, {}])
+    assert result.summary() == ("gxsite: 3 files read, 1 records parsed, 2 files could not be read, "
+                                "0 reports fail error-level checks")
+    failing = {"checks": [{"rule": "balance", "severity": "error", "status": "fail", "findings": []},
+                          {"rule": "row-sum", "severity": "error", "status": "fail", "findings": []}]}
+    warned = {"checks": [{"rule": "narrative", "severity": "warning", "status": "fail", "findings": []},
+                         {"rule": "balance", "severity": "error", "status": "warn", "findings": []}]}
+    result = build_mod.BuildResult(files=2, records=[failing, warned])
+    assert result.summary().endswith("1 reports fail error-level checks")
+
+
+def test_shown_paths_do_not_depend_on_where_the_folder_is(tmp_path):
+    a = build_mod.read_reports(copy_seeds(tmp_path / "one" / "raw_reports"), workers=1)
+    b = build_mod.read_reports(copy_seeds(tmp_path / "two" / "deeper" / "raw_reports"), workers=1)
+    assert json.dumps(a.records, ensure_ascii=False) == json.dumps(b.records, ensure_ascii=False)
+    assert [r["source"]["path"] for r in a.records] == [f"raw_reports/{p.name}" for p in seed_paths()]
+
+
+def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    cache = RecordCache(tmp_path / "cache")
+    first = build_mod.read_reports(reports, cache, workers=1)
+    assert first.parsed == 5
+    second = build_mod.read_reports(reports, cache, workers=1)
+    assert second.parsed == 0
+    assert json.dumps(second.records, ensure_ascii=False) == json.dumps(first.records, ensure_ascii=False)
+    changed = seed_paths()[2].name
+    with open(reports / changed, "a", encoding="utf-8") as handle:
+        handle.write("\n附：本报告以网站发布版本为准。\n")
+    third = build_mod.read_reports(reports, cache, workers=1)
+    assert third.parsed == 1
+    entries = sorted((tmp_path / "cache" / "records" / cache.version).rglob("*.json"))
+    assert len(entries) == 6  # five seeds, plus the changed file's new content
+
+
+def test_a_new_parser_version_invalidates_the_cache(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    build_mod.read_reports(reports, RecordCache(tmp_path / "cache", "version-a"), workers=1)
+    again = RecordCache(tmp_path / "cache", "version-b")
+    assert build_mod.read_reports(reports, again, workers=1).parsed == 5
+    again.prune_other_versions()
+    assert [p.name for p in (tmp_path / "cache" / "records").iterdir()] == ["version-b"]
+
+
+def test_parser_version_follows_parser_source_not_page_source(tmp_path, monkeypatch):
+    package = tmp_path / "gxsite"
+    shutil.copytree(Path(cache_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_mod, "_PACKAGE", package)
+    before = cache_mod.parser_version()
+    assert before == cache_mod.PARSER_VERSION
+    (package / "pages.py").write_text((package / "pages.py").read_text(encoding="utf-8") + "\n# a page change\n",
+                                      encoding="utf-8")
+    assert cache_mod.parser_version() == before
+    (package / "parsing.py").write_text((package / "parsing.py").read_text(encoding="utf-8") + "\n# a parser change\n",
+                                        encoding="utf-8")
+    after_parser = cache_mod.parser_version()
+    assert after_parser != before
+    (package / "new_parser_part.py").write_text("RULE = 1\n", encoding="utf-8")
+    assert cache_mod.parser_version() != after_parser
+
+
+def test_a_torn_cache_entry_is_parsed_again(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    cache = RecordCache(tmp_path / "cache")
+    build_mod.read_reports(reports, cache, workers=1)
+    entry = sorted(cache.folder.rglob("*.json"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    assert build_mod.read_reports(reports, cache, workers=1).parsed == 1
+
+
+def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):
+    reports = tmp_path / "raw_reports"
+    reports.mkdir()
+    for copy in range(8):  # 40 files: above the threshold where the pool starts
+        for seed in seed_paths():
+            shutil.copy(seed, reports / f"{copy}-{seed.name}")
+    assert len(list(reports.iterdir())) >= build_mod._POOL_THRESHOLD
+    serial = build_mod.read_reports(reports, workers=1)
+    cache = RecordCache(tmp_path / "cache")
+    parallel = build_mod.read_reports(reports, cache, workers=2)
+    assert parallel.parsed == 40
+    assert json.dumps(parallel.records, ensure_ascii=False) == json.dumps(serial.records, ensure_ascii=False)
+    from_cache = build_mod.read_reports(reports, cache, workers=2)
+    assert from_cache.parsed == 0
+    assert json.dumps(from_cache.records, ensure_ascii=False) == json.dumps(serial.records, ensure_ascii=False)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_rebuilds_write_only_what_changed_and_skip_mkdocs_when_nothing_did(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    first = build_mod.build(reports, content, site, ROOT / "mkdocs.yml", cache_dir=cache)
+    assert first.mkdocs_ran and first.parsed == 5
+    assert sorted(first.written) == sorted(build_mod.existing_files(content))
+    site_index = (site / "index.html").stat()
+    content_inodes = _inodes(content)
+
+    unchanged = build_mod.build(reports, content, site, ROOT / "mkdocs.yml", cache_dir=cache)
+    assert (unchanged.parsed, unchanged.written, unchanged.removed, unchanged.mkdocs_ran) == (0, [], [], False)
+    assert (site / "index.html").stat().st_mtime_ns == site_index.st_mtime_ns
+    assert _inodes(content) == content_inodes
+
+    # One report gone: its agency page goes, the other agency pages are carried
+    # over untouched (same inode: linked, not rewritten).
+    gone = seed_paths()[1].name
+    (reports / gone).unlink()
+    after = build_mod.build(reports, content, site, ROOT / "mkdocs.yml", cache_dir=cache)
+    assert after.parsed == 0 and after.mkdocs_ran
+    gone_pages = [p for p in after.removed if p.startswith("agencies/")]
+    assert len(gone_pages) == 1 and not (content / gone_pages[0]).exists()
+    assert not (site / gone_pages[0].replace("index.md", "index.html")).exists()
+    for relative, inode in _inodes(content).items():
+        if relative not in after.written:
+            assert inode == content_inodes[relative], relative
+    assert len(after.written) < len(content_inodes) - 1
+
+
+def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    config = tmp_path / "mkdocs.yml"
+    shutil.copy(ROOT / "mkdocs.yml", config)
+    args = (reports, tmp_path / "content", tmp_path / "site", config)
+    build_mod.build(*args, cache_dir=tmp_path / "cache")
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: 新 "), encoding="utf-8")
+    again = build_mod.build(*args, cache_dir=tmp_path / "cache")
+    assert again.mkdocs_ran and again.written == []
+    assert "新 " in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_progress_prints_plain_lines_when_not_on_a_terminal(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    stream = io.StringIO()
+    stream.isatty = lambda: True  # CI=true wins over a terminal
+    progress = Progress(stream)
+    stage = progress.stage("read+parse+check", 3)
+    for _ in range(3):
+        stage.advance()
+    stage.done()
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "gxsite: read+parse+check: started (3 items)"
+    assert re.fullmatch(r"gxsite: read\+parse\+check: 3/3 done in \d+\.\d s", lines[-1])
+    assert "\r" not in stream.getvalue()
+
+
+def test_progress_draws_a_bar_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    stream = io.StringIO()
+    stream.isatty = lambda: True
+    stage = Progress(stream).stage("MkDocs", 4)
+    stage.interval = 0
+    for _ in range(4):
+        stage.advance()
+    stage.done()
+    assert "\rMkDocs" in stream.getvalue() and "[" + "#" * 30 + "] 4/4" in stream.getvalue()
+    assert re.search(r"\r\x1b\[Kgxsite: MkDocs: 4/4 done in \d+\.\d s\n$", stream.getvalue())
+
+
+def test_build_progress_names_every_stage(tmp_path):
+    stream = io.StringIO()
+    build_mod.build(copy_seeds(tmp_path / "raw_reports"), tmp_path / "content", tmp_path / "site",
+                    ROOT / "mkdocs.yml", progress=Progress(stream, interactive=False))
+    done = [line.split(":")[1].strip() for line in stream.getvalue().splitlines() if " done in " in line]
+    assert done == ["read+parse+check", "render content", "MkDocs"]
+
+
+@pytest.mark.parametrize("bad", ["../escape.md", "/etc/passwd", "a/../../b.md"])
+def test_content_paths_cannot_leave_content(bad):
+    with pytest.raises(ValueError):
+        build_mod._safe_relative(bad)
