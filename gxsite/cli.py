@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import MkDocsException
+
 from . import build as build_mod
 from .parsing import parse_file
 from .progress import Progress
@@ -17,8 +19,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not reports.is_dir():
         args.parser.error(f"reports folder not found: {args.reports}")
     cache = None if args.no_cache else Path(args.cache)
-    result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
-                             cache_dir=cache, workers=args.jobs, progress=Progress())
+    try:
+        result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
+                                 cache_dir=cache, workers=args.jobs, progress=Progress())
+    except MkDocsException as error:
+        # A configuration or theme problem, already logged by MkDocs; the build is
+        # atomic, so say that nothing was replaced.
+        print(f"gxsite: build failed, site and content left as they were: {error}", file=sys.stderr)
+        return 1
     print(result.summary())
     if args.strict:
         return _strict_verdict(result)

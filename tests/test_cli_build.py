@@ -1,0 +1,134 @@
+"""`gxsite build` on the command line: summary line, --strict exit codes and messages, help texts."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, gold_files, load_gold
+from gxsite import cli
+
+SUMMARY = re.compile(r"gxsite: (\d+) files read, (\d+) records parsed, (\d+) files could not be read, "
+                     r"(\d+) reports fail error-level checks")
+
+
+def clean_seeds(folder: Path) -> Path:
+    """The seeds whose gold figures break no rule (no expected 'fail')."""
+    folder.mkdir()
+    for gold in gold_files():
+        expected = load_gold(gold)["expect_checks"]
+        if "fail" not in expected.values():
+            shutil.copy(SEEDS / load_gold(gold)["file"].rsplit("/", 1)[-1], folder)
+    assert len(list(folder.iterdir())) >= 2
+    return folder
+
+
+def run_build(tmp_path: Path, reports: Path, *extra: str) -> list[str]:
+    return ["build", "--reports", str(reports), "--content", str(tmp_path / "content"),
+            "--site", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"),
+            "--config", str(ROOT / "mkdocs.yml"), *extra]
+
+
+def test_strict_build_of_clean_reports_exits_0(tmp_path, capsys):
+    reports = clean_seeds(tmp_path / "raw_reports")
+    assert cli.main(run_build(tmp_path, reports, "--strict")) == 0
+    out, err = capsys.readouterr()
+    n = len(list(reports.iterdir()))
+    assert out.strip().splitlines()[-1] == (f"gxsite: {n} files read, {n} records parsed, 0 files could not be read, "
+                                            f"0 reports fail error-level checks")
+    assert "--strict" not in err
+
+
+def test_strict_build_with_an_unreadable_file_exits_1_and_names_it(tmp_path, capsys):
+    reports = clean_seeds(tmp_path / "raw_reports")
+    (reports / "空 文件;.txt").write_bytes(b"")
+    n = len(list(reports.iterdir()))
+    assert cli.main(run_build(tmp_path, reports, "--strict")) == 1
+    out, err = capsys.readouterr()
+    assert SUMMARY.fullmatch(out.strip().splitlines()[-1]).groups() == (str(n), str(n - 1), "1", "0")
+    assert "gxsite: --strict: could not read raw_reports/空 文件;.txt: " in err
+    assert err.strip().splitlines()[-1] == ("gxsite: --strict: build failed: 1 files could not be read, "
+                                            "0 reports fail error-level checks")
+    # The site was still built and lists the file.
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_without_strict_the_same_build_succeeds(tmp_path, capsys):
+    reports = clean_seeds(tmp_path / "raw_reports")
+    (reports / "binary.bin").write_bytes(bytes(range(256)) * 16)
+    assert cli.main(run_build(tmp_path, reports)) == 0
+    out, err = capsys.readouterr()
+    assert SUMMARY.fullmatch(out.strip().splitlines()[-1]).group(3) == "1"
+    assert "--strict" not in err
+
+
+def test_strict_names_failed_error_level_checks(tmp_path, capsys, monkeypatch):
+    # The exit code follows the records' checks whatever the rules are: a
+    # record whose error-level rule failed makes --strict exit 1 and is named.
+    from gxsite import build as build_mod
+
+    reports = clean_seeds(tmp_path / "raw_reports")
+    real = build_mod.checks.run_single
+
+    def with_a_failure(record):
+        found = real(record)
+        if record["source"]["path"].endswith(sorted(p.name for p in reports.iterdir())[0]):
+            found = found + [{"rule": "balance", "status": "fail", "severity": "error", "findings": []}]
+        return found
+
+    monkeypatch.setattr(build_mod.checks, "run_single", with_a_failure)
+    assert cli.main(run_build(tmp_path, reports, "--strict", "--no-cache")) == 1
+    out, err = capsys.readouterr()
+    first = sorted(p.name for p in reports.iterdir())[0]
+    assert out.strip().splitlines()[-1].endswith(", 0 files could not be read, 1 reports fail error-level checks")
+    assert f"gxsite: --strict: raw_reports/{first}: error-level check balance failed" in err
+
+
+def test_control_characters_in_file_names_do_not_reach_the_terminal(tmp_path, capsys):
+    reports = clean_seeds(tmp_path / "raw_reports")
+    (reports / "evil\x1b[31mred.txt").write_bytes(b"")
+    assert cli.main(run_build(tmp_path, reports, "--strict")) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "evil\\x1b[31mred.txt" in err
+
+
+@pytest.mark.parametrize("argv", [["build", "--reports", "/nonexistent/reports"], ["build", "--jobs", "many"],
+                                  ["build", "--no-such-option"], []])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    assert "usage: gxsite" in capsys.readouterr().err
+
+
+def _commands(parser: argparse.ArgumentParser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            yield from action.choices.items()
+
+
+def test_every_command_has_help_with_an_example():
+    commands = dict(_commands(cli.make_parser()))
+    assert {"build", "parse"} <= set(commands)
+    for name, parser in commands.items():
+        text = parser.format_help()
+        assert re.search(rf"example: gxsite {name} ", text), name
+        assert parser.description, name
+        for action in parser._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+def test_a_failed_build_exits_1_and_says_the_site_was_kept(tmp_path, capsys):
+    reports = clean_seeds(tmp_path / "raw_reports")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("name: material", "name: nope"),
+                      encoding="utf-8")
+    argv = run_build(tmp_path, reports)
+    argv[argv.index("--config") + 1] = str(config)
+    assert cli.main(argv) == 1
+    assert "gxsite: build failed, site and content left as they were" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
