@@ -1,0 +1,147 @@
+"""What every consistency rule is made of: the Rule unit, reading a cell by its
+record path, telling whether the parser doubted a cell, and building findings.
+
+A finding must say whether the publisher got a figure wrong or we could not read
+it: `unverified` is true when any cell it names is uncertain (null, or named by a
+problem the parser recorded), so the site never blames a publisher for our
+reading doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from . import record as rec
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title_zh: str
+    title_en: str
+    explanation_zh: str
+    explanation_en: str
+    severity: str  # "error" or "warning"
+    scope: str  # "report" (one record) or "corpus" (needs other records)
+    findings: Callable[..., Iterable[dict]] | None = None
+    # How a "fail" of this rule reads on the site, when "inconsistent figures"
+    # would be the wrong word (a late report is not an arithmetic error).
+    fail_zh: str = ""
+    fail_en: str = ""
+
+
+class NotApplicable(Exception):
+    """Raised by a rule's findings function: the rule cannot judge this record (the text says why, in Chinese)."""
+
+
+TABLES = ("active", "requests", "reviews")
+TABLE_TITLES = {
+    "active": "表A（主动公开政府信息情况）",
+    "requests": "表B（收到和处理政府信息公开申请情况）",
+    "reviews": "表C（行政复议、行政诉讼情况）",
+}
+
+_PATH = re.compile(r"^(?P<keys>[A-Za-z_][\w.]*?)(?:\[(?P<index>\d+)\])?$")
+
+
+def value(record: dict, path: str):
+    """The value at a record path like 'requests.total[6]' or 'active.fees.amount_10k_yuan'; None when absent."""
+    match = _PATH.match(path)
+    if not match:
+        return None
+    node = record
+    for key in match["keys"].split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    if match["index"] is not None:
+        index = int(match["index"])
+        if not isinstance(node, list) or index >= len(node):
+            return None
+        node = node[index]
+    return node
+
+
+def _covers(where: str, path: str) -> bool:
+    return where == path or path.startswith(where + ".") or path.startswith(where + "[")
+
+
+def uncertain(record: dict, path: str) -> bool:
+    """True when the figure at `path` is unknown or the parser recorded a doubt about it (or its whole table)."""
+    if value(record, path) is None:
+        return True
+    return any(_covers(p.get("where") or "", path) for p in record.get("problems") or [])
+
+
+def sum_or_none(values: Iterable) -> int | float | None:
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def shown(number) -> str:
+    """A figure as the messages print it: '？' when it could not be read."""
+    if number is None:
+        return "？"
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
+
+
+def finding(record: dict, cells: list[str], expected, found, message: str,
+            unverified: bool | None = None, **extra) -> dict:
+    """One finding. When `unverified` is not given it is true iff a named cell is uncertain,
+    and the message then says which cells could not be read with certainty."""
+    doubtful = [c for c in cells if uncertain(record, c)]
+    if unverified is None:
+        unverified = bool(doubtful)
+    if unverified and doubtful:
+        message = f"无法核实（{'、'.join(label(c) for c in doubtful)}读取存疑）：{message}"
+    entry = {"cells": list(cells), "expected": expected, "found": found, "message": message, "unverified": unverified}
+    entry.update(extra)
+    return entry
+
+
+# Human labels for record paths, used in messages.
+_ROW_LABELS = {key: text for template in ("2019", "2021") for key, text in rec.request_rows(template)}
+_GROUP_LABELS = dict(rec.REVIEW_GROUPS)
+_ACTIVE_LABELS = {
+    (item, field): f"{item_label}·{field_label}"
+    for template in rec.ACTIVE.values()
+    for item, (item_label, fields) in template.items()
+    for field, field_label in fields
+}
+_TOP_LABELS = {"year": "报告年度", "template": "模板版本", "published": "发布日期", "agency.name": "机关名称",
+               **{table: title for table, title in TABLE_TITLES.items()}}
+
+
+def label(path: str) -> str:
+    """'requests.total[6]' → '（七）总计·总计'; unknown paths are shown as they are."""
+    match = _PATH.match(path)
+    if not match:
+        return path
+    keys, index = match["keys"].split("."), match["index"]
+    if keys[0] == "requests" and len(keys) == 2 and keys[1] in _ROW_LABELS:
+        column = rec.COLUMNS[int(index)] if index is not None and int(index) < len(rec.COLUMNS) else ""
+        return f"{_ROW_LABELS[keys[1]]}·{column}" if column else _ROW_LABELS[keys[1]]
+    if keys[0] == "reviews" and len(keys) == 2 and keys[1] in _GROUP_LABELS:
+        column = rec.REVIEW_COLUMNS[int(index)] if index is not None and int(index) < len(rec.REVIEW_COLUMNS) else ""
+        return f"{_GROUP_LABELS[keys[1]]}·{column}" if column else _GROUP_LABELS[keys[1]]
+    if keys[0] == "active" and len(keys) == 3 and (keys[1], keys[2]) in _ACTIVE_LABELS:
+        return _ACTIVE_LABELS[(keys[1], keys[2])]
+    return _TOP_LABELS.get(path, path)
+
+
+def template_of(record: dict) -> str:
+    """The template version to judge table B by: the parsed one, else told by table B's rows."""
+    if record.get("template") in rec.ACTIVE:
+        return record["template"]
+    return "2019" if "other_processing" in (record.get("requests") or {}) else "2021"
+
+
+def require_table(record: dict, table: str) -> dict:
+    figures = record.get(table) or {}
+    if not figures:
+        raise NotApplicable(f"{TABLE_TITLES[table]}缺失")
+    return figures

@@ -1,0 +1,168 @@
+"""Rules that need the other reports of the build: last year's report of the
+same agency, and other copies of the same report."""
+
+from __future__ import annotations
+
+from . import record as rec
+from .rulekit import TABLES, NotApplicable, Rule, finding, label, require_table, shown, uncertain, value
+
+
+def agency_key(record: dict) -> str | None:
+    # The slug is derived from the name (or, for unnamed agencies, from the file),
+    # so two unnamed reports never pass for the same agency.
+    agency = record.get("agency") or {}
+    return agency.get("slug") or agency.get("name")
+
+
+class Corpus:
+    """The usable records of one build, indexed by agency and year."""
+
+    def __init__(self, records: list[dict]):
+        self._by_key: dict[tuple[str, int], list[dict]] = {}
+        for record in sorted(records, key=lambda r: (r.get("source") or {}).get("path") or ""):
+            key, year = agency_key(record), record.get("year")
+            if key is not None and year is not None:
+                self._by_key.setdefault((key, year), []).append(record)
+
+    def _same_agency(self, record: dict, year_offset: int) -> list[dict]:
+        key, year = agency_key(record), record.get("year")
+        if key is None or year is None:
+            raise NotApplicable("机关或报告年度未知，无法与其他报告对照")
+        return self._by_key.get((key, year + year_offset), [])
+
+    def previous(self, record: dict) -> dict:
+        """Last year's report of the same agency (the first by source path when there are copies)."""
+        found = self._same_agency(record, -1)
+        if not found:
+            raise NotApplicable(f"没有该机关{record['year'] - 1}年度的报告")
+        return found[0]
+
+    def copies(self, record: dict) -> list[dict]:
+        return [r for r in self._same_agency(record, 0) if r is not record]
+
+
+def _source(record: dict) -> str:
+    return (record.get("source") or {}).get("path") or ""
+
+
+# --- carry-over ---------------------------------------------------------------
+
+def carry_over(record: dict, corpus: Corpus):
+    previous = corpus.previous(record)
+    require_table(record, "requests")
+    if not previous.get("requests"):
+        raise NotApplicable("上一年度报告缺少表B")
+    for column, name in enumerate(rec.COLUMNS):
+        here, there = f"requests.carried_over[{column}]", f"requests.carried_forward[{column}]"
+        now, before = value(record, here), value(previous, there)
+        if now is None or before is None or now != before:
+            yield finding(record, [here], before, now,
+                          f"{name}列：本年“二、上年结转”={shown(now)}，{previous['year']}年度报告"
+                          f"“四、结转下年度继续办理”={shown(before)}",
+                          unverified=uncertain(record, here) or uncertain(previous, there),
+                          other_source=_source(previous))
+
+
+# --- in-force -----------------------------------------------------------------
+
+_IN_FORCE_ITEMS = (("regulations", "规章"), ("normative_documents", "行政规范性文件"))
+
+
+def in_force(record: dict, corpus: Corpus):
+    if record.get("template") != "2021":
+        raise NotApplicable("仅适用于2021年版模板")
+    previous = corpus.previous(record)
+    if previous.get("template") != "2021":
+        raise NotApplicable("上一年度报告不是2021年版模板，没有“现行有效件数”")
+    require_table(record, "active")
+    if not previous.get("active"):
+        raise NotApplicable("上一年度报告缺少表A")
+    for item, item_label in _IN_FORCE_ITEMS:
+        cells = [f"active.{item}.{f}" for f in ("issued", "repealed", "in_force")]
+        issued, repealed, now = (value(record, c) for c in cells)
+        before = value(previous, f"active.{item}.in_force")
+        expected = None if None in (before, issued, repealed) else before + issued - repealed
+        if expected is None or now is None or expected != now:
+            yield finding(record, cells, expected, now,
+                          f"{item_label}：上年现行有效{shown(before)}+本年制发{shown(issued)}−本年废止{shown(repealed)}"
+                          f"={shown(expected)}，本年现行有效{shown(now)}",
+                          unverified=any(uncertain(record, c) for c in cells)
+                          or uncertain(previous, f"active.{item}.in_force"),
+                          other_source=_source(previous))
+
+
+# --- duplicate-copies -----------------------------------------------------------
+
+_DIFFERENCES_SHOWN = 5
+
+
+def figures(record: dict) -> dict[str, object]:
+    """Every figure of tables A, B and C by record path."""
+    flat: dict[str, object] = {}
+    for item, fields in (record.get("active") or {}).items():
+        for field, number in (fields or {}).items():
+            flat[f"active.{item}.{field}"] = number
+    for table in ("requests", "reviews"):
+        for row, numbers in (record.get(table) or {}).items():
+            for index, number in enumerate(numbers or []):
+                flat[f"{table}.{row}[{index}]"] = number
+    return flat
+
+
+def _difference(record: dict, other: dict, paths: list[str], mine: dict, theirs: dict, doubtful: bool) -> dict:
+    listed = "；".join(f"{label(p)}：本件{shown(mine[p])}，另一份{shown(theirs[p])}" for p in paths[:_DIFFERENCES_SHOWN])
+    more = f"等{len(paths)}处" if len(paths) > _DIFFERENCES_SHOWN else f"共{len(paths)}处"
+    return finding(record, paths, {p: theirs[p] for p in paths}, {p: mine[p] for p in paths},
+                   f"与同一机关同一年度的另一份报告（{_source(other)}）数字不一致，{more}：{listed}",
+                   unverified=doubtful, other_source=_source(other))
+
+
+def duplicate_copies(record: dict, corpus: Corpus):
+    others = corpus.copies(record)
+    if not others:
+        raise NotApplicable("该机关该年度只有一份报告")
+    if not any(record.get(t) for t in TABLES):
+        raise NotApplicable("本件没有读到表格数字")
+    mine = figures(record)
+    for other in others:
+        theirs = figures(other)
+        # A figure missing from one copy is a reading gap (rule complete), not a disagreement.
+        differing = [p for p in mine if mine[p] is not None and theirs.get(p) is not None and mine[p] != theirs[p]]
+        doubtful = [p for p in differing if uncertain(record, p) or uncertain(other, p)]
+        certain = [p for p in differing if p not in doubtful]
+        if certain:
+            yield _difference(record, other, certain, mine, theirs, doubtful=False)
+        if doubtful:
+            yield _difference(record, other, doubtful, mine, theirs, doubtful=True)
+
+
+RULES = [
+    Rule(
+        "carry-over", "跨年度衔接：本年上年结转=上年结转下年", "Carry-over: this year's carried over = last year's carried forward",
+        "本年表B“二、上年结转政府信息公开申请数量”应等于同一机关上一年度报告表B“四、结转下年度继续办理”，逐列核对。"
+        "上一年结转下来的申请必须在本年出现，否则说明某一年的数字有误。没有该机关上一年度的报告时不适用"
+        "（单独读取一份报告时也不适用）。",
+        "Table B's item 2 (carried over from last year) must equal item 4 (carried forward to next year) in the same "
+        "agency's report for the previous year, column by column. Requests carried forward must show up the next year; "
+        "otherwise one of the two years is wrong. Not applicable without the previous year's report (nor when a single "
+        "report is parsed on its own).",
+        "error", "corpus", carry_over),
+    Rule(
+        "in-force", "现行有效件数衔接", "Documents in force carry over across years",
+        "2021年版模板表A中，规章和行政规范性文件的“现行有效件数”应等于上一年度的现行有效件数加本年制发件数、"
+        "减本年废止件数。不符说明文件清理或统计口径有变化而未说明，或数字有误。没有上一年度报告（或上一年度"
+        "不是2021年版模板）时不适用。",
+        "In table A of the 2021 template, the number of regulations and of normative documents in force must equal last "
+        "year's number in force plus those issued this year minus those repealed this year. A mismatch means an "
+        "unexplained change of counting or a wrong figure. Not applicable without the previous year's report on the "
+        "2021 template.",
+        "warning", "corpus", in_force),
+    Rule(
+        "duplicate-copies", "同一报告的多份副本数字一致", "Copies of the same report agree",
+        "同一机关同一年度的报告有时被多次收录（不同网址、转载）。这些副本的表格数字应完全一致；不一致时两份都会被标记，"
+        "并指出另一份的来源，因为无法判断哪一份是正确的。只有一份时不适用。",
+        "The same agency's report for a year is sometimes collected more than once (different addresses, reposts). "
+        "The copies' figures must be identical; when they differ both are flagged, each naming the other's source, "
+        "because there is no telling which is right. Not applicable when there is a single copy.",
+        "error", "corpus", duplicate_copies, fail_zh="副本之间数字不一致", fail_en="copies disagree"),
+]

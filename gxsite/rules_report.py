@@ -1,0 +1,237 @@
+"""Rules about one report beyond its arithmetic: was everything read, the right
+template, published on time, does the text agree with the tables, is the page clean."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import record as rec
+from .rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, require_table, shown,
+                      sum_or_none, template_of, value)
+
+# Problem codes that make a cell doubtful (see the problems contract).
+CELL_DOUBTS = {"garbled-number", "unreadable-cell", "ambiguous-split"}
+# Problems that mean no text was read at all: nothing to judge the page by.
+NO_TEXT = {"empty-file", "binary-file", "undecodable"}
+
+
+# --- complete ---------------------------------------------------------------
+
+def _expected_cells(record: dict, table: str) -> list[str]:
+    template = template_of(record)
+    if table == "requests":
+        return [f"requests.{row}[{c}]" for row, _ in rec.request_rows(template) for c in range(len(rec.COLUMNS))]
+    if table == "reviews":
+        return [f"reviews.{g}[{i}]" for g, _ in rec.REVIEW_GROUPS for i in range(len(rec.REVIEW_COLUMNS))]
+    if record.get("template") not in rec.ACTIVE:
+        # Unknown template: table A's fields cannot be told, so judge the cells that were found.
+        return [f"active.{item}.{f}" for item, fields in sorted((record.get("active") or {}).items())
+                if isinstance(fields, dict) for f in sorted(fields)]
+    return [f"active.{item}.{f}" for item, (_, fields) in rec.ACTIVE[template].items() for f, _ in fields]
+
+
+def _doubtful_cells(record: dict, table: str) -> list[str]:
+    doubted = [p["where"] for p in record.get("problems") or []
+               if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")]
+    cells = [c for c in _expected_cells(record, table) if value(record, c) is None or c in doubted]
+    return cells + sorted(set(doubted) - set(cells))
+
+
+def _row_of(path: str) -> str:
+    return path.split("[", 1)[0].rsplit(".", 1)[0] if path.startswith("active.") else path.split("[", 1)[0]
+
+
+def complete(record: dict):
+    # A reading failure, not a publisher's error, but the verdict is "fail" by
+    # design: an incomplete record must never look like a clean one.
+    for table in TABLES:
+        if not record.get(table):
+            yield finding(record, [table], "表格", None, f"{TABLE_TITLES[table]}缺失（未找到或未能读取）", unverified=False)
+            continue
+        rows: dict[str, list[str]] = {}
+        for cell in _doubtful_cells(record, table):
+            rows.setdefault(_row_of(cell), []).append(cell)
+        for cells in rows.values():
+            texts = "、".join(label(c) for c in cells)
+            yield finding(record, cells, "已读取", [value(record, c) for c in cells],
+                          f"{len(cells)}个单元格未能读取或读取存疑：{texts}", unverified=False)
+
+
+# --- template ---------------------------------------------------------------
+
+_NOTICES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
+
+
+def template(record: dict):
+    year, used = record.get("year"), record.get("template")
+    if year is None or used is None:
+        raise NotApplicable("报告年度或模板版本未知")
+    if year < 2019:
+        raise NotApplicable("2019年度以前没有全国统一模板")
+    expected = "2021" if year >= 2021 else "2019"
+    if used != expected:
+        yield finding(record, ["template", "year"], expected, used,
+                      f"{year}年度报告应使用{expected}年版模板（{_NOTICES[expected]}），实际使用{used}年版")
+
+
+# --- on-time ----------------------------------------------------------------
+
+# Regulations art. 49-50: departments publish by 31 January, people's governments
+# (their own report, compiled from the departments') by 31 March. Checked in this
+# order: "人民政府办公厅" is a department although it names a government.
+_GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "县政府", "乡政府", "镇政府",
+                       "街道办事处", "街道办", "街道", "乡", "镇")
+_DEPARTMENT_ENDINGS = ("办公厅", "办公室", "委员会", "局", "委", "厅", "中心", "办", "署")
+
+
+def body_kind(name: str | None) -> str | None:
+    """'government', 'department', or None when the name does not tell."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    if name.endswith(_GOVERNMENT_ENDINGS):
+        return "government"
+    if name.endswith(_DEPARTMENT_ENDINGS):
+        return "department"
+    return None
+
+
+def deadline(kind: str, year: int) -> date:
+    return date(year + 1, 1, 31) if kind == "department" else date(year + 1, 3, 31)
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def on_time(record: dict):
+    name, year, published = (record.get("agency") or {}).get("name"), record.get("year"), record.get("published")
+    kind = body_kind(name)
+    if kind is None or year is None or not published:
+        raise NotApplicable("发布日期、报告年度或机关类型无法确定")
+    try:
+        day = date.fromisoformat(published)
+    except (TypeError, ValueError):
+        raise NotApplicable(f"发布日期无法识别：{published}") from None
+    due = deadline(kind, year)
+    if day > due:
+        who = "人民政府" if kind == "government" else "政府部门"
+        yield finding(record, ["published"], due.isoformat(), published,
+                      f"{name}属{who}，应于{_chinese_date(due)}前公布{year}年度报告，实际发布于{_chinese_date(day)}")
+
+
+# --- narrative --------------------------------------------------------------
+
+# Narrative key → (table cells whose sum the text states, how the table names it).
+NARRATIVE_CELLS = {
+    "received": (["requests.new_received[6]"], "一、本年新收·总计"),
+    "received_natural_person": (["requests.new_received[0]"], "一、本年新收·自然人"),
+    "received_legal_person": ([f"requests.new_received[{c}]" for c in range(1, 6)], "一、本年新收·法人或其他组织"),
+    "handled": (["requests.total[6]"], "三（七）总计·总计"),
+    "carried_over": (["requests.carried_over[6]"], "二、上年结转·总计"),
+    "carried_forward": (["requests.carried_forward[6]"], "四、结转下年度继续办理·总计"),
+    "granted": (["requests.granted[6]"], "（一）予以公开·总计"),
+    "partially_granted": (["requests.partially_granted[6]"], "（二）部分公开·总计"),
+    "reconsideration": (["reviews.reconsideration[4]"], "行政复议·总计"),
+    "litigation": (["reviews.litigation_direct[4]", "reviews.litigation_after_reconsideration[4]"],
+                   "行政诉讼（直接起诉+复议后起诉）·总计"),
+}
+_SENTENCE_LIMIT = 200
+
+
+def narrative(record: dict):
+    stated = record.get("narrative") or {}
+    compared = 0
+    for key, (cells, table_label) in NARRATIVE_CELLS.items():
+        entry = stated.get(key)
+        if not isinstance(entry, dict) or entry.get("value") is None or not record.get(cells[0].split(".")[0]):
+            continue
+        compared += 1
+        in_table = sum_or_none(value(record, c) for c in cells)
+        if in_table != entry["value"]:
+            sentence = str(entry.get("sentence") or "")[:_SENTENCE_LIMIT]
+            yield finding(record, cells + [f"narrative.{key}"], in_table, entry["value"],
+                          f"正文称{shown(entry['value'])}件（“{sentence}”），表中{table_label}为{shown(in_table)}件",
+                          sentence=sentence)
+    if not compared:
+        raise NotApplicable("正文中没有可与表格核对的数字")
+
+
+# --- source-integrity ---------------------------------------------------------
+
+_QUOTES_SHOWN = 10
+_QUOTE_LIMIT = 60
+
+
+def _is_spam_code(code: str) -> bool:
+    return any(word in code for word in ("spam", "inject", "tamper"))
+
+
+def _quotes(record: dict, spam_problems: list[dict]) -> list[str]:
+    found = [str(s) for s in record.get("spam") or []] + [p.get("text") or "" for p in spam_problems]
+    unique = list(dict.fromkeys(q.strip()[:_QUOTE_LIMIT] for q in found if q and q.strip()))
+    return unique[:_QUOTES_SHOWN]
+
+
+def source_integrity(record: dict):
+    spam_problems = [p for p in record.get("problems") or [] if _is_spam_code(p.get("code") or "")]
+    tampered = (record.get("agency") or {}).get("tampered") is True
+    if not tampered and not spam_problems:
+        read_nothing = any(p.get("code") in NO_TEXT for p in record.get("problems") or [])
+        if read_nothing or not any(record.get(t) for t in TABLES):
+            raise NotApplicable("未读到报告内容")
+        return
+    quotes = _quotes(record, spam_problems)
+    shown_quotes = "、".join(f"“{q}”" for q in quotes) if quotes else "（解析器未保留原文）"
+    yield finding(record, ["agency.tampered"], "无注入内容", quotes,
+                  f"页面中发现垃圾信息或其他注入文字，已在读取时去除：{shown_quotes}", unverified=False)
+
+
+RULES = [
+    Rule(
+        "complete", "数据完整：表A、B、C每个单元格都已读取", "Complete: every cell of tables A, B and C was read",
+        "检查表A（主动公开）、表B（依申请公开）、表C（复议诉讼）的每个单元格都已读出确定的数字：没有缺失的表格、"
+        "没有未能读取的单元格、没有读取存疑的数字（如“0?”）。数据不完整时，其他规则可能无法核实，"
+        "网站上的数字也不能当作完整数据使用。这通常是读取问题（表格以图片发布、排版错乱），不一定是发布机关的错误。",
+        "Checks that every cell of table A (proactive disclosure), table B (requests) and table C (reviews and lawsuits) "
+        "was read as a definite number: no table missing, no unreadable cell, no doubtful number such as '0?'. When "
+        "data is incomplete other rules may not be verifiable and the figures shown cannot be taken as complete. This is "
+        "usually a reading problem (tables published as images, broken layout), not necessarily the publisher's error.",
+        "error", "report", complete, fail_zh="不完整（部分数据缺失或读取存疑）", fail_en="incomplete (data missing or doubtful)"),
+    Rule(
+        "template", "模板与年度相符", "Template matches the reporting year",
+        "2019、2020年度报告应使用国办公开办函〔2019〕60号模板，2021年度起应使用国办公开办函〔2021〕30号新模板"
+        "（表A改列制发、废止、现行有效件数，表B“其他处理”分为三项）。模板用错，说明报告没有按规定格式编制，"
+        "不同年度、不同机关的数字也难以比较。",
+        "Reports for 2019 and 2020 must use the 2019 template (国办公开办函〔2019〕60号); reports from 2021 on must "
+        "use the 2021 template (国办公开办函〔2021〕30号), whose table A counts documents issued, repealed and in force "
+        "and whose table B splits 'other processing' into three rows. A wrong template means the report does not follow "
+        "the required form, and its figures are hard to compare with other years and bodies.",
+        "warning", "report", template, fail_zh="模板与年度不符", fail_en="wrong template for the year"),
+    Rule(
+        "on-time", "按时发布", "Published on time",
+        "《政府信息公开条例》第四十九、五十条：政府部门应于每年1月31日前公布上一年度报告，县级以上人民政府、"
+        "乡镇人民政府和街道办事处应于3月31日前公布本级政府的年度报告（人民政府办公厅、办公室属部门）。"
+        "机关类型由名称判断，发布日期或机关类型无法确定时不适用。",
+        "Regulations art. 49-50: a government department must publish its report for a year by 31 January of the next "
+        "year; a people's government (including townships and sub-district offices) publishes its own report by 31 "
+        "March (a government's general office counts as a department). The kind of body is told from its name; the rule "
+        "does not apply when the publication date or the kind of body cannot be told.",
+        "warning", "report", on_time, fail_zh="逾期发布", fail_en="published late"),
+    Rule(
+        "narrative", "正文数字与表格一致", "Numbers in the text agree with the tables",
+        "报告正文常常复述关键数字，如“收到政府信息公开申请N件”“办结N件”“行政复议N件”。这些数字应与表B、表C"
+        "中对应的单元格一致。不一致说明正文或表格至少有一处有误，读者不知道该相信哪一个。",
+        "The report's text often repeats key figures ('received N requests', 'handled N', 'N reconsiderations'). They "
+        "must agree with the matching cells of tables B and C. A disagreement means the text or the table is wrong, and "
+        "readers cannot tell which to believe.",
+        "warning", "report", narrative, fail_zh="正文与表格不一致", fail_en="text disagrees with the tables"),
+    Rule(
+        "source-integrity", "页面未被篡改", "No injected text in the source",
+        "检查报告页面中是否发现垃圾广告（如博彩、“吃瓜”网站名称）或其他被注入的文字，例如机关名称或“政府信息公开”"
+        "等字样被替换。发现时，读取过程会去除这些文字，但原页面已被篡改，其中的数字也应谨慎对待，并应提醒发布机关修复。",
+        "Checks whether spam (gambling or gossip-site names) or other injected text was found in the report's page, "
+        "e.g. the body's name or the words 政府信息公开 replaced. Such text is removed when reading, but the page was "
+        "tampered with: its figures deserve caution and the publisher should be told to repair it.",
+        "warning", "report", source_integrity, fail_zh="发现注入内容（页面被篡改）", fail_en="injected text found (page tampered)"),
+]
