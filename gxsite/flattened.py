@@ -1,0 +1,361 @@
+"""Cells recovered from flattened rows, where a crawler's get_text() ran the cells together.
+
+`本年新收政府信息公开申请数量801000081` holds seven numbers with no separator. The
+template's own arithmetic usually tells them apart: each row's 总计 is the sum of the
+six applicant columns, each column's （七）总计 is the sum of the outcome rows, and
+一 + 二 = （七）总计 + 四 in every column. A cell is recovered only when it has the same
+value in every split of the whole table that satisfies all of that; anything else is
+null with an `ambiguous-split` problem, because a wrong number is worse than a missing
+one.
+
+A run is a string of digits. Whitespace, and the words a report writes for zero
+(`无`, `—`, `-`, `/`), are known cell boundaries and are honoured. A number has no
+leading zero unless it is "0" itself, and table B and C hold no negative numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import product
+
+from . import record as rec
+
+# Enumeration caps: beyond these a row (or the table) is declared ambiguous
+# rather than risk a slow build; real rows have a handful of splits at most.
+MAX_ROW_SPLITS = 5000
+MAX_STATES = 200_000
+MAX_COMBINATIONS = 20_000
+MAX_PLAIN_SPLITS = 5000
+
+_ZERO_MARK = re.compile(r"无|—+|–|-|/|－")
+_ALLOWED = re.compile(r"[\d\s]*")
+
+_NO_SPLIT = "没有任何拆分满足表格的勾稽关系，无法确定各单元格"
+_MANY_SPLITS = "有多种拆分都满足表格的勾稽关系，无法确定该单元格"
+_TOO_MANY = "可能的拆分过多，无法确定该单元格"
+_BAD_TEXT = "含有无法识别为数字的字符"
+
+
+# --- runs and their splits by format ----------------------------------------
+
+def _chunks(run: str) -> list[str] | None:
+    """The run as digit chunks; cell boundaries fall at least between chunks. None: not numbers."""
+    text = unicodedata.normalize("NFKC", run)
+    text = _ZERO_MARK.sub(" 0 ", text)
+    if not _ALLOWED.fullmatch(text):
+        return None
+    return text.split()
+
+
+def _valid(part: str) -> bool:
+    return part == "0" or part[0] != "0"
+
+
+def _unique_split(chunks: list[str], n: int) -> tuple[int, ...] | None:
+    """The split into n well-formed numbers when there is exactly one (e.g. n single digits)."""
+    splits = _splits(chunks, n, 1)
+    return splits[0] if splits and len(splits) == 1 else None
+
+
+def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None:
+    """Every split of the chunks into n well-formed numbers; None when more than `cap`."""
+    found: list[tuple[int, ...]] = []
+    digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
+
+    def walk(ci: int, pos: int, parts: list[int]) -> bool:
+        if ci == len(chunks):
+            if len(parts) == n:
+                found.append(tuple(parts))
+            return len(found) <= cap
+        chunk = chunks[ci]
+        remaining_numbers = n - len(parts)
+        remaining_digits = digits_left[ci] - pos
+        # each later chunk needs at least one number, each number at least one digit
+        if remaining_numbers < len(chunks) - ci or remaining_numbers > remaining_digits:
+            return True
+        for end in range(pos + 1, len(chunk) + 1):
+            part = chunk[pos:end]
+            if not _valid(part):
+                break
+            nxt = (ci + 1, 0) if end == len(chunk) else (ci, end)
+            if not walk(nxt[0], nxt[1], parts + [int(part)]):
+                return False
+        return True
+
+    if not chunks:
+        return [] if n else [()]
+    return found if walk(0, 0, []) else None
+
+
+# --- one row of table B: six numbers and their total ------------------------
+
+def _row_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
+    """Splits of a table-B row into six numbers followed by their sum; None when too many."""
+    found: list[tuple[int, ...]] = []
+    last = chunks[-1]
+    # The total is a suffix of the last chunk (the whole chunk when it stands alone).
+    for start in range(len(last) - 1, -1, -1):
+        total_text = last[start:]
+        if not _valid(total_text):
+            continue
+        head = chunks[:-1] + ([last[:start]] if start else [])
+        parts_list = _sum_splits(head, 6, int(total_text), cap - len(found))
+        if parts_list is None:
+            return None
+        found.extend(parts + (int(total_text),) for parts in parts_list)
+    return found
+
+
+def _sum_splits(chunks: list[str], n: int, total: int, cap: int) -> list[tuple[int, ...]] | None:
+    """Splits into n numbers summing to `total`, pruned on the running sum."""
+    found: list[tuple[int, ...]] = []
+    max_len = len(str(total))
+
+    def walk(ci: int, pos: int, parts: list[int], left: int) -> bool:
+        if ci == len(chunks):
+            if len(parts) == n and left == 0:
+                found.append(tuple(parts))
+            return len(found) <= cap
+        if len(parts) >= n:
+            return True
+        chunk = chunks[ci]
+        for end in range(pos + 1, min(len(chunk), pos + max_len) + 1):
+            part = chunk[pos:end]
+            if not _valid(part):
+                break
+            value = int(part)
+            if value > left:
+                break
+            ci2, pos2 = (ci + 1, 0) if end == len(chunk) else (ci, end)
+            if not walk(ci2, pos2, parts + [value], left - value):
+                return False
+        return True
+
+    if not chunks:
+        return [] if n else [()]
+    return found if walk(0, 0, [], total) else None
+
+
+# --- table B ----------------------------------------------------------------
+
+def _add(a, b):
+    return tuple(x + y for x, y in zip(a, b))
+
+
+def _sub(a, b):
+    return tuple(x - y for x, y in zip(a, b))
+
+
+def _outcome_choices(cands: list[list[tuple]], target: tuple) -> list[set] | None:
+    """For rows whose candidates must sum to `target`: the candidates used by some solution.
+
+    Forward sets of reachable partial sums, then backward from the target, so the
+    work is bounded by the number of distinct partial sums, not of combinations.
+    Returns None when the state space exceeds MAX_STATES, [] when no solution.
+    """
+    zero = tuple(0 for _ in target)
+    forward = [{zero}]
+    for options in cands:
+        nxt = set()
+        for s in forward[-1]:
+            for c in options:
+                t = _add(s, c)
+                if all(x <= y for x, y in zip(t, target)):
+                    nxt.add(t)
+        if len(nxt) > MAX_STATES:
+            return None
+        forward.append(nxt)
+    if target not in forward[-1]:
+        return []
+    goal = {target}
+    used: list[set] = [set() for _ in cands]
+    for i in range(len(cands) - 1, -1, -1):
+        prev = set()
+        for g in goal:
+            for c in cands[i]:
+                s = _sub(g, c)
+                if s in forward[i]:
+                    prev.add(s)
+                    used[i].add(c)
+        goal = prev
+    return used
+
+
+def _solve_requests(cands: dict[str, list[tuple]], outcome: list[str]) -> dict[str, set] | None:
+    """Candidates of each row that take part in some full solution; None: too many to tell.
+
+    Rows absent from `cands` are unknown: the constraints that involve them are
+    dropped. Every set empty means the table has no consistent split at all.
+    """
+    allowed: dict[str, set] = {key: set(options) for key, options in cands.items()}
+    if "total" not in cands:
+        return allowed  # both column rules need （七）总计: each row stands alone
+    balance = all(k in cands for k in ("new_received", "carried_over", "carried_forward"))
+    outcome_rows = [k for k in outcome if k in cands] if all(k in cands for k in outcome) else []
+    heads = ["total", "carried_forward", "new_received"] if balance else ["total"]
+    carried = set(cands["carried_over"]) if balance else set()
+    for key in heads + outcome_rows + (["carried_over"] if balance else []):
+        allowed[key] = set()
+    combos = 0
+    for choice in product(*(cands[k] for k in heads)):
+        combos += 1
+        if combos > MAX_COMBINATIONS:
+            return None
+        picked = dict(zip(heads, choice))
+        if balance:
+            # 一 + 二 = （七） + 四, so 二 is determined by the other three
+            picked["carried_over"] = _sub(_add(picked["total"], picked["carried_forward"]), picked["new_received"])
+            if picked["carried_over"] not in carried:
+                continue
+        if outcome_rows:
+            used = _outcome_choices([cands[k] for k in outcome_rows], picked["total"])
+            if used is None:
+                return None
+            if not used:
+                continue
+            for key, options in zip(outcome_rows, used):
+                allowed[key] |= options
+        for key, value in picked.items():
+            allowed[key].add(value)
+    if not allowed["total"]:
+        return {key: set() for key in cands}
+    return allowed
+
+
+def _null_row(key: str, run: str, message: str, problems: list[dict]) -> list[None]:
+    for i in range(7):
+        problems.append(rec.problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
+    return [None] * 7
+
+
+def _agreed(options: set, width: int) -> list[int | None]:
+    """Per column, the value every option shares, else None."""
+    values: list[int | None] = []
+    for i in range(width):
+        seen = {o[i] for o in options}
+        values.append(seen.pop() if len(seen) == 1 else None)
+    return values
+
+
+def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[int | None]], list[dict]]:
+    """Recover table B's cells from flattened rows. Keys of `runs` are table-B row keys."""
+    order = [k for k, _ in rec.request_rows(template) if k in runs]
+    order += [k for k in runs if k not in order]
+    outcome = rec.outcome_keys(template)
+    problems: list[dict] = []
+    result: dict[str, list[int | None]] = {}
+    fixed: dict[str, tuple] = {}      # read by format alone: what was printed
+    cands: dict[str, list[tuple]] = {}
+    unreadable: dict[str, str] = {}   # key → message
+    for key in order:
+        chunks = _chunks(runs[key])
+        if chunks is None:
+            unreadable[key] = _BAD_TEXT
+            continue
+        unique = _unique_split(chunks, 7)
+        if unique is not None:
+            fixed[key] = unique
+            cands[key] = [unique]
+            continue
+        splits = _row_splits(chunks, MAX_ROW_SPLITS) if chunks else []
+        if splits is None:
+            unreadable[key] = _TOO_MANY
+        elif not splits:
+            unreadable[key] = _NO_SPLIT
+        else:
+            cands[key] = splits
+    allowed = _solve_requests(cands, outcome)
+    no_solution = allowed is not None and cands and not any(allowed.values())
+    for key in order:
+        run = runs[key]
+        if key in fixed:
+            result[key] = list(fixed[key])
+        elif key in unreadable:
+            result[key] = _null_row(key, run, unreadable[key], problems)
+        elif no_solution:
+            result[key] = _null_row(key, run, _NO_SPLIT, problems)
+        else:
+            options = allowed[key] if allowed is not None else set(cands[key])
+            values = _agreed(options, 7)
+            message = _MANY_SPLITS if allowed is not None else _TOO_MANY
+            for i, v in enumerate(values):
+                if v is None:
+                    problems.append(rec.problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
+            result[key] = values
+    return result, problems
+
+
+# --- table C ----------------------------------------------------------------
+
+def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
+    """Splits into three groups of four numbers each followed by their sum."""
+    found: list[tuple[int, ...]] = []
+
+    def walk(ci: int, pos: int, parts: list[int]) -> bool:
+        if len(parts) % 5 == 4:
+            # the group total is forced: the next number must spell the sum
+            want = str(sum(parts[-4:]))
+            if ci == len(chunks) or not chunks[ci].startswith(want, pos):
+                return True
+            end = pos + len(want)
+            ci2, pos2 = (ci + 1, 0) if end == len(chunks[ci]) else (ci, end)
+            return walk(ci2, pos2, parts + [int(want)])
+        if ci == len(chunks):
+            if len(parts) == 15:
+                found.append(tuple(parts))
+            return len(found) <= cap
+        if len(parts) == 15:
+            return True
+        chunk = chunks[ci]
+        for end in range(pos + 1, len(chunk) + 1):
+            part = chunk[pos:end]
+            if not _valid(part):
+                break
+            ci2, pos2 = (ci + 1, 0) if end == len(chunk) else (ci, end)
+            if not walk(ci2, pos2, parts + [int(part)]):
+                return False
+        return True
+
+    return found if walk(0, 0, []) else None
+
+
+def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
+    """Recover table C's 15 cells from one flattened run."""
+    groups = [key for key, _ in rec.REVIEW_GROUPS]
+    chunks = _chunks(run)
+    values: list[int | None]
+    message = ""
+    if chunks is None:
+        values, message = [None] * 15, _BAD_TEXT
+    elif _unique_split(chunks, 15) is not None:
+        values = list(_unique_split(chunks, 15))
+    else:
+        splits = _review_splits(chunks, MAX_ROW_SPLITS) if chunks else []
+        if splits is None:
+            values, message = [None] * 15, _TOO_MANY
+        elif not splits:
+            values, message = [None] * 15, _NO_SPLIT
+        else:
+            values, message = _agreed(set(splits), 15), _MANY_SPLITS
+    problems = [
+        rec.problem("ambiguous-split", f"reviews.{groups[i // 5]}[{i % 5}]", run, message)
+        for i, v in enumerate(values) if v is None
+    ]
+    return {g: values[5 * i:5 * i + 5] for i, g in enumerate(groups)}, problems
+
+
+# --- cells with no arithmetic -------------------------------------------------
+
+def split_plain(run: str, n: int) -> list[int | None] | None:
+    """n numbers with no arithmetic to lean on: cells every well-formed split agrees on.
+
+    None when the run cannot be n numbers at all (or has too many splits to tell).
+    """
+    chunks = _chunks(run)
+    if chunks is None:
+        return None
+    splits = _splits(chunks, n, MAX_PLAIN_SPLITS)
+    if not splits:
+        return None
+    return _agreed(set(splits), n)
