@@ -97,10 +97,18 @@ def finding(record: dict, cells: list[str], expected, found, message: str,
     if unverified is None:
         unverified = bool(doubtful)
     if unverified and doubtful:
-        message = f"无法核实（{'、'.join(label(c) for c in doubtful)}读取存疑）：{message}"
+        message = f"无法核实（{_some(doubtful)}读取存疑）：{message}"
     entry = {"cells": list(cells), "expected": expected, "found": found, "message": message, "unverified": unverified}
     entry.update(extra)
     return entry
+
+
+_LABELS_SHOWN = 3
+
+
+def _some(paths: list[str]) -> str:
+    shown_labels = "、".join(label(p) for p in paths[:_LABELS_SHOWN])
+    return shown_labels + (f"等{len(paths)}个单元格" if len(paths) > _LABELS_SHOWN else "")
 
 
 # Human labels for record paths, used in messages.
@@ -108,8 +116,8 @@ _ROW_LABELS = {key: text for template in ("2019", "2021") for key, text in rec.r
 _GROUP_LABELS = dict(rec.REVIEW_GROUPS)
 _ACTIVE_LABELS = {
     (item, field): f"{item_label}·{field_label}"
-    for template in rec.ACTIVE.values()
-    for item, (item_label, fields) in template.items()
+    for template in ("2019", "2021")  # the 2021 wording wins where both templates share a key
+    for item, (item_label, fields) in rec.ACTIVE[template].items()
     for field, field_label in fields
 }
 _TOP_LABELS = {"year": "报告年度", "template": "模板版本", "published": "发布日期", "agency.name": "机关名称",

@@ -51,10 +51,16 @@ def complete(record: dict):
         rows: dict[str, list[str]] = {}
         for cell in _doubtful_cells(record, table):
             rows.setdefault(_row_of(cell), []).append(cell)
-        for cells in rows.values():
-            texts = "、".join(label(c) for c in cells)
-            yield finding(record, cells, "已读取", [value(record, c) for c in cells],
-                          f"{len(cells)}个单元格未能读取或读取存疑：{texts}", unverified=False)
+        for row, cells in rows.items():
+            yield finding(record, cells, "已读取", [value(record, c) for c in cells], _unread_text(row, cells),
+                          unverified=False)
+
+
+def _unread_text(row: str, cells: list[str]) -> str:
+    width = {"requests": len(rec.COLUMNS), "reviews": len(rec.REVIEW_COLUMNS)}.get(row.split(".")[0])
+    if len(cells) == width:
+        return f"{label(row)}：整行{width}个单元格未能读取或读取存疑"
+    return f"{len(cells)}个单元格未能读取或读取存疑：{'、'.join(label(c) for c in cells)}"
 
 
 # --- template ---------------------------------------------------------------
