@@ -1,78 +1,157 @@
 """Source text → gxsite.report/1 record.
 
-Walking-skeleton parser: finds table B's rows by their labels and reads the
-numbers that follow. The parser issue replaces this with the full reader.
+parse_file reads one file; parse_source turns a decoded Source into a record.
+Neither raises for bad content: whatever cannot be read becomes a problem in
+the record, so that no report vanishes and no figure is guessed.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
+from . import document, metadata, narrative, spam
 from . import record as rec
+from . import tables as tb
 from .reading import Source, read_source
+from .slugs import agency_slug
 
-_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
-_ROW_PATTERNS = {
-    "new_received": r"本年新收",
-    "carried_over": r"上年结转",
-    "total": r"（七）总计",
-    "carried_forward": r"结转下年度继续办理",
+try:  # the flattened-row splitter is built in parallel (writer engineer)
+    from . import flattened as _flattened
+except ImportError:  # until it lands, flattened rows stay null with ambiguous-split
+    _flattened = None
+
+
+def _splitters():
+    split_requests = getattr(_flattened, "split_requests", None) or tb.split_requests_fallback
+    split_reviews = getattr(_flattened, "split_reviews", None) or tb.split_reviews_fallback
+    return split_requests, split_reviews, tb.split_plain_fallback
+
+
+_FILE_MESSAGES = {
+    "empty-file": "文件是空的",
+    "binary-file": "文件不是文本（二进制文件）",
+    "undecodable": "无法识别文件的文字编码",
 }
-
-
-def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("(", "（").replace(")", "）")
-
-
-def _cells(source: Source) -> list[str]:
-    text = source.text or ""
-    if source.format == "html":
-        soup = BeautifulSoup(text, "lxml")
-        text = "\n".join(cell.get_text(" ", strip=True) for cell in soup.find_all(["td", "th", "p", "h1", "h2", "h3", "title"]))
-    cells = []
-    for line in _normalize(text).splitlines():
-        cells.extend(part.strip() for part in line.split("|"))
-    return [cell for cell in cells if cell]
-
-
-def _read_row(cells: list[str], start: int) -> list[int | None]:
-    values: list[int | None] = []
-    for cell in cells[start + 1:]:
-        if len(values) == 7:
-            break
-        if _NUMBER.match(cell.rstrip("?")):
-            values.append(int(cell.rstrip("?").replace(",", "")))
-        elif values:
-            break
-    return values + [None] * (7 - len(values))
 
 
 def parse_source(source: Source) -> dict:
     record = rec.blank_record(source.path, source.sha256, source.format)
+    if source.truncated:
+        record["problems"].append(rec.problem(
+            "too-large", "report", "",
+            f"文件超过{source.limit // (1024 * 1024)} MB上限，只读取了前{source.limit // (1024 * 1024)} MB"))
     if source.text is None:
-        record["problems"].append(rec.problem("unreadable", "report", "", source.reason or "unreadable"))
-        return record
-    cells = _cells(source)
-    template = "2021" if any("逾期不补正" in c for c in cells) else "2019"
-    requests = {}
-    for key, pattern in _ROW_PATTERNS.items():
-        for i, cell in enumerate(cells):
-            if re.search(pattern, cell):
-                requests[key] = _read_row(cells, i)
-                break
-    if not requests:
-        record["problems"].append(rec.problem("no-table", "report", "", "table B (收到和处理政府信息公开申请情况) not found"))
-        return record
+        code = source.code or "undecodable"
+        record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
+        return _finish(record)
+    doc = document.from_html(source.text) if source.format == "html" else document.from_text(source.text)
+    record["agency"]["tampered"] = any(spam.contains(text) for text, _, _ in doc.lines) or bool(
+        doc.title and spam.contains(doc.title))
+    doc = _first_report(doc, record)
+    _read_tables(doc, record)
+    _read_metadata(doc, record)
+    if not rec.is_usable(record):
+        _explain_unusable(doc, record)
+    return _finish(record)
+
+
+def _first_report(doc: document.Document, record: dict) -> document.Document:
+    """A file holding two reports: keep the first, and say which one was left out."""
+    flat = tb.Flat.of(doc)
+    first = tb.find_table_b(flat)
+    if first is None:
+        return doc
+    end = _b_end(flat, first)
+    second = tb.find_table_b(flat, end)
+    if second is None:
+        return doc
+    cut_cell = second
+    title = None
+    for i in range(second - 1, end, -1):
+        text = flat.cells[i].text
+        if metadata._TITLE.search(text) and metadata._YEAR.search(text) and len(text) <= 90:
+            cut_cell, title = i, spam.strip(text)
+            break
+    cut_row = flat.row_of[cut_cell]
+    cut_line = flat.cells[cut_cell].line
+    record["problems"].append(rec.problem(
+        "second-report-ignored", "report", title or "",
+        f"文件中还有第二份报告{('《' + title + '》') if title else ''}，只读取了第一份"))
+    return document.Document(doc.rows[:cut_row], [ln for ln in doc.lines if ln[1] < cut_line], doc.title)
+
+
+def _b_end(flat: tb.Flat, start: int) -> int:
+    at = tb._find(flat, tb._B_ANCHORS["carried_forward"], start, len(flat.cells))
+    return (at + 8) if at is not None else start + 1
+
+
+def _read_tables(doc: document.Document, record: dict) -> None:
+    split_requests, split_reviews, split_plain = _splitters()
+    flat = tb.Flat.of(doc)
+    out = tb.Tables()
+    reader = tb.Reader(flat, out)
+    b_start = tb.find_table_b(flat)
+    a_start = tb._find(flat, re.compile(r"第二十条|主动公开政府信息"), 0, b_start if b_start is not None else len(flat.cells))
+    a_start = a_start if a_start is not None else 0
+    a_end = b_start if b_start is not None else len(flat.cells)
+    a_template = tb.a_template(flat, a_start, a_end)
+    template = None
+    if b_start is not None:
+        template = tb.read_b(flat, out, reader, b_start, a_template, split_requests)
+    template = template or a_template
+    c_from = out.b_span[1] if out.b_span else a_start
+    has_c = tb.read_c(flat, out, reader, c_from, split_reviews)
+    if template is None and (has_c or b_start is not None):
+        year = metadata.year(doc, None)
+        template = "2019" if year and year < 2021 else "2021"
+    has_a = bool(template) and tb.read_a(flat, out, reader, a_start, a_end, a_template or template, split_plain)
     record["template"] = template
-    record["requests"] = requests
-    years = re.findall(r"(20\d\d)年", _normalize(source.text[:3000]))
-    record["year"] = int(years[0]) if years else None
-    record["agency"]["name"] = None
-    return record
+    record["active"], record["requests"], record["reviews"] = out.active, out.requests, out.reviews
+    record["provenance"] = out.provenance
+    record["problems"].extend(out.problems)
+    if b_start is None or has_c or has_a:
+        for table, present, what in (("requests", b_start is not None, "收到和处理政府信息公开申请情况（表二）"),
+                                     ("reviews", has_c, "行政复议、行政诉讼情况（表三）"),
+                                     ("active", has_a, "主动公开政府信息情况（表一）")):
+            if not present and (b_start is not None or has_c or has_a):
+                record["problems"].append(rec.problem("missing-table", table, "", f"找不到{what}，可能以图片形式发布"))
+
+
+def _read_metadata(doc: document.Document, record: dict) -> None:
+    prose = [text for text, _, in_table in doc.lines if not in_table]
+    body = spam.strip("\n".join(prose))
+    record["published"] = metadata.published(doc)
+    record["year"] = metadata.year(doc, record["published"])
+    record["agency"]["name"] = metadata.agency_name(doc, body)
+    record["narrative"] = narrative.figures(prose)
+
+
+def _explain_unusable(doc: document.Document, record: dict) -> None:
+    text = " ".join(t for t, _, _ in doc.lines[:400])
+    if "信息公开" in text and ("报告" in text or "年报" in text):
+        record["problems"].append(rec.problem(
+            "no-tables", "report", "",
+            "这份报告中找不到申请处理情况表和行政复议、行政诉讼情况表（可能以图片形式发布）"))
+    else:
+        record["problems"].append(rec.problem(
+            "not-a-report", "report", "", "文件不是政府信息公开工作年度报告（找不到报告的表格）"))
+
+
+def _finish(record: dict) -> dict:
+    record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
+    return _strip_spam(record)
+
+
+def _strip_spam(value):
+    """Spam must not travel into the site: strip it from every text the record carries (except the path)."""
+    if isinstance(value, dict):
+        return {k: (v if k in ("source", "sha256", "path", "slug") else _strip_spam(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_spam(v) for v in value]
+    if isinstance(value, str):
+        return spam.strip(value)
+    return value
 
 
 def parse_file(path: Path, shown_path: str | None = None) -> dict:

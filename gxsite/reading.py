@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
 
 # A report page is tens of KB; 5 MB leaves room for bloated scraped HTML while
-# keeping one hostile file from eating the build's memory.
+# keeping one hostile file from eating the build's memory. Larger files are
+# read up to this limit and carry a too-large problem.
 MAX_BYTES = 5 * 1024 * 1024
+
+# Characters frequent in these reports, in both scripts: used to choose between
+# legacy encodings that both decode the same bytes without error (GB18030 vs Big5).
+_COMMON = set("的一是在不了有和人这中大为上个国年度政府信息公开开申请情况工作报告報告資资开開申請请況况數数量本行部门門市县縣区區办辦理法规規定会會件主动動")
 
 
 @dataclass
@@ -22,6 +28,8 @@ class Source:
     encoding: str | None
     truncated: bool
     reason: str | None  # why text is None or suspicious
+    code: str | None = None  # problem code when text is None: empty-file, binary-file, undecodable
+    limit: int = MAX_BYTES
 
 
 def sha256_of(path: Path) -> str:
@@ -32,42 +40,93 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text has a NUL in every other byte for ASCII; CJK text has none, so look at both halves."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / len(sample[0::2])
+    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+    if max(even_nuls, odd_nuls) < 0.2 or min(even_nuls, odd_nuls) > 0.05:
+        return None
+    encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+    try:
+        return data[: len(data) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _score(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if ch in _COMMON) / len(text)
+
+
+def decode(data: bytes, truncated: bool = False) -> tuple[str | None, str | None]:
     """Bytes → (text, encoding); (None, None) when the bytes are not text."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
+            body = data
+            if encoding == "utf-16":
+                body = data[: len(data) // 2 * 2]
+            return body.decode(encoding, errors="replace"), encoding
+    # A file cut at the size limit may end inside a character: drop the partial tail.
+    tails = range(4) if truncated else range(1)
+    for cut in tails:
+        try:
+            return data[: len(data) - cut].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            continue
+    if b"\x00" in data[:4096]:
+        text = _utf16_without_bom(data)
+        return (text, "utf-16") if text is not None else (None, None)
+    legacy = []
+    for encoding in ("gb18030", "big5"):
+        for cut in tails:
+            try:
+                legacy.append((data[: len(data) - cut].decode(encoding), encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    if legacy:
+        return max(legacy, key=lambda pair: _score(pair[0]))
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None:
         return None, None
-    return str(best), best.encoding
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    return bool(sample) and len(_CONTROL.findall(sample)) / len(sample) > 0.05
 
 
 def sniff_format(text: str) -> str:
-    head = text[:20000].lower()
-    if "<table" in head or "<html" in head or "<body" in head or "<div" in head or "<p>" in head:
+    head = text[:50000].lower()
+    if re.search(r"<(?:table|html|body|div|p|tr|td|br|span|h[1-6]|!doctype)[\s>/]", head):
         return "html"
     return "text"
 
 
 def read_source(path: Path, shown_path: str) -> Source:
-    data = path.read_bytes()[: MAX_BYTES + 1]
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
     truncated = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
     sha = sha256_of(path)
     if not data.strip():
-        return Source(shown_path, sha, None, None, None, truncated, "empty file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Source(shown_path, sha, None, None, None, truncated, "binary file (not text)")
-    text, encoding = decode(data)
+        return Source(shown_path, sha, None, None, None, truncated, "empty file", "empty-file")
+    text, encoding = decode(data, truncated)
     if text is None:
-        return Source(shown_path, sha, None, None, None, truncated, "could not decode the file as text")
+        binary = b"\x00" in data[:4096]
+        return Source(shown_path, sha, None, None, None, truncated,
+                      "binary file (not text)" if binary else "could not decode the file as text",
+                      "binary-file" if binary else "undecodable")
+    if looks_binary(text):
+        return Source(shown_path, sha, None, None, encoding, truncated, "binary file (not text)", "binary-file")
+    if not text.strip():
+        return Source(shown_path, sha, None, None, encoding, truncated, "empty file", "empty-file")
     return Source(shown_path, sha, text, sniff_format(text), encoding, truncated, None)

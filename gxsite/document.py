@@ -1,0 +1,290 @@
+"""Decoded report text → a document: rows of cells, each cell knowing where it came from.
+
+Every layout the crawlers produce is reduced to the same shape: HTML tables
+(rowspan/colspan expanded to a full grid), pipe-joined lines, Markdown tables,
+tab-separated lines, one cell per line, numbers separated by spaces, and
+flattened rows where a label and its digits run together. The table readers
+then only deal with rows of cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from .normalize import has_traditional, is_value_text, normalize
+
+
+@dataclass
+class Cell:
+    text: str  # normalized text
+    raw: str  # the text as it stands in the file (for provenance)
+    line: int  # 1-based line in the decoded text
+    offset: int  # character offset in the decoded text
+    span: bool = False  # a copy made by rowspan/colspan, not a cell of its own
+    run: bool = False  # digits split off a flattened label: the cells of a row, run together
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    in_table: bool = False  # from an HTML <table> or a pipe/tab-separated line
+
+
+@dataclass
+class Document:
+    rows: list[Row] = field(default_factory=list)
+    # (normalized line, line number, in a table?) for metadata and narrative
+    lines: list[tuple[str, int, bool]] = field(default_factory=list)
+    title: str | None = None  # the HTML <title>, if any
+
+
+# --- splitting one line's text into cells -------------------------------------
+
+_MD_RULE = re.compile(r"^:?-{2,}:?$")
+# Where a flattened table row starts: 一、 二、 … (一)(二) … and the numbered sub-rows 1. 2. …
+_ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
+# A label followed directly by digits: `…申请数量801000081`.
+_GLUED_RUN = re.compile(r"^(.*[\u4e00-\u9fff)\]”\"])(\d[\d.,]*)$")
+_SPACED_PIECE = re.compile(r"\S+")
+
+
+def _pieces(text: str, start: int) -> list[tuple[str, int]]:
+    """Split a cell's text into label and value pieces: `予以公开 3 0 0` → `予以公开`, `3`, `0`, `0`.
+
+    Words that are not values are kept together with the spaces between them.
+    """
+    pieces: list[tuple[str, int]] = []
+    label: tuple[int, int] | None = None
+    for m in _SPACED_PIECE.finditer(text):
+        if is_value_text(m.group()):
+            if label:
+                pieces.append((text[label[0]:label[1]], start + label[0]))
+                label = None
+            pieces.append((m.group(), start + m.start()))
+        else:
+            label = (label[0] if label else m.start(), m.end())
+    if label:
+        pieces.append((text[label[0]:label[1]], start + label[0]))
+    return pieces
+
+
+def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
+    """Split a run-together row text at the template's row numbering, and each label from its digits."""
+    out: list[tuple[str, int, bool]] = []
+    bounds = [m.start() for m in _ROW_START.finditer(text) if m.start() > 0] + [len(text)]
+    begin = 0
+    for end in bounds:
+        fragment = text[begin:end]
+        m = _GLUED_RUN.match(fragment)
+        if m and len(m.group(1).strip()) >= 2:
+            out.append((m.group(1).strip(), start + begin, False))
+            out.append((m.group(2), start + begin + m.start(2), True))
+        elif fragment.strip():
+            out.append((fragment.strip(), start + begin, False))
+        begin = end
+    return out
+
+
+def _is_glued(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff)]\d", text))
+
+
+def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
+    """One cell's worth of text (or a line without separators) → cells."""
+    cells: list[Cell] = []
+    same_length = len(raw_line) == len(text)
+    for piece, pos in _pieces(text, 0):
+        parts = _flattened(piece, pos) if _is_glued(piece) else [(piece, pos, False)]
+        for part, ppos, run in parts:
+            raw = raw_line[ppos:ppos + len(part)] if same_length else part
+            cells.append(Cell(part, raw, line, line_offset + min(ppos, len(raw_line)), run=run))
+    return cells
+
+
+def _split_separated(norm: str) -> list[tuple[str, int]] | None:
+    """A pipe- or tab-separated line → (cell text, position); None for a line without separators."""
+    sep = "|" if "|" in norm else ("\t" if "\t" in norm else None)
+    if sep is None:
+        return None
+    parts: list[tuple[str, int]] = []
+    pos = 0
+    for part in norm.split(sep):
+        parts.append((part, pos))
+        pos += len(part) + 1
+    # `| a | b |` (Markdown) and `a |` (one cell per line, seed 002): the outer
+    # separators close cells, they do not open empty ones.
+    if norm.lstrip().startswith(sep) and parts and not parts[0][0].strip():
+        parts = parts[1:]
+    if norm.rstrip().endswith(sep) and parts and not parts[-1][0].strip():
+        parts = parts[:-1]
+    return parts
+
+
+def from_text(text: str) -> Document:
+    doc = Document()
+    traditional = has_traditional(text)
+    offset = 0
+    for number, raw_line in enumerate(text.split("\n"), 1):
+        line_offset = offset
+        offset += len(raw_line) + 1
+        raw_line = raw_line.rstrip("\r")
+        norm = normalize(raw_line, traditional)
+        if not norm.strip():
+            continue
+        parts = _split_separated(norm)
+        if parts is None:
+            doc.lines.append((norm.strip(), number, False))
+            doc.rows.append(Row(cells_of_text(norm, number, line_offset, raw_line, False)))
+            continue
+        texts = [p.strip() for p, _ in parts]
+        if all(not t or _MD_RULE.match(t) for t in texts):
+            continue  # `|||` and `|---|---|`: layout, not cells
+        doc.lines.append((" ".join(t for t in texts if t), number, True))
+        cells: list[Cell] = []
+        for part, pos in parts:
+            stripped = part.strip()
+            if not stripped:
+                cells.append(Cell("", "", number, line_offset + min(pos, len(raw_line))))
+                continue
+            lead = pos + len(part) - len(part.lstrip())
+            sub_raw = raw_line[lead:lead + len(stripped)] if len(raw_line) == len(norm) else stripped
+            for cell in cells_of_text(stripped, number, line_offset + min(lead, len(raw_line)), sub_raw, True):
+                cells.append(cell)
+        doc.rows.append(Row(cells, in_table=True))
+    return doc
+
+
+# --- HTML ---------------------------------------------------------------
+
+_SKIP = {"script", "style", "noscript", "nav", "iframe", "select", "option", "button", "svg", "object",
+         "embed", "template", "head", "textarea", "map", "canvas", "audio", "video"}
+_BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+          "table", "section", "article", "blockquote", "pre", "hr", "header", "footer", "form", "center",
+          "main", "aside", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "td", "th", "body", "html"}
+
+
+class _HtmlWalker:
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.line_starts.append(i + 1)
+        self.doc = Document()
+        self.buffer: list[str] = []
+        self.buffer_line = 1
+        self.traditional = has_traditional(text)
+
+    def offset_of(self, line: int) -> int:
+        return self.line_starts[min(max(line, 1), len(self.line_starts)) - 1]
+
+    def flush(self) -> None:
+        raw = "".join(self.buffer)
+        self.buffer = []
+        for part in raw.split("\n"):
+            norm = normalize(part, self.traditional).strip()
+            if not norm:
+                continue
+            line = self.buffer_line
+            self.doc.lines.append((norm, line, False))
+            self.doc.rows.append(Row(cells_of_text(norm, line, self.offset_of(line), norm, False)))
+
+    def add_text(self, text: str | None, line: int | None) -> None:
+        if text:
+            if not self.buffer and line:
+                self.buffer_line = line
+            self.buffer.append(text)
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comments and processing instructions are not content
+            self.add_text(el.tail, el.sourceline)
+            return
+        tag = tag.lower()
+        if tag in _SKIP or el.get("role") == "navigation":
+            self.add_text(el.tail, el.sourceline)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if tag == "table" and not el.xpath(".//table"):
+            self.table(el)
+        else:
+            self.add_text(el.text, el.sourceline)
+            for child in el:
+                self.walk(child)
+        if block:
+            self.flush()
+        self.add_text(el.tail, el.sourceline)
+
+    def table(self, table) -> None:
+        grid: dict[tuple[int, int], Cell] = {}
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        for r, tr in enumerate(rows):
+            c = 0
+            for td in tr.xpath("./td|./th"):
+                while (r, c) in grid:
+                    c += 1
+                text = normalize(" ".join(t for t in _cell_texts(td)), self.traditional).strip()
+                line = td.sourceline or tr.sourceline or 1
+                colspan = _span(td.get("colspan"))
+                rowspan = _span(td.get("rowspan"))
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[(r + dr, c + dc)] = Cell(text, text, line, self.offset_of(line), span=(dr, dc) != (0, 0))
+                c += colspan
+        for r in range(len(rows)):
+            width = max((c for (rr, c) in grid if rr == r), default=-1) + 1
+            cells: list[Cell] = []
+            for c in range(width):
+                cell = grid.get((r, c))
+                if cell is None:
+                    continue
+                if cell.span or not cell.text:
+                    cells.append(cell)
+                    continue
+                cells.extend(cells_of_text(cell.text, cell.line, cell.offset, cell.text, True))
+            if any(cell.text for cell in cells):
+                self.doc.lines.append((" ".join(cell.text for cell in cells if cell.text and not cell.span),
+                                       cells[0].line, True))
+                self.doc.rows.append(Row(cells, in_table=True))
+
+
+def _cell_texts(td):
+    for node in td.iter():
+        if isinstance(node.tag, str) and node.tag.lower() in _SKIP:
+            continue
+        if isinstance(node.tag, str) and node.text and node is not None:
+            parent_skip = any(isinstance(a.tag, str) and a.tag.lower() in _SKIP for a in node.iterancestors())
+            if not parent_skip:
+                yield node.text
+        if node is not td and node.tail:
+            yield node.tail
+
+
+def _span(value: str | None) -> int:
+    # Real pages write colspan="3 ", rowspan="0" or junk; a span is 1..50.
+    try:
+        n = int(str(value).strip()) if value is not None else 1
+    except ValueError:
+        return 1
+    return min(max(n, 1), 50)
+
+
+def from_html(text: str) -> Document:
+    walker = _HtmlWalker(text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return from_text(text)
+    titles = root.xpath("//title")
+    if titles and titles[0].text_content().strip():
+        walker.doc.title = normalize(titles[0].text_content(), walker.traditional).strip()
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.doc

@@ -1,0 +1,194 @@
+"""Who published the report, for which year, and when: from the title, 发布机构, the signature.
+
+The agency name is taken from the report's own words only. When spam replaced
+the name, the name is null, except in one explainable case: spam removed right
+before a bare organ name (`…#办公厅`) in a report that calls itself
+省政府办公厅 and names exactly one province; then the province's 人民政府 is
+restored (seed 004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import spam
+from .document import Document
+
+_DATE = r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+_LABELED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|印发日期|公开日期|生成日期)\s*[:]?\s*" + _DATE)
+_BARE_DATE = re.compile(r"^\s*" + _DATE + r"\s*日?\s*$")
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DATE = re.compile(r"^\s*([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
+
+_TITLE = re.compile(r"(报告|年报)")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_REPORT_PHRASE = re.compile(r"(?:20\d\d\s*年度?)?\s*(?:度)?(?:政府信息公开|政务公开|信息公开|政府信息|政务)?(?:工作)?(?:年度)?(?:报告|年报).*$")
+_ORG_END = re.compile(r"(局|委|厅|办|室|府|会|院|处|所|中心|乡|镇|街道|办事处|部|署|馆|队|站|社|司|区|县|市|州|盟|旗|省|行|团|庭|校|组|台|委员会|管委会)$")
+_BARE_ORGANS = {"办公厅", "办公室", "人民政府", "政府", "人民政府办公厅", "人民政府办公室"}
+
+_PROVINCES = {
+    "北京": ("京", "北京市"), "天津": ("津", "天津市"), "上海": ("沪", "上海市"), "重庆": ("渝", "重庆市"),
+    "河北": ("冀", "河北省"), "山西": ("晋", "山西省"), "辽宁": ("辽", "辽宁省"), "吉林": ("吉", "吉林省"),
+    "黑龙江": ("黑", "黑龙江省"), "江苏": ("苏", "江苏省"), "浙江": ("浙", "浙江省"), "安徽": ("皖", "安徽省"),
+    "福建": ("闽", "福建省"), "江西": ("赣", "江西省"), "山东": ("鲁", "山东省"), "河南": ("豫", "河南省"),
+    "湖北": ("鄂", "湖北省"), "湖南": ("湘", "湖南省"), "广东": ("粤", "广东省"), "海南": ("琼", "海南省"),
+    "四川": ("川", "四川省"), "贵州": ("黔", "贵州省"), "云南": ("滇", "云南省"), "陕西": ("陕", "陕西省"),
+    "甘肃": ("陇", "甘肃省"), "青海": ("青", "青海省"), "内蒙古": ("蒙", "内蒙古自治区"),
+    "广西": ("桂", "广西壮族自治区"), "西藏": ("藏", "西藏自治区"), "宁夏": ("宁", "宁夏回族自治区"),
+    "新疆": ("新", "新疆维吾尔自治区"),
+}
+
+
+def _date(y: str, m: str, d: str) -> str | None:
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1]]
+    if text.endswith("十"):
+        return _CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        return _CN_DIGITS[text[0]] * 10 + _CN_DIGITS[text[-1]]
+    return _CN_DIGITS[text]
+
+
+def _signature_date(line: str) -> str | None:
+    m = _BARE_DATE.match(line)
+    if m:
+        return _date(*m.groups())
+    m = _CN_DATE.match(line)
+    if m:
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        return _date(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
+    return None
+
+
+def published(doc: Document) -> str | None:
+    for text, _, _ in doc.lines:
+        m = _LABELED_DATE.search(text)
+        if m:
+            date = _date(*m.groups())
+            if date:
+                return date
+    sig = signature(doc)
+    return sig[1] if sig else None
+
+
+def signature(doc: Document) -> tuple[str | None, str] | None:
+    """The (name line, date) that close the report: `咸宁市政府国资委` / `2022年1月20日`."""
+    lines = [t for t, _, in_table in doc.lines if not in_table]
+    for k in range(len(lines) - 1, max(len(lines) - 12, 0) - 1, -1):
+        date = _signature_date(lines[k])
+        if date:
+            name = lines[k - 1] if k > 0 else None
+            return name, date
+    return None
+
+
+def title_line(doc: Document) -> str | None:
+    candidates = ([doc.title] if doc.title else []) + [t for t, _, in_table in doc.lines[:40] if not in_table]
+    for text in candidates:
+        if _TITLE.search(text) and _YEAR.search(text) and len(text) <= 90 and "根据" not in text:
+            return text
+    for text in candidates:
+        if _TITLE.search(text) and len(text) <= 90 and "根据" not in text:
+            return text
+    return None
+
+
+def year(doc: Document, published_on: str | None) -> int | None:
+    title = title_line(doc)
+    if title:
+        m = _YEAR.search(spam.strip(title))
+        if m:
+            return int(m.group(1))
+    head = " ".join(t for t, _, _ in doc.lines[:30])
+    m = re.search(r"统计(?:期限|时限|时间)[^。]{0,6}?(20\d\d)年1月1日", head) or re.search(r"(20\d\d)年度", head)
+    if m:
+        return int(m.group(1))
+    if published_on:
+        return int(published_on[:4]) - 1
+    return None
+
+
+# --- agency name ---------------------------------------------------------------
+
+def _clean_name(text: str | None) -> tuple[str | None, bool]:
+    """A candidate name → (name or None, whether spam stood right before it)."""
+    if not text:
+        return None, False
+    stripped = spam.strip(text)
+    spam_before = stripped != text and not spam.contains(stripped) and text.endswith(stripped.strip())
+    name = re.sub(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff)]+$", "", stripped).replace(" ", "")
+    if len(name) < 2 or len(name) > 40 or not _ORG_END.search(name) or re.search(r"[,。;:、]", name):
+        return None, spam_before
+    return name, spam_before
+
+
+def _from_title(title: str | None) -> tuple[str | None, bool]:
+    if not title:
+        return None, False
+    stripped = spam.strip(title)
+    spam_before = stripped != title
+    text = re.sub(r"\(.*?\)$", "", stripped.strip())
+    text = _REPORT_PHRASE.sub("", text)
+    text = re.sub(r"^\s*20\d\d\s*年度?", "", text).strip(" _-#:")
+    name, _ = _clean_name(text)
+    return name, spam_before and bool(name) and title.find(name) > 0
+
+
+def _published_by(doc: Document) -> str | None:
+    for text, _, _ in doc.lines[:60]:
+        m = re.search(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=\s{2,}|\s+(?:发文日期|成文日期|发布日期|文号|生成日期|公开方式|主题分类|分类|索引号)|$)", text)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _source_line(doc: Document) -> str | None:
+    for text, _, _ in doc.lines:
+        m = re.search(r"(?:信息来源|来源)\s*[:]\s*(\S+)", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def agency_name(doc: Document, body: str) -> str | None:
+    sig = signature(doc)
+    candidates = [
+        _clean_name(sig[0]) if sig else (None, False),
+        _clean_name(_published_by(doc)),
+        _from_title(title_line(doc)),
+        _clean_name(_source_line(doc)),
+    ]
+    for name, spam_before in candidates:
+        if name and name not in _BARE_ORGANS:
+            return name
+    for name, spam_before in candidates:
+        if name in _BARE_ORGANS and spam_before:
+            restored = _restore_province(name, body)
+            if restored:
+                return restored
+    return None
+
+
+def _restore_province(organ: str, body: str) -> str | None:
+    """`办公厅` after removed spam, in a report that calls itself 省政府办公厅 and names one province."""
+    if organ not in ("办公厅", "办公室", "人民政府办公厅", "人民政府办公室"):
+        return None
+    suffix = "办公厅" if organ.endswith("厅") else "办公室"
+    if not re.search(r"省(?:人民)?政府" + suffix, body):
+        return None
+    named = {p for p in _PROVINCES if p in body}
+    named |= {p for p, (abbr, _) in _PROVINCES.items() if "涉" + abbr in body}
+    if len(named) != 1:
+        return None
+    full = _PROVINCES[named.pop()][1]
+    return f"{full}人民政府{suffix}"

@@ -1,0 +1,62 @@
+"""Figures the report's prose states (收到申请N件, 办结N件, 行政复议N件 …), each with its sentence.
+
+Only the first statement of each figure is kept; the checks compare them with
+the tables, so a sentence that is misread here shows up as a narrative
+warning, never as a changed table figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import spam
+
+_N = r"(\d{1,7})\s*(?:件|个|起|宗|条)"
+_PATTERNS = {
+    "received": [
+        r"(?:共|累计|全年|总计)?(?:收到|受理|新收|接收|接到)[^。;,，]{0,24}?(?:申请|依申请公开)[^。;,，\d]{0,12}?" + _N,
+        r"(?:政府信息公开|依申请公开)申请(?:共)?" + _N,
+    ],
+    "received_natural_person": [r"自然人(?:提出)?(?:申请)?(?:的)?(?:申请)?" + _N],
+    "received_legal_person": [r"法人(?:或其他组织|和其他组织)?(?:提出)?(?:申请)?" + _N],
+    "handled": [r"(?:共|累计|已)?(?:办结|办理完毕|答复)[^。;,，\d]{0,8}?" + _N],
+    "carried_over": [r"上年(?:度)?结转[^。;,，\d]{0,16}?" + _N],
+    "carried_forward": [
+        _N + r"[^。;,，\d]{0,4}?(?:结转|承转|转入)(?:到|至)?(?:下一?年|下年度|20\d\d年)",
+        r"结转(?:到|至)?(?:下一?年度?|20\d\d年)[^。;,，\d]{0,8}?" + _N,
+    ],
+    "granted": [r"(?<!不)予以公开" + _N],
+    "partially_granted": [r"部分公开" + _N],
+    "reconsideration": [r"行政复议(?:案件|申请)?(?:共)?" + _N],
+    "litigation": [r"行政诉讼(?:案件)?(?:共)?" + _N],
+}
+_COMPILED = {k: [re.compile(p) for p in ps] for k, ps in _PATTERNS.items()}
+_SENTENCE_END = re.compile(r"[。;！？!?]")
+
+
+def figures(lines: list[str]) -> dict:
+    """Prose lines → {key: {"value": int, "sentence": str}}."""
+    out: dict = {}
+    for line in lines:
+        for sentence in _sentences(line):
+            if not re.search(r"\d", sentence):
+                continue
+            for key, patterns in _COMPILED.items():
+                if key in out:
+                    continue
+                for pattern in patterns:
+                    m = pattern.search(sentence)
+                    if m:
+                        out[key] = {"value": int(m.group(1)), "sentence": spam.strip(sentence).strip()}
+                        break
+    return out
+
+
+def _sentences(line: str) -> list[str]:
+    parts, start = [], 0
+    for m in _SENTENCE_END.finditer(line):
+        parts.append(line[start:m.end()])
+        start = m.end()
+    if start < len(line):
+        parts.append(line[start:])
+    return parts

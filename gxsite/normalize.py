@@ -1,0 +1,114 @@
+"""Text normalization and cell values: one spelling for every way a report writes a thing.
+
+Reports arrive in full-width forms, traditional characters, with pinyin glosses
+injected after characters (`鄉(xiāng)`), with spaces inside words (`结 果 维 持`)
+and with numbers written as `0?`, `无`, `1,234` or `121.3308万元`. Everything
+downstream matches on the normalized form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import opencc
+
+# One converter per process: building it reads OpenCC's dictionaries.
+_T2S = opencc.OpenCC("t2s")
+
+# Characters that only occur in traditional text; their presence makes the
+# (cheap but not free) OpenCC pass worth running.
+_TRADITIONAL_HINTS = set("開報資發務會國們這來對時為說種產學動過後區縣鄉處機關條數與經實應當點從業體還現無間樣請況級構計統網門辦規權設議聯總類結轉補職責審義")
+
+_TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# A pinyin gloss right after a CJK character: `鄉(xiāng)`, `開(kāi)`. A tone mark is
+# required so that ordinary parenthesized Latin text is left alone.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-z" + _TONE_LETTERS + r"]{0,6}[" + _TONE_LETTERS + r"])[a-z" + _TONE_LETTERS + r"]{1,7}\)")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\uff08\uff09()、“”])[ \t\u3000]+(?=[\u4e00-\u9fff()、“”])")
+
+
+def normalize(text: str, traditional: bool | None = None) -> str:
+    """Full-width → half-width, traditional → simplified, glosses and word-internal spaces removed.
+
+    `traditional`: whether the document is in traditional characters (decided once per
+    document, since many lines hold no tell-tale character); None decides from `text`.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if traditional is None:
+        traditional = has_traditional(text)
+    if traditional:
+        text = _T2S.convert(text)
+    text = _GLOSS.sub("", text)
+    return _CJK_SPACE.sub("", text)
+
+
+def has_traditional(text: str) -> bool:
+    # A handful of hint characters in a simplified report can be quotations; a
+    # traditional report has them on most lines.
+    hits = sum(1 for ch in text if ch in _TRADITIONAL_HINTS)
+    return hits >= 3 or (hits > 0 and len(text) < 200)
+
+
+# --- cell values ---------------------------------------------------------
+
+# What a numeric cell may say for "none".
+_ZERO_WORDS = {"", "无", "-", "—", "——", "–", "/", "0", "－", "―", "─", "x", "×", "空", "暂无", "null"}
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_UNIT = re.compile(r"(万元|元|件|个|项|条|次|份|人次)$")
+_GARBLE = re.compile(r"^([+-]?\d[\d,.]*)[?？\ufffd]+$|^[?？\ufffd]+([+-]?\d[\d,.]*)$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A cell read as a number. `status`: "ok", "garbled" (value kept but doubtful) or "unreadable"."""
+    number: Decimal | None
+    status: str
+    unit: str = ""
+
+
+def is_value_text(text: str) -> bool:
+    """True when a cell holds a figure (or a way of writing none), not a label."""
+    return read_value(text).status != "unreadable" or _looks_garbled(text)
+
+
+def _looks_garbled(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) <= 12 and any(c.isdigit() for c in t) and not any("\u4e00" <= c <= "\u9fff" for c in t.replace("万", "").replace("元", "").replace("件", "").replace("个", ""))
+
+
+def read_value(text: str) -> Value:
+    t = text.strip().replace(" ", "")
+    if t in _ZERO_WORDS:
+        return Value(Decimal(0), "ok")
+    unit = ""
+    m = _UNIT.search(t)
+    if m:
+        unit = m.group(1)
+        t = t[: m.start()]
+    if _NUMBER.fullmatch(t):
+        return Value(_decimal(t), "ok", unit)
+    g = _GARBLE.match(t)
+    if g:
+        digits = g.group(1) or g.group(2)
+        if _NUMBER.fullmatch(digits):
+            return Value(_decimal(digits), "garbled", unit)
+    return Value(None, "unreadable", unit)
+
+
+def _decimal(t: str) -> Decimal | None:
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def as_count(value: Value, signed: bool = False) -> int | None:
+    """A count cell: a whole number, negative only where the template allows (本年增/减)."""
+    n = value.number
+    if n is None or n != n.to_integral_value():
+        return None
+    if n < 0 and not signed:
+        return None
+    return int(n)

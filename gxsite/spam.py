@@ -1,0 +1,53 @@
+"""SEO spam injected into hacked report pages: detection and stripping.
+
+Hacked government pages carry gambling and gossip-site names, sometimes in
+place of words of the report itself (`政府信息公开` → `51吃瓜网`, the agency's
+name → `利博官网`). The words below do not belong in a government report; a
+run of them, with the `_ # : -` glue the injections use, is removed as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Gambling / gossip brands and vocabulary seen in hacked government pages.
+# Kept to terms with no legitimate use in these reports (彩票 and 赌博 are left
+# out: 体彩/福彩 and 打击赌博 appear in real reports).
+_CORES = [
+    r"\d*吃瓜(?:官网|网|群众)?",
+    r"\d*黑料(?:正能量|官网|网|不打烊)?",
+    r"利博(?:官网)?",
+    r"(?<![A-Za-z])bet\d+(?:体育)?(?:投注)?|bet(?:体育|投注)+",
+    r"\d*(?:欧洲杯|世界杯)在哪(?:里)?投注",
+    r"\d{4}(?:欧洲杯|世界杯)(?:投注|下注|竞猜)?",
+    r"体育投注",
+    r"(?:足球|篮球|网上|在线)投注(?:网|平台|官网)?",
+    r"博彩(?:网|平台|公司|官网)?",
+    r"(?:真人|电子)(?:视讯|娱乐|荷官)",
+    r"(?:娱乐城|娱乐平台|娱乐官网|娱乐网址)",
+    r"百家乐|老虎机|六合彩|时时彩|北京赛车|幸运飞艇|斗地主赢钱|棋牌(?:游戏|平台|官网)",
+    r"(?:澳门|新)?葡京|威尼斯人|太阳城|永利(?:皇宫|官网)|金沙(?:娱乐|官网|\d+)|皇冠(?:体育|官网|足球)",
+    r"(?:开云|亚博|华体会|乐鱼|必威|威廉希尔|天博|米乐|九游|爱游戏|半岛|星空|美高梅)(?:体育|官网|娱乐|平台|app|APP)",
+    r"(?:体育|娱乐)(?:官网|app|APP|平台)(?:下载|入口)?",
+    r"(?:官方网站|官网)(?:入口|下载|登录|首页)",
+    r"[A-Za-z0-9.-]+\.(?:com|net|cc|vip|top|xyz)\b",
+]
+_CORE = "(?:" + "|".join(_CORES) + ")"
+_GLUE = r"[_#:：\-—|·•\s]*"
+# A run of spam cores with the glue between and around them.
+SPAM_RUN = re.compile(_GLUE.replace("*", "{0,2}") + _CORE + "(?:" + _GLUE + _CORE + ")*" + r"[_#:：\-—|·•]*[ \t]?", re.IGNORECASE)
+
+
+def find(text: str) -> list[re.Match]:
+    return [m for m in SPAM_RUN.finditer(text) if m.group().strip(" \t_#:：-—|·•")]
+
+
+def contains(text: str) -> bool:
+    return bool(find(text))
+
+
+def strip(text: str) -> str:
+    """The text with every spam run removed (surrounding words are kept)."""
+    if not text:
+        return text
+    return SPAM_RUN.sub(lambda m: "" if m.group().strip(" \t_#:：-—|·•") else m.group(), text)

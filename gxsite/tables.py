@@ -1,0 +1,488 @@
+"""Document rows → the template's tables A, B and C, with provenance and problems.
+
+Rows are found by the template's stable anchors (numbering and key words, not
+the full wording, which spam and editors change), in the template's order, and
+each row's figures are the value cells that follow its label. A row that
+cannot be read exactly is null with a problem; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import combinations
+
+from . import record as rec
+from . import spam
+from .document import Cell, Document
+from .normalize import Value, as_count, read_value, is_value_text
+
+# Table B row anchors, matched on the normalized, spam-stripped label.
+B_ANCHORS = {
+    "new_received": r"本年新收",
+    "carried_over": r"上年结转",
+    "granted": r"(?<!不)予以公开",
+    "partially_granted": r"部分公开",
+    "denied_state_secret": r"国家秘密",
+    "denied_prohibited_by_law": r"禁止公开",
+    "denied_three_safeties": r"三安全|一稳定",
+    "denied_third_party": r"第三方",
+    "denied_internal_affairs": r"内部事务",
+    "denied_process_information": r"过程性",
+    "denied_enforcement_file": r"执法案卷",
+    "denied_administrative_query": r"行政查询|查询事项",
+    "unavailable_not_held": r"不掌握",
+    "unavailable_needs_creation": r"另行制作|现成信息",
+    "unavailable_unclear": r"不明确",
+    "not_processed_petition": r"信访|举报|投诉",
+    "not_processed_duplicate": r"重复申请",
+    "not_processed_publication": r"出版物",
+    "not_processed_excessive": r"大量反复|反复申请",
+    "not_processed_confirmation": r"重新出具|确认",
+    "other_processing": r"其他处理",
+    "other_overdue_correction": r"不补正",
+    "other_unpaid_fee": r"缴纳费用|收费通知|缴费",
+    "other_other": r"^(?:\(六\))?(?:\d[.、])?其他(?:情形)?$",
+    "total": r"总计",
+    "carried_forward": r"结转下年|下年度继续|转下年",
+}
+_B_ANCHORS = {k: re.compile(v) for k, v in B_ANCHORS.items()}
+
+# Table A item labels (a short cell naming the item).
+A_ANCHORS = {
+    "regulations": r"^(?:\d[.、])?规章$",
+    "normative_documents": r"^(?:\d[.、])?(?:行政)?规范性文件$",
+    "licensing": r"^(?:\d[.、])?行政许可$",
+    "other_services": r"其他对外管理服务事项",
+    "penalties": r"^(?:\d[.、])?行政处罚$",
+    "enforcement": r"^(?:\d[.、])?行政强制$",
+    "fees": r"行政事业性收费",
+    "procurement": r"政府集中采购",
+}
+_A_ANCHORS = {k: re.compile(v) for k, v in A_ANCHORS.items()}
+
+_MAX_LABEL_SKIP = 2  # label broken over cells: `5.要求行政机关确认或重新出具已获取` / `信息`
+
+
+@dataclass
+class Flat:
+    """The document's cells in reading order (rowspan/colspan copies left out)."""
+    cells: list[Cell]
+    row_of: list[int]
+
+    @classmethod
+    def of(cls, doc: Document) -> "Flat":
+        cells: list[Cell] = []
+        row_of: list[int] = []
+        for r, row in enumerate(doc.rows):
+            for cell in row.cells:
+                if not cell.span:
+                    cells.append(cell)
+                    row_of.append(r)
+        return cls(cells, row_of)
+
+
+@dataclass
+class Tables:
+    template: str | None = None
+    active: dict = field(default_factory=dict)
+    requests: dict = field(default_factory=dict)
+    reviews: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    b_span: tuple[int, int] | None = None  # cell index range of table B
+    second_report_at: int | None = None  # cell index where a second table B starts
+
+
+def _label(cell: Cell) -> str:
+    return spam.strip(cell.text).replace(" ", "")
+
+
+def _is_value(cell: Cell) -> bool:
+    return cell.run or not cell.text or is_value_text(cell.text)
+
+
+# --- collecting the value cells after a label ----------------------------------
+
+@dataclass
+class Taken:
+    cells: list[Cell]  # the value cells, in order (may exceed n: stray cells)
+    end: int  # index after the last cell consumed
+    run: Cell | None = None  # a flattened digit run in place of the cells
+
+
+def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) -> Taken:
+    """The value cells following flat.cells[start - 1]: the rest of its row, then rows holding only values.
+
+    Empty cells inside a row are figures (blank = 0); trailing empty cells of a
+    row are layout unless the row needs them to have n cells.
+    """
+    cells, row_of = flat.cells, flat.row_of
+    i = start
+    # A label broken over several cells: skip its continuation.
+    skipped = 0
+    while i < len(cells) and not _is_value(cells[i]) and skipped < _MAX_LABEL_SKIP:
+        text = _label(cells[i])
+        if (stop and stop.search(text)) or re.match(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]", text):
+            break
+        i += 1
+        skipped += 1
+    if i < len(cells) and cells[i].run:
+        return Taken([], i + 1, run=cells[i])
+    taken: list[Cell] = []
+    label_row = row_of[start - 1] if start > 0 else -1
+    while i < len(cells):
+        row = row_of[i]
+        row_cells = []
+        j = i
+        while j < len(cells) and row_of[j] == row:
+            row_cells.append(cells[j])
+            j += 1
+        if not all(_is_value(c) and not c.run for c in row_cells):
+            if row == label_row or row_of[max(i - 1, 0)] == row:
+                # values then a label in the same row: take the values before it
+                k = 0
+                while k < len(row_cells) and _is_value(row_cells[k]) and not row_cells[k].run:
+                    k += 1
+                taken.extend(row_cells[:k])
+                i += k
+            break
+        trimmed = list(row_cells)
+        while trimmed and not trimmed[-1].text and len(taken) + len(trimmed) > n:
+            trimmed.pop()
+        if len(taken) + len(trimmed) < n:
+            # blank trailing cells stand for zeros only when the row is the label's own
+            while trimmed and not trimmed[-1].text and row != label_row:
+                trimmed.pop()
+        taken.extend(trimmed)
+        i = j
+        if len(taken) >= n:
+            break
+    if len(taken) == n and i < len(cells) and row_of[i] != row_of[i - 1] and n > 1:
+        # one more row of values right after a full row: a stray cell, or a row the reader
+        # does not know. Look at it so that a shifted row is not taken silently.
+        nxt = i
+        extra = []
+        while nxt < len(cells) and row_of[nxt] == row_of[i] and _is_value(cells[nxt]) and cells[nxt].text:
+            extra.append(cells[nxt])
+            nxt += 1
+        if extra and nxt < len(cells) and row_of[nxt] == row_of[i]:
+            extra = []  # the row goes on with a label: it is the next row's
+        if extra and len(extra) < n:
+            taken.extend(extra)
+            i = nxt
+    return Taken(taken, i)
+
+
+# --- reading figures -----------------------------------------------------------
+
+class Reader:
+    def __init__(self, flat: Flat, out: Tables):
+        self.flat = flat
+        self.out = out
+
+    def _where(self, path: str, cell: Cell, value) -> None:
+        self.out.provenance[path] = {"text": spam.strip(cell.raw or cell.text), "line": cell.line, "offset": cell.offset}
+
+    def problem(self, code: str, where: str, text: str, message: str) -> None:
+        self.out.problems.append(rec.problem(code, where, spam.strip(text), message))
+
+    def counts(self, taken: Taken, n: int, paths: list[str], signed: bool = False,
+               consistent=None) -> list[int | None]:
+        """Value cells → n counts, or nulls with problems when the cells do not give exactly n figures."""
+        cells = taken.cells
+        if len(cells) > n:
+            cells = self._drop_stray(cells, n, signed, consistent)
+            if cells is None:
+                text = " | ".join(c.text for c in taken.cells)
+                for p in paths:
+                    self.problem("unreadable-cell", p, text,
+                                 f"该行有{len(taken.cells)}个数值单元格，应为{n}个，无法确定对应关系")
+                return [None] * n
+        if len(cells) < n:
+            text = " | ".join(c.text for c in cells) or (taken.cells and taken.cells[0].text) or ""
+            for p in paths:
+                self.problem("unreadable-cell", p, text, f"该行只找到{len(cells)}个数值，应为{n}个")
+            return [None] * n
+        values = []
+        for cell, path in zip(cells, paths):
+            values.append(self.count(cell, path, signed))
+        return values
+
+    def count(self, cell: Cell, path: str, signed: bool = False) -> int | None:
+        v = read_value(cell.text)
+        n = as_count(v, signed) if v.number is not None else None
+        if n is None:
+            self.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为数字")
+            return None
+        if v.status == "garbled":
+            self.problem("garbled-number", path, cell.raw or cell.text, f"数字残缺，按{n}读取")
+        self._where(path, cell, n)
+        return n
+
+    def _drop_stray(self, cells: list[Cell], n: int, signed: bool, consistent) -> list[Cell] | None:
+        """More value cells than the row has columns: keep the reading only if every way of dropping
+        the extra cells that satisfies the row's own arithmetic gives the same figures."""
+        extra = len(cells) - n
+        if extra > 2:
+            return None
+        readings: dict[tuple, list[Cell]] = {}
+        for drop in combinations(range(len(cells)), extra):
+            kept = [c for k, c in enumerate(cells) if k not in drop]
+            vals = tuple(as_count(read_value(c.text), signed) for c in kept)
+            if None in vals:
+                continue
+            if consistent is not None and not consistent(vals):
+                continue
+            readings.setdefault(vals, kept)
+        if len(readings) == 1:
+            return next(iter(readings.values()))
+        return None
+
+
+def _row_sum_ok(vals: tuple) -> bool:
+    return sum(vals[:6]) == vals[6]
+
+
+def _review_sum_ok(vals: tuple) -> bool:
+    return all(sum(vals[g:g + 4]) == vals[g + 4] for g in (0, 5, 10))
+
+
+# --- table B -------------------------------------------------------------------
+
+def _find(flat: Flat, pattern: re.Pattern, start: int, end: int) -> int | None:
+    for i in range(start, end):
+        cell = flat.cells[i]
+        if cell.text and not _is_value(cell) and pattern.search(_label(cell)):
+            return i
+    return None
+
+
+def find_table_b(flat: Flat, start: int = 0) -> int | None:
+    """Index of the 本年新收 label that starts a table B (one followed by figures)."""
+    i = start
+    while True:
+        i = _find(flat, _B_ANCHORS["new_received"], i, len(flat.cells))
+        if i is None:
+            return None
+        if len(_label(flat.cells[i])) <= 40:
+            taken = take_values(flat, i + 1, 7)
+            if taken.run or taken.cells:
+                return i
+        i += 1
+
+
+def _b_template(flat: Flat, start: int, end: int) -> str | None:
+    for i in range(start, end):
+        text = _label(flat.cells[i])
+        if _B_ANCHORS["other_overdue_correction"].search(text) or _B_ANCHORS["other_unpaid_fee"].search(text):
+            return "2021"
+        if _B_ANCHORS["other_processing"].search(text) and i + 1 < end and _is_value(flat.cells[i + 1]) and flat.cells[i + 1].text:
+            return "2019"
+    return None
+
+
+def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: str | None, split_requests) -> str | None:
+    end_anchor = _find(flat, re.compile(r"行政复议|行政诉讼|^[五六]、"), start + 1, len(flat.cells))
+    end = end_anchor if end_anchor is not None else len(flat.cells)
+    template = _b_template(flat, start, end) or template_hint or "2021"
+    rows = rec.request_rows(template)
+    keys = [k for k, _ in rows]
+    pos = start
+    runs: dict[str, Cell] = {}
+    last = start
+    for n_key, key in enumerate(keys):
+        following = _B_ANCHORS[keys[n_key + 1]] if n_key + 1 < len(keys) else None
+        at = _find(flat, _B_ANCHORS[key], pos, end)
+        paths = [f"requests.{key}[{c}]" for c in range(7)]
+        if at is None:
+            out.requests[key] = [None] * 7
+            for p in paths:
+                reader.problem("unreadable-cell", p, "", "表格中找不到这一行")
+            continue
+        taken = take_values(flat, at + 1, 7, stop=following)
+        if taken.run is not None:
+            runs[key] = taken.run
+            out.requests[key] = [None] * 7
+        else:
+            out.requests[key] = reader.counts(taken, 7, paths, consistent=_row_sum_ok)
+        pos = max(taken.end, at + 1)
+        last = pos
+    if runs:
+        _split_b_runs(runs, template, out, reader, split_requests)
+    out.b_span = (start, last)
+    return template
+
+
+def _split_b_runs(runs: dict[str, Cell], template: str, out: Tables, reader: Reader, split_requests) -> None:
+    values, problems = split_requests({k: c.text for k, c in runs.items()}, template)
+    for key, cell in runs.items():
+        row = values.get(key, [None] * 7)
+        out.requests[key] = row
+        for c, v in enumerate(row):
+            if v is not None:
+                reader._where(f"requests.{key}[{c}]", cell, v)
+    for p in problems:
+        out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], spam.strip(p.get("text", "")),
+                                        p.get("message", "")))
+
+
+# --- table C -------------------------------------------------------------------
+
+def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -> bool:
+    anchor = _find(flat, re.compile(r"行政复议"), start, len(flat.cells))
+    if anchor is None:
+        return False
+    header = _find(flat, re.compile(r"维持|纠正|尚未审结"), anchor, min(anchor + 60, len(flat.cells)))
+    if header is None:
+        return False
+    i = header
+    limit = min(header + 60, len(flat.cells))
+    while i < limit and not (_is_value(flat.cells[i]) and flat.cells[i].text):
+        i += 1
+    if i >= limit:
+        return False
+    taken = take_values(flat, i, 15, stop=re.compile(r"^[五六]、"))
+    paths = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]
+    if taken.run is not None:
+        values, problems = split_reviews(taken.run.text)
+        for g, _ in rec.REVIEW_GROUPS:
+            out.reviews[g] = values.get(g, [None] * 5)
+            for c, v in enumerate(out.reviews[g]):
+                if v is not None:
+                    reader._where(f"reviews.{g}[{c}]", taken.run, v)
+        for p in problems:
+            out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], spam.strip(p.get("text", "")),
+                                            p.get("message", "")))
+        return True
+    values = reader.counts(taken, 15, paths, consistent=_review_sum_ok)
+    for k, (g, _) in enumerate(rec.REVIEW_GROUPS):
+        out.reviews[g] = values[k * 5:(k + 1) * 5]
+    return True
+
+
+# --- table A -------------------------------------------------------------------
+
+def a_template(flat: Flat, start: int, end: int) -> str | None:
+    for i in range(start, end):
+        text = flat.cells[i].text
+        if "本年制发" in text or "本年废止" in text or "现行有效" in text:
+            return "2021"
+        if "本年新制作" in text or "本年新公开" in text or "上一年项目" in text or "采购项目" in text:
+            return "2019"
+    return None
+
+
+def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, template: str, split_plain) -> bool:
+    items = rec.ACTIVE[template]
+    found = False
+    pos = start
+    for key, (label, fields) in items.items():
+        at = _find(flat, _A_ANCHORS[key], pos, end)
+        if at is None:
+            at = _find(flat, _A_ANCHORS[key], start, end)
+        if at is None:
+            continue
+        found = True
+        n = len(fields)
+        taken = take_values(flat, at + 1, n)
+        paths = [f"active.{key}.{f}" for f, _ in fields]
+        if taken.run is not None:
+            values = _split_a_run(taken.run, n, paths, reader, split_plain)
+            cells = [taken.run] * n
+        else:
+            cells = taken.cells
+            if len(cells) > n:
+                first = [read_value(c.text).number for c in cells]
+                if len(set(first)) == 1:  # a stray copy of the same figure (seed 002's `0 |`)
+                    cells = cells[:n]
+            values = _a_values(cells, n, paths, fields, key, template, flat, start, end, reader, taken)
+        out.active[key] = {f: v for (f, _), v in zip(fields, values)}
+        pos = max(taken.end, at + 1)
+    return found
+
+
+def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plain) -> list:
+    values, problems = split_plain(run.text, n, paths)
+    for p in problems:
+        reader.out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], p.get("text", ""), p.get("message", "")))
+    for path, v in zip(paths, values):
+        if v is not None:
+            reader._where(path, run, v)
+    return values
+
+
+def _a_values(cells, n, paths, fields, key, template, flat, start, end, reader: Reader, taken) -> list:
+    if len(cells) != n:
+        text = " | ".join(c.text for c in taken.cells)
+        for p in paths:
+            reader.problem("unreadable-cell", p, text, f"该行有{len(taken.cells)}个数值，应为{n}个")
+        return [None] * n
+    values = []
+    for (field_key, _), cell, path in zip(fields, cells, paths):
+        if field_key in ("amount_10k_yuan", "amount_yuan"):
+            values.append(_amount(cell, path, field_key, flat, start, end, reader))
+        else:
+            values.append(reader.count(cell, path, signed=(field_key == "change")))
+    return values
+
+
+def _amount(cell: Cell, path: str, field_key: str, flat: Flat, start: int, end: int, reader: Reader) -> float | None:
+    v: Value = read_value(cell.text)
+    if v.number is None or v.number < 0:
+        reader.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为金额")
+        return None
+    header_in_10k = any("万元" in flat.cells[i].text and ("金额" in flat.cells[i].text) for i in range(start, end))
+    unit = v.unit or ("万元" if header_in_10k else "元")
+    amount: Decimal = v.number
+    if field_key == "amount_10k_yuan" and unit == "元":
+        amount = amount / Decimal(10000)
+    elif field_key == "amount_yuan" and unit == "万元":
+        amount = amount * Decimal(10000)
+    if v.status == "garbled":
+        reader.problem("garbled-number", path, cell.raw or cell.text, f"数字残缺，按{amount}读取")
+    reader._where(path, cell, float(amount))
+    return float(amount)
+
+
+# --- fallbacks for flattened rows until gxsite.flattened exists ----------------------
+
+def split_requests_fallback(runs: dict[str, str], template: str):
+    """Flattened table-B rows: only a run of exactly 7 digits splits one way (one digit per cell)."""
+    values: dict[str, list[int | None]] = {}
+    problems = []
+    for key, run in runs.items():
+        digits = run.replace(",", "")
+        if digits.isdigit() and len(digits) == 7:
+            values[key] = [int(d) for d in digits]
+        else:
+            values[key] = [None] * 7
+            for c in range(7):
+                problems.append(rec.problem("ambiguous-split", f"requests.{key}[{c}]", run,
+                                            "单元格连在一起，无法确定如何拆分"))
+    return values, problems
+
+
+def split_reviews_fallback(run: str):
+    digits = run.replace(",", "")
+    values: dict[str, list[int | None]] = {}
+    problems = []
+    ok = digits.isdigit() and len(digits) == 15
+    for k, (g, _) in enumerate(rec.REVIEW_GROUPS):
+        if ok:
+            values[g] = [int(d) for d in digits[k * 5:(k + 1) * 5]]
+        else:
+            values[g] = [None] * 5
+            for c in range(5):
+                problems.append(rec.problem("ambiguous-split", f"reviews.{g}[{c}]", run, "单元格连在一起，无法确定如何拆分"))
+    return values, problems
+
+
+def split_plain_fallback(run: str, n: int, paths: list[str]):
+    digits = run.replace(",", "")
+    if n == 1 and re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return [int(digits) if digits.isdigit() else float(digits)], []
+    if digits.isdigit() and len(digits) == n:
+        return [int(d) for d in digits], []
+    return [None] * n, [rec.problem("ambiguous-split", p, run, "单元格连在一起，无法确定如何拆分") for p in paths]
