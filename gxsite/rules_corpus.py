@@ -7,11 +7,19 @@ from . import record as rec
 from .rulekit import TABLES, NotApplicable, Rule, finding, label, require_table, shown, uncertain, value
 
 
+# A name that starts with a bare level (市国资委, 县财政局) does not say which city
+# or county: two such reports may be different bodies, so they are never matched.
+_BARE_LEVELS = tuple("省市县区乡镇")
+
+
 def agency_key(record: dict) -> str | None:
     # The slug is derived from the name (or, for unnamed agencies, from the file),
     # so two unnamed reports never pass for the same agency.
     agency = record.get("agency") or {}
-    return agency.get("slug") or agency.get("name")
+    name = (agency.get("name") or "").strip()
+    if name.startswith(_BARE_LEVELS):
+        return None
+    return agency.get("slug") or name or None
 
 
 class Corpus:
@@ -27,7 +35,7 @@ class Corpus:
     def _same_agency(self, record: dict, year_offset: int) -> list[dict]:
         key, year = agency_key(record), record.get("year")
         if key is None or year is None:
-            raise NotApplicable("机关或报告年度未知，无法与其他报告对照")
+            raise NotApplicable("机关名称未知或未写明所在地（如“市国资委”），或报告年度未知，无法与其他报告对照")
         return self._by_key.get((key, year + year_offset), [])
 
     def previous(self, record: dict) -> dict:
@@ -140,12 +148,12 @@ RULES = [
     Rule(
         "carry-over", "跨年度衔接：本年上年结转=上年结转下年", "Carry-over: this year's carried over = last year's carried forward",
         "本年表B“二、上年结转政府信息公开申请数量”应等于同一机关上一年度报告表B“四、结转下年度继续办理”，逐列核对。"
-        "上一年结转下来的申请必须在本年出现，否则说明某一年的数字有误。没有该机关上一年度的报告时不适用"
-        "（单独读取一份报告时也不适用）。",
+        "上一年结转下来的申请必须在本年出现，否则说明某一年的数字有误。没有该机关上一年度的报告、"
+        "或机关名称未写明所在地（如“市国资委”）时不适用（单独读取一份报告时也不适用）。",
         "Table B's item 2 (carried over from last year) must equal item 4 (carried forward to next year) in the same "
         "agency's report for the previous year, column by column. Requests carried forward must show up the next year; "
-        "otherwise one of the two years is wrong. Not applicable without the previous year's report (nor when a single "
-        "report is parsed on its own).",
+        "otherwise one of the two years is wrong. Not applicable without the previous year's report, when the name does "
+        "not say which city or county the body belongs to (市国资委), or when a single report is parsed on its own.",
         "error", "corpus", carry_over),
     Rule(
         "in-force", "现行有效件数衔接", "Documents in force carry over across years",

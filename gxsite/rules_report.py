@@ -87,6 +87,9 @@ def template(record: dict):
 # order: "人民政府办公厅" is a department although it names a government.
 _GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "县政府", "乡政府", "镇政府",
                        "街道办事处", "街道办", "街道", "乡", "镇")
+# Development-zone committees publish as a government in some provinces and as a
+# department in others: the name alone does not tell.
+_EITHER_ENDINGS = ("管理委员会", "管委会")
 _DEPARTMENT_ENDINGS = ("办公厅", "办公室", "委员会", "局", "委", "厅", "中心", "办", "署")
 
 
@@ -97,6 +100,8 @@ def body_kind(name: str | None) -> str | None:
         return None
     if name.endswith(_GOVERNMENT_ENDINGS):
         return "government"
+    if name.endswith(_EITHER_ENDINGS):
+        return None
     if name.endswith(_DEPARTMENT_ENDINGS):
         return "department"
     return None
@@ -188,9 +193,10 @@ def source_integrity(record: dict):
             raise NotApplicable("未读到报告内容")
         return
     quotes = _quotes(record, spam_problems)
-    shown_quotes = "、".join(f"“{q}”" for q in quotes) if quotes else "（解析器未保留原文）"
-    yield finding(record, ["agency.tampered"], "无注入内容", quotes,
-                  f"页面中发现垃圾信息或其他注入文字，已在读取时去除：{shown_quotes}", unverified=False)
+    message = "页面中发现垃圾广告或其他注入文字，读取时已去除"
+    if quotes:
+        message += "：" + "、".join(f"“{q}”" for q in quotes)
+    yield finding(record, ["agency.tampered"], "无注入内容", quotes, message, unverified=False)
 
 
 RULES = [

@@ -275,6 +275,7 @@ def test_a_doubtful_year_makes_a_template_mismatch_unverified():
     ("江西省人民政府", "government"), ("武汉市江汉区人民政府", "government"), ("江汉区政府", "government"),
     ("五原县和胜乡", "government"), ("示例县城关镇", "government"), ("示例区花园街道办事处", "government"),
     ("示例区花园街道", "government"), ("示例市自来水有限公司", None), ("", None), (None, None),
+    ("示例经济技术开发区管理委员会", None), ("示例高新区管委会", None),
 ])
 def test_kind_of_body_is_told_from_its_name(name, kind):
     assert body_kind(name) == kind
@@ -358,6 +359,7 @@ def test_a_tampered_page_fails_source_integrity_quoting_the_spam():
     check = run(record, "source-integrity")
     assert flat(check) == ("source-integrity", "fail", [["agency.tampered"]])
     assert check["findings"][0]["found"] == ["利博官网", "利博-利博官网"]
+    assert check["findings"][0]["message"] == "页面中发现垃圾广告或其他注入文字，读取时已去除：“利博官网”、“利博-利博官网”"
     assert checks.describe(check) == "发现注入内容（页面被篡改）"
 
 
@@ -452,6 +454,18 @@ def test_unnamed_agencies_are_never_taken_for_one_another():
     assert check_of(later, "carry-over")["status"] == "n/a"
 
 
+def test_names_without_their_city_are_never_taken_for_one_another():
+    earlier, later = _year_pair([1, 0, 0, 0, 0, 0, 1])
+    first, second = gold_record("003_78cb5ee3af34762b"), gold_record("003_78cb5ee3af34762b")
+    second["source"]["path"] = "raw_reports/another-city.txt"
+    second["requests"]["new_received"][0] = 3
+    for record in (earlier, later):
+        record["agency"].update(name="市国资委", slug=agency_slug("市国资委", "a"))
+    _corpus(earlier, later, first, second)
+    assert [check_of(r, rule)["status"] for r in (later, first) for rule in ("carry-over", "duplicate-copies")] == \
+        ["n/a"] * 4
+
+
 def test_duplicate_copies_that_differ_are_both_flagged_naming_each_other():
     first, second = gold_record(WUHAN), gold_record(WUHAN)
     second["source"]["path"] = "raw_reports/copy.txt"
@@ -462,6 +476,9 @@ def test_duplicate_copies_that_differ_are_both_flagged_naming_each_other():
     assert flat(check_of(second, "duplicate-copies")) == ("duplicate-copies", "fail", [cells])
     assert check_of(first, "duplicate-copies")["findings"][0]["other_source"] == "raw_reports/copy.txt"
     assert check_of(second, "duplicate-copies")["findings"][0]["other_source"] == "raw_reports/001_0935331167c41a19.txt"
+    assert check_of(first, "duplicate-copies")["findings"][0]["message"] == (
+        "与同一机关同一年度的另一份报告（raw_reports/copy.txt）数字不一致，共2处："
+        "行政复议·结果纠正：本件1，另一份0；行政复议·其他结果：本件0，另一份1")
     assert check_of(first, "duplicate-copies")["findings"][0]["found"] == \
         {"reviews.reconsideration[1]": 1, "reviews.reconsideration[2]": 0}
 
