@@ -2,13 +2,14 @@
 
 An entry is keyed by the file's content hash, the path shown for it (the record
 holds that path) and PARSER_VERSION. PARSER_VERSION is a hash of the source of
-every module the parse stage can depend on, computed at import, so any change to
-parser or checks code invalidates the cache without anybody remembering to bump
-a number.
+every module the parse stage imports (followed from parsing.py and checks.py),
+computed at import, so any change to parser or checks code invalidates the
+cache without anybody remembering to bump a number.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -19,28 +20,48 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
-# Modules that only render or orchestrate: they never touch a record's figures,
-# so editing them must not throw away every parsed record. Every other file in
-# the package (including parser modules added later) counts as parser code.
-_NOT_PARSER = {
-    "build.py", "cache.py", "cli.py", "content.py", "pages.py", "charts.py",
-    "markup.py", "progress.py", "site.py", "__main__.py",
-}
+# The parse stage is parse_file() then checks.run_single() then agency_slug();
+# whatever these modules import (found by reading their source, so parser
+# modules added later count without anyone listing them) is parser code.
+_PARSE_ROOTS = ["parsing", "checks", "slugs", "record", "reading"]
+# Folders of the package that hold the site's assets, never parser data.
 _NOT_PARSER_DIRS = {"assets", "templates", "__pycache__"}
 # Libraries whose behaviour shapes a record (HTML parsing, decoding, conversion).
 _PARSER_LIBRARIES = ["beautifulsoup4", "lxml", "charset-normalizer", "OpenCC", "jieba", "pypinyin"]
 
 
+def _imported_modules(source: Path) -> set[str]:
+    """Names of the package's own modules that a module imports, anywhere in its body."""
+    names = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            own = node.level == 1 or (node.level == 0 and (node.module or "").split(".")[0] == "gxsite")
+            if not own:
+                continue
+            module = (node.module or "").removeprefix("gxsite").lstrip(".")
+            if module:
+                names.add(module.split(".")[0])
+            else:
+                names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith("gxsite."))
+    return names
+
+
 def _parser_files() -> list[Path]:
-    files = []
-    for path in sorted(_PACKAGE.rglob("*")):
-        relative = path.relative_to(_PACKAGE)
-        if not path.is_file() or relative.parts[0] in _NOT_PARSER_DIRS or path.suffix == ".pyc":
+    seen: set[str] = set()
+    todo = list(_PARSE_ROOTS)
+    while todo:
+        name = todo.pop()
+        if name in seen or not (_PACKAGE / f"{name}.py").is_file():
             continue
-        if len(relative.parts) == 1 and path.name in _NOT_PARSER:
-            continue
-        files.append(path)
-    return files
+        seen.add(name)
+        todo.extend(_imported_modules(_PACKAGE / f"{name}.py"))
+    modules = [_PACKAGE / f"{name}.py" for name in seen]
+    # Data files (word lists and the like) may feed the parser too.
+    data = [p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+            and p.relative_to(_PACKAGE).parts[0] not in _NOT_PARSER_DIRS]
+    return sorted(modules + data)
 
 
 def _library_version(name: str) -> str:

@@ -112,21 +112,29 @@ def test_a_new_parser_version_invalidates_the_cache(tmp_path):
     assert [p.name for p in (tmp_path / "cache" / "records").iterdir()] == ["version-b"]
 
 
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def test_parser_version_follows_parser_source_not_page_source(tmp_path, monkeypatch):
     package = tmp_path / "gxsite"
     shutil.copytree(Path(cache_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache_mod, "_PACKAGE", package)
     before = cache_mod.parser_version()
     assert before == cache_mod.PARSER_VERSION
-    (package / "pages.py").write_text((package / "pages.py").read_text(encoding="utf-8") + "\n# a page change\n",
-                                      encoding="utf-8")
+    _append(package / "content.py", "\n# a page change\n")
     assert cache_mod.parser_version() == before
-    (package / "parsing.py").write_text((package / "parsing.py").read_text(encoding="utf-8") + "\n# a parser change\n",
-                                        encoding="utf-8")
-    after_parser = cache_mod.parser_version()
-    assert after_parser != before
+    _append(package / "checks.py", "\n# a rule change\n")
+    after_checks = cache_mod.parser_version()
+    assert after_checks != before
+    # A parser module added later counts as soon as the parser imports it.
     (package / "new_parser_part.py").write_text("RULE = 1\n", encoding="utf-8")
-    assert cache_mod.parser_version() != after_parser
+    assert cache_mod.parser_version() == after_checks
+    _append(package / "parsing.py", "\nfrom .new_parser_part import RULE\n")
+    with_import = cache_mod.parser_version()
+    assert with_import != after_checks
+    _append(package / "new_parser_part.py", "RULE = 2\n")
+    assert cache_mod.parser_version() != with_import
 
 
 def test_a_torn_cache_entry_is_parsed_again(tmp_path):

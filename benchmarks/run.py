@@ -1,0 +1,149 @@
+"""Build a generated corpus from scratch and print where the time, memory and bytes go.
+
+    python benchmarks/run.py                     # N = 1,000 and 10,000
+    python benchmarks/run.py --sizes 200         # a quick run
+    python benchmarks/run.py --corpus DIR        # an existing folder of reports instead
+
+For each N: a full `gxsite build` from an empty cache (wall time per stage:
+read+parse+check, render content/, MkDocs; reports per second; peak memory),
+the site's size, search index size, median and largest agency page, then a
+rebuild with nothing changed and a rebuild after one report changed. Each build
+runs in its own process, as `gxsite build` would, so peak memory and import time
+are those of a real build. The corpus comes from benchmarks/make_corpus.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+
+def make_corpus(n: int, folder: Path) -> Path:
+    if folder.is_dir() and any(folder.iterdir()):
+        return folder
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n), str(folder)], check=True)
+    return folder
+
+
+def one_build(corpus: Path, work: Path) -> dict:
+    """Runs in a child process: one build, its timings and peak memory as JSON."""
+    sys.path.insert(0, str(ROOT))
+    from gxsite.build import build
+    from gxsite.progress import Progress
+
+    result = build(corpus, work / "content", work / "site", ROOT / "mkdocs.yml", cache_dir=work / "cache",
+                   progress=Progress(quiet=True))
+    return {
+        "files": result.files, "records": len(result.records), "unread": len(result.unread),
+        "parsed": result.parsed, "written": len(result.written), "mkdocs_ran": result.mkdocs_ran,
+        "timings": result.timings,
+        # ru_maxrss is in KiB on Linux; children = the parser worker processes.
+        "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def run_child(corpus: Path, work: Path) -> dict:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--one", str(corpus), str(work)],
+                          check=True, capture_output=True, text=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    measured["wall"] = time.perf_counter() - started
+    return measured
+
+
+def change_one_report(corpus: Path) -> Path:
+    """Edit one figure of one report (the middle one): a real change, not just a touch."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".txt", ".html", ".htm"))
+    for path in files[len(files) // 2:] + files[:len(files) // 2]:
+        data = path.read_bytes()
+        match = re.search(rb"(\xe6\x9c\xac\xe5\xb9\xb4\xe6\x96\xb0\xe6\x94\xb6[^0-9]*?)(\d+)", data)  # 本年新收 … n
+        if match:
+            bumped = str(int(match.group(2)) + 1).encode()
+            path.write_bytes(data[:match.start(2)] + bumped + data[match.end(2):])
+            return path
+    files[0].write_bytes(files[0].read_bytes() + b"\n")
+    return files[0]
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def site_sizes(site: Path) -> dict:
+    pages = sorted(p.stat().st_size for p in (site / "agencies").glob("*/index.html"))
+    index = site / "search" / "search_index.json"
+    return {
+        "site_mb": folder_bytes(site) / 1e6,
+        "search_index_mb": index.stat().st_size / 1e6 if index.is_file() else 0.0,
+        "agency_pages": len(pages),
+        "median_page_kb": statistics.median(pages) / 1e3 if pages else 0.0,
+        "largest_page_kb": pages[-1] / 1e3 if pages else 0.0,
+    }
+
+
+def bench(n: int, corpus: Path, work: Path) -> list[str]:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    # A copy, so editing one report for the rebuild leaves the corpus as generated.
+    corpus = Path(shutil.copytree(corpus, work / "raw_reports"))
+    files = sum(1 for p in corpus.rglob("*") if p.is_file())
+    full = run_child(corpus, work)
+    sizes = site_sizes(work / "site")
+    same = run_child(corpus, work)
+    changed_file = change_one_report(corpus)
+    one = run_child(corpus, work)
+    t = full["timings"]
+    lines = [
+        f"N = {n:,} ({files:,} files, corpus {folder_bytes(corpus) / 1e6:.0f} MB: {corpus})",
+        f"  full build from an empty cache: {full['wall']:.1f} s wall "
+        f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs, "
+        f"{full['wall'] - t['total']:.1f} s start-up)",
+        f"  read+parse+check: {files / t['parse']:.0f} reports/s; whole build: {files / full['wall']:.0f} reports/s",
+        f"  records {full['records']:,}, unread {full['unread']:,}; peak memory: main {full['peak_main_mb']:.0f} MB, "
+        f"each parser worker ≤ {full['peak_worker_mb']:.0f} MB",
+        f"  site {sizes['site_mb']:.1f} MB, search index {sizes['search_index_mb']:.2f} MB, "
+        f"{sizes['agency_pages']:,} agency pages: median {sizes['median_page_kb']:.1f} KB, "
+        f"largest {sizes['largest_page_kb']:.1f} KB",
+        f"  rebuild, nothing changed: {same['wall']:.1f} s (parsed {same['parsed']}, wrote {same['written']}, "
+        f"MkDocs {'ran' if same['mkdocs_ran'] else 'skipped'})",
+        f"  rebuild, one report changed ({changed_file.name}): {one['wall']:.1f} s = "
+        f"{100 * one['wall'] / full['wall']:.0f}% of full (parsed {one['parsed']}, wrote {one['written']} files, "
+        f"MkDocs {one['timings']['mkdocs']:.1f} s)",
+    ]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated N (default: 1000,10000)")
+    parser.add_argument("--corpus", type=Path, help="use this folder of reports (one size) instead of generating")
+    parser.add_argument("--one", nargs=2, type=Path, metavar=("CORPUS", "WORK"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_build(*args.one)))
+        return 0
+    if args.corpus:
+        runs = [(sum(1 for p in args.corpus.rglob("*") if p.is_file()), args.corpus)]
+    else:
+        runs = [(n, make_corpus(n, OUT / f"corpus-{n}")) for n in (int(s) for s in args.sizes.split(","))]
+    for n, corpus in runs:
+        for line in bench(n, corpus, OUT / f"build-{n}"):
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
