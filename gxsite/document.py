@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from .normalize import has_traditional, is_value_text, normalize
+from . import spam
+from .normalize import has_traditional, is_value_text, normalize as _normalize
+
+
+def normalize(text: str, traditional: bool | None = None) -> str:
+    # Spam goes before any cell is cut: `本年新收51吃瓜网申请数量` must not look like a label glued to 51.
+    return spam.strip(_normalize(text, traditional))
 
 
 @dataclass
@@ -40,6 +46,12 @@ class Document:
     # (normalized line, line number, in a table?) for metadata and narrative
     lines: list[tuple[str, int, bool]] = field(default_factory=list)
     title: str | None = None  # the HTML <title>, if any
+    # spam-stripped line → the line before stripping: where spam stood is evidence (metadata)
+    unstripped: dict[str, str] = field(default_factory=dict)
+
+    def note_spam(self, before: str, after: str) -> None:
+        if before != after:
+            self.unstripped[after.strip()] = before.strip()
 
 
 # --- splitting one line's text into cells -------------------------------------
@@ -47,8 +59,9 @@ class Document:
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # Where a flattened table row starts: 一、 二、 … (一)(二) … and the numbered sub-rows 1. 2. …
 _ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
-# A label followed directly by digits: `…申请数量801000081`.
-_GLUED_RUN = re.compile(r"^(.*[\u4e00-\u9fff)\]”\"])(\d[\d.,]*)$")
+# In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
+_ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
+_DIGITS_OR_WORDS = re.compile(r"\d+(?:[.,]\d+)*|\D+")
 _SPACED_PIECE = re.compile(r"\S+")
 
 
@@ -73,18 +86,24 @@ def _pieces(text: str, start: int) -> list[tuple[str, int]]:
 
 
 def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
-    """Split a run-together row text at the template's row numbering, and each label from its digits."""
+    """Split a run-together row text at the template's row numbering, and labels from their digits."""
     out: list[tuple[str, int, bool]] = []
     bounds = [m.start() for m in _ROW_START.finditer(text) if m.start() > 0] + [len(text)]
     begin = 0
     for end in bounds:
         fragment = text[begin:end]
-        m = _GLUED_RUN.match(fragment)
-        if m and len(m.group(1).strip()) >= 2:
-            out.append((m.group(1).strip(), start + begin, False))
-            out.append((m.group(2), start + begin + m.start(2), True))
-        elif fragment.strip():
-            out.append((fragment.strip(), start + begin, False))
+        item = _ITEM_NUMBER.match(fragment)
+        label_from = item.end() if item else 0
+        label_start = 0
+        for m in _DIGITS_OR_WORDS.finditer(fragment, label_from):
+            if m.group()[0].isdigit():
+                label = fragment[label_start:m.start()].strip()
+                if label:
+                    out.append((label, start + begin + label_start, False))
+                out.append((m.group(), start + begin + m.start(), True))
+                label_start = m.end()
+        if fragment[label_start:].strip():
+            out.append((fragment[label_start:].strip(), start + begin + label_start, False))
         begin = end
     return out
 
@@ -132,7 +151,9 @@ def from_text(text: str) -> Document:
         line_offset = offset
         offset += len(raw_line) + 1
         raw_line = raw_line.rstrip("\r")
-        norm = normalize(raw_line, traditional)
+        before = _normalize(raw_line, traditional)
+        norm = spam.strip(before)
+        doc.note_spam(before, norm)
         if not norm.strip():
             continue
         parts = _split_separated(norm)
@@ -186,7 +207,9 @@ class _HtmlWalker:
         raw = "".join(self.buffer)
         self.buffer = []
         for part in raw.split("\n"):
-            norm = normalize(part, self.traditional).strip()
+            before = _normalize(part, self.traditional)
+            norm = spam.strip(before).strip()
+            self.doc.note_spam(before, norm)
             if not norm:
                 continue
             line = self.buffer_line
@@ -283,7 +306,9 @@ def from_html(text: str) -> Document:
         return from_text(text)
     titles = root.xpath("//title")
     if titles and titles[0].text_content().strip():
-        walker.doc.title = normalize(titles[0].text_content(), walker.traditional).strip()
+        before = _normalize(titles[0].text_content(), walker.traditional)
+        walker.doc.title = spam.strip(before).strip()
+        walker.doc.note_spam(before, walker.doc.title)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

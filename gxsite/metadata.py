@@ -120,28 +120,30 @@ def year(doc: Document, published_on: str | None) -> int | None:
 
 # --- agency name ---------------------------------------------------------------
 
-def _clean_name(text: str | None) -> tuple[str | None, bool]:
+def _spam_right_before(name: str, original: str | None) -> bool:
+    """Whether the report's text had a spam run ending right where `name` begins."""
+    if not original:
+        return False
+    return any(original[m.end():].lstrip().startswith(name) for m in spam.find(original))
+
+
+def _clean_name(text: str | None, original: str | None = None) -> tuple[str | None, bool]:
     """A candidate name → (name or None, whether spam stood right before it)."""
     if not text:
         return None, False
-    stripped = spam.strip(text)
-    spam_before = stripped != text and not spam.contains(stripped) and text.endswith(stripped.strip())
-    name = re.sub(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff)]+$", "", stripped).replace(" ", "")
+    name = re.sub(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff)]+$", "", spam.strip(text)).replace(" ", "")
     if len(name) < 2 or len(name) > 40 or not _ORG_END.search(name) or re.search(r"[,。;:、]", name):
-        return None, spam_before
-    return name, spam_before
+        return None, False
+    return name, _spam_right_before(name, original)
 
 
-def _from_title(title: str | None) -> tuple[str | None, bool]:
+def _from_title(title: str | None, original: str | None) -> tuple[str | None, bool]:
     if not title:
         return None, False
-    stripped = spam.strip(title)
-    spam_before = stripped != title
-    text = re.sub(r"\(.*?\)$", "", stripped.strip())
+    text = re.sub(r"\(.*?\)$", "", spam.strip(title).strip())
     text = _REPORT_PHRASE.sub("", text)
     text = re.sub(r"^\s*20\d\d\s*年度?", "", text).strip(" _-#:")
-    name, _ = _clean_name(text)
-    return name, spam_before and bool(name) and title.find(name) > 0
+    return _clean_name(text, original)
 
 
 def _published_by(doc: Document) -> str | None:
@@ -152,21 +154,24 @@ def _published_by(doc: Document) -> str | None:
     return None
 
 
-def _source_line(doc: Document) -> str | None:
+def _source_line(doc: Document) -> tuple[str, str] | None:
+    """(name, whole line) from `来源:` / `信息来源:`."""
     for text, _, _ in doc.lines:
         m = re.search(r"(?:信息来源|来源)\s*[:]\s*(\S+)", text)
         if m:
-            return m.group(1)
+            return m.group(1), text
     return None
 
 
 def agency_name(doc: Document, body: str) -> str | None:
     sig = signature(doc)
+    title = title_line(doc)
+    source = _source_line(doc)
     candidates = [
-        _clean_name(sig[0]) if sig else (None, False),
+        _clean_name(sig[0], doc.unstripped.get(sig[0] or "")) if sig else (None, False),
         _clean_name(_published_by(doc)),
-        _from_title(title_line(doc)),
-        _clean_name(_source_line(doc)),
+        _from_title(title, doc.unstripped.get(title or "")),
+        _clean_name(source[0], doc.unstripped.get(source[1])) if source else (None, False),
     ]
     for name, spam_before in candidates:
         if name and name not in _BARE_ORGANS:

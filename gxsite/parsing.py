@@ -13,19 +13,15 @@ from pathlib import Path
 from . import document, metadata, narrative, spam
 from . import record as rec
 from . import tables as tb
+from .normalize import normalize
 from .reading import Source, read_source
 from .slugs import agency_slug
 
-try:  # the flattened-row splitter is built in parallel (writer engineer)
-    from . import flattened as _flattened
-except ImportError:  # until it lands, flattened rows stay null with ambiguous-split
-    _flattened = None
+from . import flattened
 
 
 def _splitters():
-    split_requests = getattr(_flattened, "split_requests", None) or tb.split_requests_fallback
-    split_reviews = getattr(_flattened, "split_reviews", None) or tb.split_reviews_fallback
-    return split_requests, split_reviews, tb.split_plain_fallback
+    return flattened.split_requests, flattened.split_reviews, flattened.split_plain
 
 
 _FILE_MESSAGES = {
@@ -46,8 +42,7 @@ def parse_source(source: Source) -> dict:
         record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
         return _finish(record)
     doc = document.from_html(source.text) if source.format == "html" else document.from_text(source.text)
-    record["agency"]["tampered"] = any(spam.contains(text) for text, _, _ in doc.lines) or bool(
-        doc.title and spam.contains(doc.title))
+    record["agency"]["tampered"] = spam.contains(normalize(source.text))
     doc = _first_report(doc, record)
     _read_tables(doc, record)
     _read_metadata(doc, record)

@@ -50,15 +50,15 @@ B_ANCHORS = {
 _B_ANCHORS = {k: re.compile(v) for k, v in B_ANCHORS.items()}
 
 # Table A item labels (a short cell naming the item).
-A_ANCHORS = {
-    "regulations": r"^(?:\d[.、])?规章$",
-    "normative_documents": r"^(?:\d[.、])?(?:行政)?规范性文件$",
-    "licensing": r"^(?:\d[.、])?行政许可$",
-    "other_services": r"其他对外管理服务事项",
-    "penalties": r"^(?:\d[.、])?行政处罚$",
-    "enforcement": r"^(?:\d[.、])?行政强制$",
-    "fees": r"行政事业性收费",
-    "procurement": r"政府集中采购",
+A_ANCHORS = {  # at the end of the label: flattened text glues the column headings before it
+    "regulations": r"规章$",
+    "normative_documents": r"规范性文件$",
+    "licensing": r"行政许可$",
+    "other_services": r"其他对外管理服务事项$",
+    "penalties": r"行政处罚$",
+    "enforcement": r"行政强制$",
+    "fees": r"行政事业性收费$",
+    "procurement": r"政府集中采购$",
 }
 _A_ANCHORS = {k: re.compile(v) for k, v in A_ANCHORS.items()}
 
@@ -310,13 +310,19 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
         pos = max(taken.end, at + 1)
         last = pos
     if runs:
-        _split_b_runs(runs, template, out, reader, split_requests)
+        known = {k: " ".join(str(v) for v in vals) for k, vals in out.requests.items()
+                 if k not in runs and None not in vals}
+        _split_b_runs(runs, known, template, out, reader, split_requests)
     out.b_span = (start, last)
     return template
 
 
-def _split_b_runs(runs: dict[str, Cell], template: str, out: Tables, reader: Reader, split_requests) -> None:
-    values, problems = split_requests({k: c.text for k, c in runs.items()}, template)
+def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, out: Tables, reader: Reader,
+                  split_requests) -> None:
+    """Flattened rows → figures via the template's arithmetic; rows read normally are passed as
+    space-separated figures so that the splitter can use them as constraints."""
+    values, problems = split_requests({**known, **{k: c.text for k, c in runs.items()}}, template)
+    problems = [p for p in problems if p["where"].split("[")[0].removeprefix("requests.") in runs]
     for key, cell in runs.items():
         row = values.get(key, [None] * 7)
         out.requests[key] = row
@@ -404,13 +410,22 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
 
 
 def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plain) -> list:
-    values, problems = split_plain(run.text, n, paths)
-    for p in problems:
-        reader.out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], p.get("text", ""), p.get("message", "")))
+    """A table-A label with its figures run together: only what every split agrees on is kept."""
+    if n == 1:
+        value = read_value(run.text)  # one figure: the whole run is it (decimals included)
+        values = [value.number] if value.status == "ok" else [None]
+    else:
+        values = split_plain(run.text, n) or [None] * n
+    out = []
     for path, v in zip(paths, values):
-        if v is not None:
-            reader._where(path, run, v)
-    return values
+        if v is None:
+            reader.problem("ambiguous-split", path, run.text, "单元格连在一起，无法确定如何拆分")
+            out.append(None)
+            continue
+        v = float(v) if path.endswith(("amount_10k_yuan", "amount_yuan")) else int(v)
+        reader._where(path, run, v)
+        out.append(v)
+    return out
 
 
 def _a_values(cells, n, paths, fields, key, template, flat, start, end, reader: Reader, taken) -> list:
@@ -444,45 +459,3 @@ def _amount(cell: Cell, path: str, field_key: str, flat: Flat, start: int, end: 
         reader.problem("garbled-number", path, cell.raw or cell.text, f"数字残缺，按{amount}读取")
     reader._where(path, cell, float(amount))
     return float(amount)
-
-
-# --- fallbacks for flattened rows until gxsite.flattened exists ----------------------
-
-def split_requests_fallback(runs: dict[str, str], template: str):
-    """Flattened table-B rows: only a run of exactly 7 digits splits one way (one digit per cell)."""
-    values: dict[str, list[int | None]] = {}
-    problems = []
-    for key, run in runs.items():
-        digits = run.replace(",", "")
-        if digits.isdigit() and len(digits) == 7:
-            values[key] = [int(d) for d in digits]
-        else:
-            values[key] = [None] * 7
-            for c in range(7):
-                problems.append(rec.problem("ambiguous-split", f"requests.{key}[{c}]", run,
-                                            "单元格连在一起，无法确定如何拆分"))
-    return values, problems
-
-
-def split_reviews_fallback(run: str):
-    digits = run.replace(",", "")
-    values: dict[str, list[int | None]] = {}
-    problems = []
-    ok = digits.isdigit() and len(digits) == 15
-    for k, (g, _) in enumerate(rec.REVIEW_GROUPS):
-        if ok:
-            values[g] = [int(d) for d in digits[k * 5:(k + 1) * 5]]
-        else:
-            values[g] = [None] * 5
-            for c in range(5):
-                problems.append(rec.problem("ambiguous-split", f"reviews.{g}[{c}]", run, "单元格连在一起，无法确定如何拆分"))
-    return values, problems
-
-
-def split_plain_fallback(run: str, n: int, paths: list[str]):
-    digits = run.replace(",", "")
-    if n == 1 and re.fullmatch(r"\d+(?:\.\d+)?", digits):
-        return [int(digits) if digits.isdigit() else float(digits)], []
-    if digits.isdigit() and len(digits) == n:
-        return [int(d) for d in digits], []
-    return [None] * n, [rec.problem("ambiguous-split", p, run, "单元格连在一起，无法确定如何拆分") for p in paths]
