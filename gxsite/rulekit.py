@@ -9,6 +9,7 @@ reading doubt.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -46,18 +47,27 @@ TABLE_TITLES = {
 _PATH = re.compile(r"^(?P<keys>[A-Za-z_][\w.]*?)(?:\[(?P<index>\d+)\])?$")
 
 
-def value(record: dict, path: str):
-    """The value at a record path like 'requests.total[6]' or 'active.fees.amount_10k_yuan'; None when absent."""
+@functools.lru_cache(maxsize=4096)
+def _parsed(path: str) -> tuple[tuple[str, ...], int | None] | None:
+    # Rules look up the same few hundred paths for every record: parse each once.
     match = _PATH.match(path)
     if not match:
         return None
+    return tuple(match["keys"].split(".")), None if match["index"] is None else int(match["index"])
+
+
+def value(record: dict, path: str):
+    """The value at a record path like 'requests.total[6]' or 'active.fees.amount_10k_yuan'; None when absent."""
+    parsed = _parsed(path)
+    if parsed is None:
+        return None
+    keys, index = parsed
     node = record
-    for key in match["keys"].split("."):
+    for key in keys:
         if not isinstance(node, dict):
             return None
         node = node.get(key)
-    if match["index"] is not None:
-        index = int(match["index"])
+    if index is not None:
         if not isinstance(node, list) or index >= len(node):
             return None
         node = node[index]

@@ -31,10 +31,10 @@ def _expected_cells(record: dict, table: str) -> list[str]:
 
 
 def _doubtful_cells(record: dict, table: str) -> list[str]:
-    doubted = [p["where"] for p in record.get("problems") or []
-               if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")]
-    cells = [c for c in _expected_cells(record, table) if value(record, c) is None or c in doubted]
-    return cells + sorted(set(doubted) - set(cells))
+    doubted = {p["where"] for p in record.get("problems") or []
+               if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")}
+    cells = [c for c in _expected_cells(record, table) if c in doubted or value(record, c) is None]
+    return cells + sorted(doubted - set(cells))
 
 
 def _row_of(path: str) -> str:
