@@ -124,6 +124,9 @@ def on_time(record: dict):
         day = date.fromisoformat(published)
     except (TypeError, ValueError):
         raise NotApplicable(f"发布日期无法识别：{published}") from None
+    if day.year <= year:
+        # Before the reporting year ended: the date or the year was misread, not a timely report.
+        raise NotApplicable(f"发布日期{published}早于{year}年度结束，日期或年度可能读取有误")
     due = deadline(kind, year)
     if day > due:
         who = "人民政府" if kind == "government" else "政府部门"

@@ -286,6 +286,7 @@ def test_kind_of_body_is_told_from_its_name(name, kind):
     ("五原县和胜乡", "2022-03-31", "pass"), ("五原县和胜乡", "2022-04-01", "fail"),
     ("江西省人民政府办公厅", "2022-03-01", "fail"),
     ("示例市自来水有限公司", "2022-06-01", "n/a"), (None, "2022-06-01", "n/a"), ("咸宁市政府国资委", None, "n/a"),
+    ("咸宁市政府国资委", "2021-12-30", "n/a"), ("咸宁市政府国资委", "2022年1月", "n/a"),
 ])
 def test_reports_are_due_by_january_or_march(name, published, status):
     record = gold_record(XIANNING)  # reporting year 2021
