@@ -10,7 +10,6 @@ from pathlib import Path
 from mkdocs.exceptions import MkDocsException
 
 from . import build as build_mod
-from .parsing import parse_file
 from .progress import Progress
 
 
@@ -57,7 +56,7 @@ def _strict_verdict(result: build_mod.BuildResult) -> int:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
-        record = parse_file(Path(name), name)
+        record = build_mod.parse_and_check(Path(name), name)
         if args.json:
             print(json.dumps(record, ensure_ascii=False, sort_keys=False))
         else:

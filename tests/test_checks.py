@@ -405,6 +405,18 @@ def test_single_reports_leave_corpus_rules_to_the_build():
     assert {r: check_of(found, r)["status"] for r in CORPUS} == {r: "n/a" for r in CORPUS}
 
 
+def test_gxsite_parse_judges_one_file_and_leaves_corpus_rules_to_the_build(capsys):
+    import json
+
+    from gxsite import cli
+    assert cli.main(["parse", "--json", str(SEEDS / "000_0f5bb17b6d0f1089.txt")]) == 0
+    record = json.loads(capsys.readouterr().out)
+    found = {c["rule"]: c["status"] for c in record["checks"]}
+    assert list(found) == [r.id for r in checks.RULES]
+    assert (found["balance"], found["source-integrity"]) == ("pass", "fail")
+    assert {r: found[r] for r in CORPUS} == {r: "n/a" for r in CORPUS}
+
+
 def test_carry_over_that_matches_last_years_carried_forward_passes():
     earlier, later = _corpus(*_year_pair([3, 0, 0, 0, 0, 0, 3]))
     assert flat(check_of(later, "carry-over")) == ("carry-over", "pass", [])
