@@ -1,20 +1,172 @@
 """Plotly figure specs (plain dicts) for the charts on the site.
 
 Figures are drawn in the browser by plotly.js from a JSON spec placed in a
-`data-figure` attribute; assets/charts.js does the drawing.
+`data-figure` attribute; assets/charts.js adds the shared layout (colors for the
+light or dark palette, margins, fonts), so the specs here stay small. Every
+figure comes with the rows of the table shown beside it for screen readers:
+a chart is (figure, headers, rows).
+
+Labels derived from reports pass through markup.plotly_text(): plotly renders
+some HTML in labels.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import record as rec
+from .markup import plotly_text
+
+# Outcome groups of table B (their rows sum to （七）总计), as the charts show them.
+OUTCOME_GROUPS = [
+    ("予以公开", ("granted",)),
+    ("部分公开", ("partially_granted",)),
+    ("不予公开", tuple(k for k, _ in rec.request_rows("2021") if k.startswith("denied_"))),
+    ("无法提供", tuple(k for k, _ in rec.request_rows("2021") if k.startswith("unavailable_"))),
+    ("不予处理", tuple(k for k, _ in rec.request_rows("2021") if k.startswith("not_processed_"))),
+    ("其他处理", ("other_processing", "other_overdue_correction", "other_unpaid_fee", "other_other")),
+]
 
 
-def requests_by_applicant(record: dict) -> dict | None:
-    """Bar chart: new requests received, by applicant type (table B row 一, six columns)."""
-    row = record.get("requests", {}).get("new_received")
-    if not row:
+@dataclass
+class Chart:
+    title: str
+    figure: dict
+    headers: list[str]
+    rows: list[list[object]]
+
+
+def cell(record: dict, row: str, column: int) -> int | float | None:
+    values = (record.get("requests") or {}).get(row) or []
+    value = values[column] if column < len(values) else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def outcome_total(record: dict, keys: tuple[str, ...]) -> int | float | None:
+    """Sum of the 总计 column over rows; None when none of the rows was read."""
+    values = [cell(record, key, 6) for key in keys]
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def review_total(record: dict, group: str) -> int | float | None:
+    values = (record.get("reviews") or {}).get(group) or []
+    value = values[4] if len(values) > 4 else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def year_label(record: dict) -> str:
+    return f"{record['year']}" if isinstance(record.get("year"), int) else "年份不详"
+
+
+def _bar(name: str, x: list, y: list) -> dict:
+    return {"type": "bar", "name": plotly_text(name), "x": [plotly_text(v) for v in x], "y": y}
+
+
+def _layout(title: str, **extra) -> dict:
+    return {"title": {"text": plotly_text(title)}, **extra}
+
+
+def requests_by_applicant(records: list[dict]) -> Chart | None:
+    """Grouped bars: new requests by applicant type, one trace per year."""
+    shown = [r for r in records if (r.get("requests") or {}).get("new_received")]
+    if not shown:
         return None
-    return {
-        "data": [{"type": "bar", "x": rec.COLUMNS[:6], "y": row[:6], "name": "本年新收申请"}],
-        "layout": {"title": {"text": "本年新收申请（按申请人）"}, "yaxis": {"title": {"text": "件"}}},
-    }
+    title = "本年新收申请（按申请人类型）"
+    data = [_bar(year_label(r), rec.COLUMNS[:6], [cell(r, "new_received", i) for i in range(6)]) for r in shown]
+    rows = [[year_label(r)] + [cell(r, "new_received", i) for i in range(7)] for r in shown]
+    return Chart(title, {"data": data, "layout": _layout(title, barmode="group")}, ["年度"] + rec.COLUMNS, rows)
+
+
+def outcomes(records: list[dict]) -> Chart | None:
+    """Stacked bars: how requests were handled, by year (table B 总计 column)."""
+    shown = [r for r in records if r.get("requests")]
+    if not shown:
+        return None
+    title = "办理结果（总计列）"
+    years = [year_label(r) for r in shown]
+    data = [_bar(name, years, [outcome_total(r, keys) for r in shown]) for name, keys in OUTCOME_GROUPS]
+    rows = [[year_label(r)] + [outcome_total(r, keys) for _, keys in OUTCOME_GROUPS] for r in shown]
+    return Chart(title, {"data": data, "layout": _layout(title, barmode="stack")},
+                 ["年度"] + [name for name, _ in OUTCOME_GROUPS], rows)
+
+
+def trend(records: list[dict]) -> Chart | None:
+    """Lines over the years: requests received and handled. Only with several years."""
+    shown = [r for r in records if isinstance(r.get("year"), int) and r.get("requests")]
+    if len({r["year"] for r in shown}) < 2:
+        return None
+    title = "历年申请数量"
+    years = [r["year"] for r in shown]
+    received = [cell(r, "new_received", 6) for r in shown]
+    handled = [cell(r, "total", 6) for r in shown]
+    data = [{"type": "scatter", "mode": "lines+markers", "name": "本年新收", "x": years, "y": received},
+            {"type": "scatter", "mode": "lines+markers", "name": "办理总计", "x": years, "y": handled}]
+    rows = [[y, a, b] for y, a, b in zip(years, received, handled)]
+    return Chart(title, {"data": data, "layout": _layout(title, xaxis={"dtick": 1})},
+                 ["年度", "本年新收", "办理总计"], rows)
+
+
+def reviews(records: list[dict]) -> Chart | None:
+    """Grouped bars: reconsiderations and lawsuits (table C totals) by year."""
+    shown = [r for r in records if r.get("reviews")]
+    if not shown:
+        return None
+    title = "行政复议和行政诉讼（总计）"
+    years = [year_label(r) for r in shown]
+    data = [_bar(label, years, [review_total(r, group) for r in shown]) for group, label in rec.REVIEW_GROUPS]
+    rows = [[year_label(r)] + [review_total(r, group) for group, _ in rec.REVIEW_GROUPS] for r in shown]
+    return Chart(title, {"data": data, "layout": _layout(title, barmode="group")},
+                 ["年度"] + [label for _, label in rec.REVIEW_GROUPS], rows)
+
+
+def corpus_requests_by_year(records: list[dict]) -> Chart | None:
+    """Home: new requests received by all agencies, per reporting year."""
+    totals: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for r in records:
+        value = cell(r, "new_received", 6)
+        if isinstance(r.get("year"), int) and value is not None:
+            totals[r["year"]] = totals.get(r["year"], 0) + value
+            counts[r["year"]] = counts.get(r["year"], 0) + 1
+    if not totals:
+        return None
+    title = "各年度本年新收申请（全部机关）"
+    years = sorted(totals)
+    figure = {"data": [{"type": "bar", "name": "本年新收", "x": years, "y": [totals[y] for y in years]}],
+              "layout": _layout(title, xaxis={"dtick": 1})}
+    return Chart(title, figure, ["年度", "本年新收申请", "报告数"], [[y, totals[y], counts[y]] for y in years])
+
+
+def corpus_outcomes(records: list[dict]) -> Chart | None:
+    """Home: how all requests were handled (all years together)."""
+    sums = []
+    for name, keys in OUTCOME_GROUPS:
+        values = [outcome_total(r, keys) for r in records]
+        sums.append(sum(v for v in values if v is not None))
+    if not any(sums):
+        return None
+    title = "办理结果构成（全部报告）"
+    names = [name for name, _ in OUTCOME_GROUPS]
+    figure = {"data": [{"type": "pie", "labels": names, "values": sums, "sort": False, "hole": 0.4}],
+              "layout": _layout(title)}
+    return Chart(title, figure, ["办理结果", "件数"], [[n, s] for n, s in zip(names, sums)])
+
+
+def corpus_rule_pass_share(records: list[dict], rules: list) -> Chart | None:
+    """Home: for each rule, the share of reports it applies to that pass it."""
+    rows = []
+    for rule in rules:
+        statuses = [c["status"] for r in records for c in r.get("checks", []) if c.get("rule") == rule.id]
+        applicable = [s for s in statuses if s != "n/a"]
+        passed = sum(1 for s in applicable if s == "pass")
+        share = round(100 * passed / len(applicable), 1) if applicable else None
+        rows.append([rule.title_zh, passed, len(applicable), share])
+    if not rows:
+        return None
+    title = "各项检查的通过率（%）"
+    figure = {"data": [{"type": "bar", "orientation": "h", "name": "通过率",
+                        "y": [plotly_text(r[0]) for r in rows], "x": [r[3] for r in rows]}],
+              "layout": _layout(title, xaxis={"range": [0, 100]}, yaxis={"autorange": "reversed"},
+                                margin={"l": 160})}
+    return Chart(title, figure, ["检查", "通过", "适用报告数", "通过率（%）"], rows)

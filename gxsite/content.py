@@ -1,7 +1,8 @@
 """Records → every file of content/ (MkDocs' docs_dir), as a pure mapping.
 
 render_site() decides what the site contains; build.py decides how and when
-the files are written (only changed files, atomically).
+the files are written (only changed files, atomically). Same records in, same
+files out: everything is sorted and nothing depends on the clock.
 """
 
 from __future__ import annotations
@@ -10,21 +11,55 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from . import pages, site
+from . import checks, downloads, pages_agency, pages_checks, pages_overview, site
 
 
-def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
-    """relative path under content/ → file contents (str for text, bytes for assets)."""
-    files: dict[str, str | bytes] = {}
-    by_agency: dict[str, list[dict]] = defaultdict(list)
+def group_by_agency(records: list[dict]) -> dict[str, list[dict]]:
+    """slug → the agency's records, oldest first (the order of its page)."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
     for record in records:
-        by_agency[record["agency"]["slug"]].append(record)
-    for slug, agency_records in sorted(by_agency.items()):
-        files[f"agencies/{slug}/index.md"] = pages.agency_page(slug, agency_records)
-    files["index.md"] = pages.home_page(by_agency, unread)
-    files["unread.md"] = pages.unread_page(unread)
-    files[site.PLOTLY_TARGET] = site.plotly_bundle(project_root).read_bytes()
+        grouped[record["agency"]["slug"]].append(record)
+    return {slug: sorted(group, key=pages_agency.report_order) for slug, group in sorted(grouped.items())}
+
+
+def finding_links(agencies: dict[str, list[dict]]) -> dict[int, tuple[str, str, int]]:
+    """id(record) → (agency name and year, link from a rule page to its agency page, section index)."""
+    links = {}
+    for slug, group in agencies.items():
+        for index, record in enumerate(group):
+            year = record["year"] if isinstance(record.get("year"), int) else "年度不详"
+            name = f"{pages_agency.agency_title(record)}（{year}）"
+            links[id(record)] = (name, f"../../agencies/{slug}/", index)
+    return links
+
+
+def _assets(project_root: Path) -> dict[str, bytes]:
+    files = {site.PLOTLY_TARGET: site.plotly_bundle(project_root).read_bytes()}
     for item in sorted(resources.files("gxsite").joinpath("assets").iterdir(), key=lambda i: i.name):
         if item.is_file():
             files[f"assets/{item.name}"] = item.read_bytes()
     return files
+
+
+def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+    """relative path under content/ → file contents (str for text, bytes for assets)."""
+    agencies = group_by_agency(records)
+    ordered = [record for group in agencies.values() for record in group]
+    files: dict[str, str | bytes] = {}
+    for slug, group in agencies.items():
+        files[f"agencies/{slug}/index.md"] = pages_agency.agency_page(slug, group)
+        files[f"agencies/{slug}/data.json"] = downloads.agency_json(group)
+        files[f"agencies/{slug}/data.csv"] = downloads.agency_csv(group)
+    files["index.md"] = pages_overview.home_page(agencies, unread)
+    files["unread.md"] = pages_overview.unread_page(records, unread)
+    files["about.md"] = pages_overview.about_page()
+    files["data/index.md"] = pages_overview.data_page()
+    files["data/reports.jsonl"] = downloads.reports_jsonl(ordered)
+    for table in ("requests", "reviews", "active"):
+        files[f"data/{table}.csv"] = downloads.table_csv(ordered, table)
+    files["checks/index.md"] = pages_checks.index_page(ordered)
+    links = finding_links(agencies)
+    for rule in checks.RULES:
+        files[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
+    files.update(_assets(project_root))
+    return dict(sorted(files.items()))

@@ -2,17 +2,25 @@
 
 Report text may hold HTML, Markdown, Jinja syntax or links. Everything that
 comes from a report passes through `text()` (or `attr()` inside an HTML
-attribute) before it reaches a page, so it can only ever be shown as text.
+attribute, `plotly_text()` inside a chart label) before it reaches a page, so it
+can only ever be shown as text.
 """
 
 from __future__ import annotations
 
 import json
 
-# Characters that mean something to HTML, Markdown, attr_list or Jinja. Each is
-# written as a numeric entity, which Markdown leaves alone and browsers show as
-# the character itself.
-_SPECIAL = set("&<>\"'`*_[](){}#|\\!~+-.:=$%^@")
+# Characters that mean something to HTML, Markdown (links, images, emphasis,
+# code, tables, headings, escapes), attr_list or Jinja. Each is written as a
+# numeric entity, which Markdown leaves alone and browsers show as the character
+# itself. `.` `-` `+` `=` are harmless inside a line; they are escaped only where
+# they could start a list or a heading underline (the first character).
+_SPECIAL = set("&<>\"'`*_[](){}#|\\!~$^")
+_LEADING = set("-+=.:>")
+# JSON goes into a single-quoted attribute of a raw HTML block, which Markdown
+# passes through untouched: only ' & < > need escaping there, and JSON's many
+# double quotes stay one byte each.
+_JSON_ATTR_SPECIAL = {"&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
 def text(value: object) -> str:
@@ -20,12 +28,12 @@ def text(value: object) -> str:
     if value is None:
         return ""
     out = []
-    for ch in str(value):
-        if ch in _SPECIAL:
+    for i, ch in enumerate(str(value)):
+        if ch in _SPECIAL or (i == 0 and ch in _LEADING):
             out.append(f"&#{ord(ch)};")
         elif ch in "\r\n\t":
             out.append(" ")
-        elif ord(ch) < 32:
+        elif ord(ch) < 32 or ch == "\x7f":
             continue
         else:
             out.append(ch)
@@ -33,11 +41,41 @@ def text(value: object) -> str:
 
 
 def attr(value: object) -> str:
-    """Untrusted value → safe inside a double-quoted HTML attribute."""
+    """Untrusted value → safe inside a double-quoted HTML attribute (also in Markdown)."""
     return text(value)
 
 
 def json_attr(data: object) -> str:
-    """JSON payload for a data-* attribute: HTML-escaped, and no Markdown or Jinja left in it."""
+    """JSON payload for a SINGLE-quoted data-* attribute of a raw HTML block:
+    data-figure='{json_attr(figure)}'."""
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text(raw)
+    return "".join(_JSON_ATTR_SPECIAL.get(ch, ch) for ch in raw)
+
+
+def plotly_text(value: object) -> str:
+    """Untrusted value → a Plotly label. Plotly renders a subset of HTML (<b>, <a
+    href>, <br>) and entities in labels; escaping & < > makes it show them as text."""
+    if value is None:
+        return ""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell of a CSV download that spreadsheets will not run as a formula.
+
+    Text starting with = + - @ (or tab / carriage return) gets a leading apostrophe,
+    the convention spreadsheets show as a literal. Numbers pass unchanged: a
+    negative figure stays a number."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def safe_json(data: object, indent: int | None = None) -> str:
+    """JSON for a download, with < > & written as \\u escapes: it parses back to the
+    same data, and a browser that sniffs it as HTML still finds no markup."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent,
+                     separators=None if indent else (",", ":"))
+    return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

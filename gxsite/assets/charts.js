@@ -1,18 +1,74 @@
 // Draws every <div class="gx-chart" data-figure="{...}"> with the site's own plotly.js.
 // Material's instant navigation swaps pages without a reload, so drawing hooks
 // into its document$ observable when it exists, and into DOMContentLoaded otherwise.
+// Colors follow Material's palette: the scheme is read from data-md-color-scheme
+// on <body>, and an observer redraws the charts when the reader toggles it.
 (function () {
+  var PALETTES = {
+    light: {paper: "rgba(0,0,0,0)", text: "#333333", grid: "#e0e0e0",
+            colors: ["#3366cc", "#dc8a2a", "#2b9348", "#c0392b", "#7d5ba6", "#7f7f7f"]},
+    dark: {paper: "rgba(0,0,0,0)", text: "#e2e4e9", grid: "#44475a",
+           colors: ["#7aa2f7", "#f0a35e", "#5fd38d", "#ff7a6b", "#b99af0", "#bbbbbb"]}
+  };
+
+  function scheme() {
+    return document.body && document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  function axis(base, p) {
+    return Object.assign({gridcolor: p.grid, zerolinecolor: p.grid, color: p.text, automargin: true}, base || {});
+  }
+
+  function layoutFor(fig, p, el) {
+    var narrow = el.clientWidth < 500;
+    var given = fig.layout || {};
+    var layout = Object.assign({}, given, {
+      autosize: true,
+      height: narrow ? 300 : 340,
+      paper_bgcolor: p.paper,
+      plot_bgcolor: p.paper,
+      font: {color: p.text, size: narrow ? 11 : 13},
+      colorway: p.colors,
+      margin: Object.assign({t: 48, r: 10, b: 40, l: 48}, given.margin || {}),
+      legend: {orientation: "h", y: -0.15},
+      xaxis: axis(given.xaxis, p),
+      yaxis: axis(given.yaxis, p)
+    });
+    if (narrow && layout.margin.l > 100) layout.margin.l = 100;
+    layout.title = Object.assign({x: 0, font: {size: narrow ? 13 : 15}}, given.title || {});
+    return layout;
+  }
+
   function draw() {
     if (!window.Plotly) return;
+    var p = PALETTES[scheme()];
     document.querySelectorAll(".gx-chart[data-figure]").forEach(function (el) {
       var fig = JSON.parse(el.getAttribute("data-figure"));
-      var layout = Object.assign({autosize: true, margin: {t: 40, r: 10, b: 60, l: 50}}, fig.layout || {});
-      window.Plotly.react(el, fig.data, layout, {responsive: true, displaylogo: false});
+      var data = (fig.data || []).map(function (trace) {
+        if (trace.type === "pie") return Object.assign({marker: {colors: p.colors}}, trace);
+        return trace;
+      });
+      window.Plotly.react(el, data, layoutFor(fig, p, el), {responsive: true, displaylogo: false, displayModeBar: false});
+      el.setAttribute("data-drawn", scheme());
     });
   }
+
+  function watchPalette() {
+    if (!document.body || document.body.getAttribute("data-gx-watched")) return;
+    document.body.setAttribute("data-gx-watched", "1");
+    new MutationObserver(draw).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
+  }
+
+  function start() {
+    watchPalette();
+    draw();
+  }
+
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(draw);
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    document.addEventListener("DOMContentLoaded", draw);
+    start();
   }
 })();

@@ -1,0 +1,104 @@
+// Sortable and filterable tables (.gx-sortable), and the source text of a number
+// on tap: touch screens have no hover, so tapping a table cell with a title shows
+// that title below the table. Re-initialised after Material's instant navigation.
+(function () {
+  function key(cell) {
+    var v = cell.getAttribute("data-v");
+    if (v === null) return {empty: true};
+    var n = parseFloat(v);
+    return isNaN(n) ? {text: v} : {num: n};
+  }
+
+  function compare(a, b) {
+    if (a.empty || b.empty) return (a.empty ? 1 : 0) - (b.empty ? 1 : 0);
+    if (a.num !== undefined && b.num !== undefined) return a.num - b.num;
+    return String(a.text !== undefined ? a.text : a.num).localeCompare(String(b.text !== undefined ? b.text : b.num), "zh");
+  }
+
+  function sortBy(table, index, th) {
+    var descending = th.getAttribute("aria-sort") === "ascending";
+    table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var a = key(r1.cells[index]), b = key(r2.cells[index]);
+      if (a.empty || b.empty) return compare(a, b); // rows without a value stay last
+      var c = compare(a, b);
+      return descending ? -c : c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  function setup(box) {
+    if (box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "1");
+    var table = box.querySelector("table");
+    table.querySelectorAll("thead th").forEach(function (th, index) {
+      th.tabIndex = 0;
+      th.classList.add("gx-sort");
+      th.addEventListener("click", function () { sortBy(table, index, th); });
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(table, index, th); });
+    });
+    var input = box.querySelector(".gx-filter");
+    if (input) {
+      input.addEventListener("input", function () {
+        var q = input.value.trim().toLowerCase();
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+          r.hidden = q !== "" && r.cells[0].textContent.toLowerCase().indexOf(q) === -1;
+        });
+      });
+    }
+  }
+
+  function showSource(event) {
+    var cell = event.target.closest && event.target.closest(".gx-data td[title]");
+    if (!cell) return;
+    var table = cell.closest("table");
+    var note = table.nextElementSibling;
+    if (!note || !note.classList.contains("gx-source-note")) {
+      note = document.createElement("p");
+      note.className = "gx-source-note";
+      note.setAttribute("role", "status");
+      table.parentNode.insertBefore(note, table.nextSibling);
+    }
+    var row = cell.parentNode.querySelector("th");
+    // textContent, never innerHTML: the title holds report text.
+    note.textContent = (row ? row.textContent + "：" : "") + cell.textContent + " — " + cell.getAttribute("title");
+  }
+
+  // A table's data-src lists each value cell's provenance in reading order:
+  // a line number (the source text is the number shown), [line, text], or 0.
+  function sourceTitle(entry, shown) {
+    if (!entry) return "";
+    var line = typeof entry === "number" ? entry : entry[0];
+    var text = typeof entry === "number" ? shown : entry[1];
+    return "原文“" + text + "”" + (line ? "，第" + line + "行" : "");
+  }
+
+  function addSources(table) {
+    if (table.getAttribute("data-ready")) return;
+    table.setAttribute("data-ready", "1");
+    var entries = JSON.parse(table.getAttribute("data-src") || "[]");
+    var cells = table.querySelectorAll("tbody td");
+    for (var i = 0; i < cells.length; i++) {
+      var parts = [sourceTitle(entries[i], cells[i].textContent), cells[i].getAttribute("data-doubt") || ""];
+      var title = parts.filter(Boolean).join("；");
+      if (title) cells[i].setAttribute("title", title);
+    }
+  }
+
+  function start() {
+    document.querySelectorAll(".gx-sortable").forEach(setup);
+    document.querySelectorAll("table.gx-data[data-src]").forEach(addSources);
+  }
+
+  document.addEventListener("click", showSource);
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

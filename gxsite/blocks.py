@@ -1,0 +1,94 @@
+"""HTML blocks the pages are made of: numbers with their source, badges, charts
+with their data tables, sortable tables.
+
+The blocks are raw HTML inside the Markdown pages. Markdown passes raw HTML
+blocks through untouched, which keeps big tables cheap to build; every report
+string inside them still goes through markup.text() or markup.attr(). A block
+must start at the beginning of a line and hold no blank line.
+"""
+
+from __future__ import annotations
+
+from . import charts
+from . import checks
+from . import markup as m
+
+STATUS_CLASS = {"pass": "pass", "fail": "fail", "warn": "warn", "n/a": "na"}
+SMALL_SAMPLE = 30  # below this many requests a share is not computed
+
+
+def number(value: object) -> str:
+    """A figure as the tables print it; anything but a number is untrusted text."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return m.text(value)
+    if isinstance(value, float):
+        return f"{value:g}" if value.is_integer() or abs(value) >= 1e-4 else m.text(value)
+    if isinstance(value, int):
+        return str(value)
+    return m.text(value)
+
+
+def share(part: float | None, whole: float | None) -> str:
+    """'42.9%', or a plain statement when the share would rest on too few requests."""
+    if part is None or whole is None:
+        return "无法计算"
+    if whole < SMALL_SAMPLE:
+        return f"样本少（{number(whole)}件），不计算比例"
+    return f"{100 * part / whole:.1f}%"
+
+
+def share_value(part: float | None, whole: float | None) -> float | None:
+    """The share used for sorting and ranking, None when it rests on too few requests."""
+    if part is None or whole is None or whole < SMALL_SAMPLE:
+        return None
+    return round(100 * part / whole, 1)
+
+
+def status_text(check: dict) -> str:
+    return checks.describe(check)
+
+
+def badge(check: dict, href: str) -> str:
+    """One rule's verdict: colored, in words, linking to its finding."""
+    rule = checks.RULE_BY_ID.get(check.get("rule"))
+    title = rule.title_zh if rule else check.get("rule")
+    status = check.get("status", "n/a")
+    note = f' title="{m.attr(check["note"])}"' if check.get("note") else ""
+    return (f'<a class="gx-badge gx-{STATUS_CLASS.get(status, "na")}" href="{m.attr(href)}"{note}>'
+            f'{m.text(title)}：{m.text(status_text(check))}</a>')
+
+
+def chart(item: charts.Chart | None) -> str:
+    """A chart container with its figure JSON and, beside it, the same numbers as a table."""
+    if item is None:
+        return ""
+    head = "".join(f"<th>{m.text(h)}</th>" for h in item.headers)
+    body = "".join("<tr>" + "".join(f"<td>{number(v) if not isinstance(v, str) else m.text(v)}</td>" for v in row)
+                   + "</tr>" for row in item.rows)
+    return (f'<figure class="gx-figure" data-search-exclude>'
+            f'<div class="gx-chart" role="img" aria-label="{m.attr(item.title)}" '
+            f"data-figure='{m.json_attr(item.figure)}'></div>"
+            f'<details class="gx-chart-data"><summary>图表数据：{m.text(item.title)}</summary>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></figure>\n')
+
+
+def sortable_table(headers: list[str], rows: list[list[tuple[str, object]]], caption: str,
+                   filter_label: str = "") -> str:
+    """A table the browser can sort (click a header) and filter (type in the box).
+
+    Each cell is (safe HTML, sort key); the sort key is a number or text."""
+    head = "".join(f'<th scope="col">{m.text(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for html, key in row:
+            sort_attr = f' data-v="{number(key) if not isinstance(key, str) else m.attr(key)}"' if key is not None else ""
+            cells.append(f"<td{sort_attr}>{html}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    search = (f'<input class="gx-filter" type="search" placeholder="{m.attr(filter_label)}" '
+              f'aria-label="{m.attr(filter_label)}">' if filter_label else "")
+    return (f'<div class="gx-sortable" data-search-exclude>{search}'
+            f'<table><caption>{m.text(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>\n')

@@ -1,0 +1,263 @@
+"""One page per agency (content/agencies/<slug>/index.md): every year's
+badges, headline figures, charts, tables A, B and C with the source text of every
+number, the findings in words, and the agency's own downloads.
+
+Search indexes the name, the headings and the summary sentences only; tables,
+charts and findings sit in blocks marked data-search-exclude, so the index stays
+small at ten thousand reports.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import blocks, charts, checks
+from . import markup as m
+from . import record as rec
+
+
+def agency_title(record: dict) -> str:
+    return record["agency"].get("name") or f"未识别机关（{record['source']['path'].rsplit('/', 1)[-1]}）"
+
+
+def report_order(record: dict) -> tuple:
+    year = record.get("year")
+    return (year if isinstance(year, int) else 0, record["source"]["path"])
+
+
+def anchor(index: int) -> str:
+    return f"r{index + 1}"
+
+
+def safe_id(rule_id: object) -> str:
+    """A rule id as it may appear in ids and URLs (rule ids are kebab-case already)."""
+    return re.sub(r"[^a-z0-9-]", "", str(rule_id).lower())
+
+
+def rule_anchor(index: int, rule_id: object) -> str:
+    """The id of a rule's finding in a report section."""
+    return f"{anchor(index)}-{safe_id(rule_id)}"
+
+
+# ---------------------------------------------------------------- numbers with their source
+
+def _doubts(record: dict) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for problem in record.get("problems") or []:
+        found.setdefault(problem.get("where") or "", []).append(problem)
+    return found
+
+
+def _doubts_for(path: str, doubts: dict[str, list[dict]]) -> list[dict]:
+    row = path.split("[", 1)[0]
+    table = path.split(".", 1)[0]
+    keys = dict.fromkeys([path, row, table])
+    return [p for key in keys for p in doubts.get(key, [])]
+
+
+def source_entry(record: dict, path: str, shown: str) -> object:
+    """A cell's provenance in the table's data-src list: its line when the source
+    text reads as the number shown, [line, text] otherwise, 0 when there is none.
+
+    Per-cell title attributes would double the size of a page with four years of
+    tables; assets/tables.js turns this list into titles ("原文“0?”，第12行")."""
+    source = (record.get("provenance") or {}).get(path) or {}
+    if not source:
+        return 0
+    line = source.get("line") if isinstance(source.get("line"), int) else 0
+    text = str(source.get("text", ""))
+    return line if text == shown and line else [line, text]
+
+
+def _value_cell(record: dict, path: str, value: object, doubts: dict) -> tuple[str, object]:
+    shown = blocks.number(value)
+    problems = _doubts_for(path, doubts)
+    if not problems and value is not None:
+        return f"<td>{shown}</td>", source_entry(record, path, shown)
+    notes = ["未能读取"] if value is None else []
+    notes += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
+    return (f'<td class="gx-doubt" data-doubt="{m.attr("；".join(notes))}">{shown}</td>',
+            source_entry(record, path, shown))
+
+
+def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
+           record: dict, doubts: dict) -> str:
+    head = "".join(f"<th>{m.text(h)}</th>" for h in headers)
+    body, sources = [], []
+    for label, cells in rows:
+        rendered = [_value_cell(record, path, value, doubts) for path, value in cells]
+        body.append(f"<tr><th>{m.text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
+        sources.extend(entry for _, entry in rendered)
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'><caption>{m.text(caption)}</caption>"
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def _values(values: object, width: int) -> list:
+    values = values if isinstance(values, list) else []
+    return [values[i] if i < len(values) else None for i in range(width)]
+
+
+def table_a(record: dict, doubts: dict) -> str:
+    template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
+    active = record.get("active") or {}
+    rows = []
+    for item, (item_label, fields) in rec.ACTIVE[template].items():
+        figures = active.get(item) if isinstance(active.get(item), dict) else {}
+        for field, field_label in fields:
+            rows.append((f"{item_label}·{field_label}", [(f"active.{item}.{field}", figures.get(field))]))
+    return _table("表A 主动公开政府信息情况", ["项目", "数量"], rows, record, doubts)
+
+
+def table_b(record: dict, doubts: dict) -> str:
+    template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
+    requests = record.get("requests") or {}
+    rows = [(label, [(f"requests.{key}[{i}]", v) for i, v in enumerate(_values(requests.get(key), 7))])
+            for key, label in rec.request_rows(template)]
+    return _table("表B 收到和处理政府信息公开申请情况", ["项目"] + rec.COLUMNS, rows, record, doubts)
+
+
+def table_c(record: dict, doubts: dict) -> str:
+    reviews = record.get("reviews") or {}
+    rows = [(label, [(f"reviews.{group}[{i}]", v) for i, v in enumerate(_values(reviews.get(group), 5))])
+            for group, label in rec.REVIEW_GROUPS]
+    return _table("表C 政府信息公开行政复议、行政诉讼情况", ["类别"] + rec.REVIEW_COLUMNS, rows, record, doubts)
+
+
+def tables(record: dict) -> str:
+    doubts = _doubts(record)
+    parts = []
+    if record.get("active"):
+        parts.append(table_a(record, doubts))
+    if record.get("requests"):
+        parts.append(table_b(record, doubts))
+    if record.get("reviews"):
+        parts.append(table_c(record, doubts))
+    missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
+    note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
+    return ('<div class="gx-tables" data-search-exclude>'
+            '<p class="gx-hint">悬停或轻触数字可查看报告原文。</p>' + "".join(parts) + note + "</div>\n")
+
+
+# ---------------------------------------------------------------- words
+
+def headline(record: dict) -> str:
+    """The year's figures in one sentence (indexed by search)."""
+    received = charts.cell(record, "new_received", 6)
+    handled = charts.cell(record, "total", 6)
+    granted = charts.outcome_total(record, ("granted", "partially_granted"))
+    parts = [f"本年新收政府信息公开申请{blocks.number(received)}件",
+             f"办理{blocks.number(handled)}件",
+             f"予以公开或部分公开占比：{blocks.share(granted, handled)}"]
+    reconsideration = charts.review_total(record, "reconsideration")
+    lawsuits = [charts.review_total(record, g) for g in ("litigation_direct", "litigation_after_reconsideration")]
+    litigation = None if any(v is None for v in lawsuits) else sum(lawsuits)
+    parts.append(f"行政复议{blocks.number(reconsideration)}件，行政诉讼{blocks.number(litigation)}件")
+    return "；".join(parts) + "。"
+
+
+def _has_finding(check: dict) -> bool:
+    return check.get("status") in ("fail", "warn")
+
+
+def badges(record: dict, index: int) -> str:
+    """One badge per rule. A failed or unverified rule links to its finding below;
+    a passed or inapplicable one has no finding and links to the rule's page."""
+    items = []
+    for check in record.get("checks") or []:
+        if _has_finding(check):
+            href = f"#{rule_anchor(index, check.get('rule'))}"
+        else:
+            href = f"../../checks/{safe_id(check.get('rule'))}/"
+        items.append(blocks.badge(check, href))
+    return f'<div class="gx-badges" data-search-exclude>{"".join(items)}</div>\n' if items else ""
+
+
+def findings(record: dict, index: int) -> str:
+    """The failed and unverified rules in words, each with the anchor its badge links to."""
+    parts = []
+    for check in record.get("checks") or []:
+        if not _has_finding(check):
+            continue
+        rule = checks.RULE_BY_ID.get(check.get("rule"))
+        title = m.text(rule.title_zh if rule else check.get("rule"))
+        if rule:
+            title = f'<a href="../../checks/{safe_id(rule.id)}/">{title}</a>'
+        lines = [f"<li>{m.text(f.get('message'))}</li>" for f in check.get("findings") or []]
+        items = f"<ul>{''.join(lines)}</ul>" if lines else ""
+        parts.append(f'<div id="{rule_anchor(index, check.get("rule"))}" '
+                     f'class="gx-finding gx-{blocks.STATUS_CLASS[check["status"]]}">'
+                     f'{title}：{m.text(blocks.status_text(check))}{items}</div>')
+    if not parts:
+        return ""
+    return ('<details class="gx-findings" data-search-exclude open><summary>检查发现的问题</summary>'
+            + "".join(parts) + "</details>\n")
+
+
+def narrative(record: dict) -> str:
+    stated = record.get("narrative") or {}
+    if not stated:
+        return ""
+    items = "".join(f"<li>{m.text(entry.get('sentence'))}（{blocks.number(entry.get('value'))}）</li>"
+                    for _, entry in sorted(stated.items()) if isinstance(entry, dict))
+    return (f'<details class="gx-narrative" data-search-exclude><summary>报告正文中的数字</summary>'
+            f"<ul>{items}</ul></details>\n")
+
+
+def problems(record: dict) -> str:
+    found = record.get("problems") or []
+    if not found:
+        return ""
+    items = "".join(f"<li><code>{m.text(p.get('code'))}</code> {m.text(p.get('where'))}："
+                    f"{m.text(p.get('message') or '')} 原文“{m.text(p.get('text'))}”</li>" for p in found)
+    return (f'<details class="gx-problems" data-search-exclude><summary>读取问题（{len(found)}）</summary>'
+            f"<ul>{items}</ul></details>\n")
+
+
+def source_line(record: dict) -> str:
+    source = record.get("source") or {}
+    template = {"2019": "2019年版", "2021": "2021年版"}.get(record.get("template"), "未识别")
+    tampered = "；原网页被植入了无关内容（已剔除）" if (record.get("agency") or {}).get("tampered") else ""
+    return (f"来源文件：<code>{m.text(source.get('path'))}</code>；发布日期：{m.text(record.get('published') or '不详')}；"
+            f"报告模板：{template}{tampered}")
+
+
+# ---------------------------------------------------------------- the page
+
+def report_section(record: dict, index: int) -> str:
+    """One year's report. Its heading and text stay out of the search index: the
+    page's summary already names the agency, the years and the key terms."""
+    year = f"{record['year']} 年度" if isinstance(record.get("year"), int) else "年度不详"
+    return "\n".join([
+        f"## {year}报告 {{#{anchor(index)} data-search-exclude}}\n",
+        f'<div class="gx-report-head" data-search-exclude><p>{m.text(headline(record))}</p>'
+        f"<p>{source_line(record)}</p></div>\n",
+        badges(record, index),
+        tables(record),
+        findings(record, index),
+        narrative(record),
+        problems(record),
+    ])
+
+
+def summary(name: str, records: list[dict]) -> str:
+    """The sentence search indexes for the page: name, years, latest figures."""
+    years = sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
+    covered = "、".join(str(y) for y in years) or "不详"
+    return f"{name}政府信息公开工作年度报告数据，覆盖年度：{covered}。最近一期：{headline(records[-1])}"
+
+
+def agency_page(slug: str, records: list[dict]) -> str:
+    records = sorted(records, key=report_order)
+    name = agency_title(records[-1])
+    parts = [
+        f"# {m.text(name)}\n",
+        m.text(summary(name, records)) + "\n",
+        '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
+        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a></p>\n',
+    ]
+    for chart in (charts.requests_by_applicant(records), charts.outcomes(records), charts.trend(records),
+                  charts.reviews(records)):
+        parts.append(blocks.chart(chart))
+    for index, record in enumerate(records):
+        parts.append(report_section(record, index))
+    return "\n".join(p for p in parts if p)

@@ -1,0 +1,223 @@
+"""The site's fixed pages: home (headline figures, charts, all agencies), the
+unread-files page, data downloads with their dictionary, and the methodology.
+"""
+
+from __future__ import annotations
+
+from . import blocks, charts, checks
+from . import markup as m
+from . import record as rec
+from .pages_agency import agency_title, anchor
+
+# Why a file gave no record, in words (codes from the parser's problems).
+REASONS = {
+    "empty-file": "空文件",
+    "binary-file": "二进制文件，不是文本或网页",
+    "undecodable": "无法识别文字编码",
+    "too-large": "文件超过大小上限，只读取了开头部分",
+    "not-a-report": "不是政府信息公开工作年度报告",
+    "second-report-ignored": "文件包含第二份报告，第二份未读取",
+    "no-tables": "未找到报告的统计表",
+    "unreadable-file": "无法打开文件",
+    "missing-table": "缺少统计表",
+}
+
+ACCURACY_PLACEHOLDER = "【待填写：准确率实测结果】"
+
+
+def _years(records: list[dict]) -> list[int]:
+    return sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
+
+
+def _sum(values) -> int | float:
+    return sum(v for v in values if v is not None)
+
+
+def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> str:
+    years = _years(records)
+    span = f"{years[0]}—{years[-1]}" if years else "不详"
+    received = _sum(charts.cell(r, "new_received", 6) for r in records)
+    handled = _sum(charts.cell(r, "total", 6) for r in records)
+    granted = _sum(charts.outcome_total(r, ("granted", "partially_granted")) for r in records)
+    items = [("机关", len(agencies)), ("报告", len(records)), ("覆盖年度", span),
+             ("本年新收申请合计", blocks.number(received)),
+             ("予以公开或部分公开占比", blocks.share(granted, handled))]
+    cells = "".join(f'<div class="gx-stat"><span class="gx-stat-value">{v}</span>'
+                    f'<span class="gx-stat-label">{k}</span></div>' for k, v in items)
+    return f'<div class="gx-stats">{cells}</div>\n'
+
+
+def _verdict_summary(record: dict) -> tuple[str, int]:
+    statuses = [c.get("status") for c in record.get("checks") or []]
+    fails, warns = statuses.count("fail"), statuses.count("warn")
+    parts = []
+    if fails:
+        parts.append(f'<span class="gx-badge gx-fail">{fails}项不一致</span>')
+    if warns:
+        parts.append(f'<span class="gx-badge gx-warn">{warns}项无法核实</span>')
+    if not parts:
+        parts.append('<span class="gx-badge gx-pass">均通过</span>' if statuses else "—")
+    return "".join(parts), fails * 100 + warns
+
+
+def agency_table(agencies: dict[str, list[dict]]) -> str:
+    rows = []
+    for slug, records in sorted(agencies.items()):
+        latest = records[-1]
+        name = agency_title(latest)
+        received = charts.cell(latest, "new_received", 6)
+        handled = charts.cell(latest, "total", 6)
+        granted = charts.outcome_total(latest, ("granted", "partially_granted"))
+        verdicts, weight = _verdict_summary(latest)
+        year = latest.get("year") if isinstance(latest.get("year"), int) else None
+        rows.append([
+            (f'<a href="agencies/{slug}/">{m.text(name)}</a>', name),
+            (blocks.number(year), year),
+            (blocks.number(received), received),
+            (m.text(blocks.share(granted, handled)), blocks.share_value(granted, handled)),
+            (f'<a href="agencies/{slug}/#{anchor(len(records) - 1)}">{verdicts}</a>', weight),
+        ])
+    return blocks.sortable_table(["机关", "最近年度", "本年新收申请", "予以公开或部分公开占比", "检查（最近年度）"],
+                                 rows, "全部机关（点击表头排序）", "按机关名称筛选")
+
+
+def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
+    records = [r for group in agencies.values() for r in group]
+    parts = [
+        "# 政府信息公开工作年度报告数据\n",
+        "本站汇集各级行政机关发布的《政府信息公开工作年度报告》，从报告原文中提取统计表"
+        "（主动公开、依申请公开、行政复议和行政诉讼）的数字，逐项核对报告自身的算术关系，"
+        "并公开全部数据。数据来自各机关在其网站上发布的报告原文；每个数字都可追溯到原文。\n",
+        headline_figures(agencies, records),
+        f"另有 [{len(unread)} 个文件未能读取](unread.md)。占比只在办理件数不少于{blocks.SMALL_SAMPLE}件时计算。"
+        "检查方法见[关于本站](about.md)。\n",
+    ]
+    for chart in (charts.corpus_requests_by_year(records), charts.corpus_outcomes(records),
+                  charts.corpus_rule_pass_share(records, checks.RULES)):
+        parts.append(blocks.chart(chart))
+    parts.append("## 全部机关\n")
+    parts.append(agency_table(agencies))
+    return "\n".join(p for p in parts if p)
+
+
+def unread_reason(record: dict) -> str:
+    problems = [p for p in record.get("problems") or [] if p.get("where") == "report"]
+    if not problems:
+        return "未找到表B或表C的数字"
+    return "；".join(f"{REASONS.get(p.get('code'), p.get('code'))}"
+                    + (f"（{p['message']}）" if p.get("message") else "") for p in problems)
+
+
+def unread_page(records: list[dict], unread: list[dict]) -> str:
+    files = len(records) + len(unread)
+    rows = "".join(f"<tr><td><code>{m.text(r['source']['path'])}</code></td><td>{m.text(unread_reason(r))}</td></tr>"
+                   for r in sorted(unread, key=lambda r: r["source"]["path"]))
+    table = (f'<table class="gx-unread" data-search-exclude><caption>未能读取的文件（{len(unread)}）</caption>'
+             f"<thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{rows}</tbody></table>\n") if unread else ""
+    return "\n".join([
+        "# 未能读取的报告\n",
+        f"共收到 {files} 个文件：{len(records)} 份报告已读取并发布，{len(unread)} 个文件未能读取，列于下表。"
+        "没有任何文件被悄悄丢弃。\n",
+        table or "所有文件均已读取。\n",
+    ])
+
+
+def data_page() -> str:
+    request_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.request_rows("2021")
+                             + [("other_processing", "（六）其他处理（2019年版）")])
+    review_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.REVIEW_GROUPS)
+    return f"""# 数据下载
+
+全部数据可自由下载，便于核对与研究。
+
+- [reports.jsonl](reports.jsonl)：每行一份报告的完整记录（格式 `gxsite.report/1`），包括数字、原文出处、读取问题和检查结果。
+- [requests.csv](requests.csv)：表B（依申请公开）长格式数据。
+- [reviews.csv](reviews.csv)：表C（行政复议、行政诉讼）长格式数据。
+- [active.csv](active.csv)：表A（主动公开）长格式数据。
+
+每个机关页面另有该机关的 JSON 和 CSV 数据。
+
+## 数据字典
+
+CSV 文件的列：
+
+| 列 | 含义 |
+|---|---|
+| `agency` | 机关名称（无法识别时为空） |
+| `slug` | 机关页面地址 `/agencies/<slug>/` 中的标识，长期不变 |
+| `year` | 报告年度（统计年度，不是发布年份） |
+| `source` | 报告原文文件 |
+| `row` | 行（表B为行键，表C为类别，表A为“项目.指标”） |
+| `column` | 列（表B为申请人类型，表C为审理结果） |
+| `value` | 数字；无法读取时为空 |
+| `uncertain` | `1` 表示读取存疑（见 reports.jsonl 中的 `problems`） |
+
+表B的行：
+
+| 行键 | 报告中的行 |
+|---|---|
+{request_rows}
+
+表C的类别：
+
+| 类别键 | 含义 |
+|---|---|
+{review_rows}
+
+表B的列依次为：{"、".join(rec.COLUMNS)}；表C的列依次为：{"、".join(rec.REVIEW_COLUMNS)}。
+
+无法读取的数字一律为空（JSON 中为 `null`），从不猜测为 0；报告中的空白、“无”、“—”按 0 记录。
+
+**电子表格安全**：文字单元格如以 `=`、`+`、`-`、`@` 开头，下载文件会在前面加一个英文单引号 `'`，
+避免电子表格软件把报告中的文字当作公式执行；数字不受影响。JSON 文件中的 `<`、`>`、`&` 以 `\\u` 转义写出，
+解析后与原文相同。
+
+## 引用建议
+
+> 政府信息公开工作年度报告数据（gxsite），根据各机关发布的《政府信息公开工作年度报告》整理，
+> 数据文件 reports.jsonl，访问日期：＿＿＿＿。
+
+引用具体数字时，请同时注明机关名称、报告年度，并核对机关页面上显示的报告原文。
+"""
+
+
+def about_page() -> str:
+    rules = "\n".join(f"- [{m.text(rule.title_zh)}](checks/{rule.id}.md)（{'错误' if rule.severity == 'error' else '提示'}）"
+                      for rule in checks.RULES)
+    return f"""# 关于本站与方法
+
+## 数据从哪里来
+
+本站读取各机关网站上发布的《政府信息公开工作年度报告》（网页或文本），识别报告所用的模板版本
+（2019年版或2021年版），按模板提取三张统计表：表A（主动公开政府信息情况）、表B（收到和处理政府信息公开申请情况）、
+表C（政府信息公开行政复议、行政诉讼情况），以及正文中提到的主要数字。部分原网页被植入了赌博、色情等无关内容，
+这些内容在读取时被识别并剔除，相关页面会注明。
+
+## 数字如何提取
+
+- 每个数字都记录了它在报告原文中的文字和行号，在机关页面上悬停或轻触数字即可查看。
+- 无法确定的数字显示为“—”，从不猜测；读数存疑（例如原文为“0?”）的数字会标出。
+- 未能读取的文件全部列在[未能读取的报告](unread.md)中，并注明原因。
+
+## 如何检查
+
+每份报告都按模板自身的算术关系和填报要求逐项检查。检查结果分为四种：
+
+- **通过**：数字满足该规则。
+- **不一致（发布机关数据）**：确定读取的数字违反了该规则，属于报告本身的问题。
+- **无法核实（读取存疑）**：涉及的数字读取存疑，无法判断，这不是发布机关的责任。
+- **不适用**：报告缺少相关表格或信息，或该规则需要其他年度的报告。
+
+检查规则（详见[检查规则](checks/index.md)）：
+
+{rules}
+
+## 准确率
+
+{ACCURACY_PLACEHOLDER}
+
+## 报告错误
+
+如发现数字与报告原文不符，请注明机关页面地址、报告年度、表格和行列，以及原文中的数字，
+通过本项目的问题反馈渠道提交。我们核实后会修正读取程序，并在下次更新时重新发布全部数据。
+"""

@@ -1,0 +1,331 @@
+"""The dashboard, checked on built sites: the seed site (the real pipeline on the
+seed reports) and a site built from the gold figures (realistic records with
+known values)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SEEDS, gold_files, load_gold
+from gxsite import checks
+from gxsite import record as rec
+from gxsite.build import parse_and_check, report_files, shown_path
+from gxsite.content import render_site
+from site_records import build_site, gold_record, gold_records, with_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def agency_pages(site: Path) -> list[Path]:
+    return sorted((site / "site" / "agencies").glob("*/index.html"))
+
+
+@pytest.fixture(scope="module")
+def gold_site(tmp_path_factory) -> Path:
+    return build_site(gold_records(), [], tmp_path_factory.mktemp("gold-site"))
+
+
+@pytest.fixture(scope="module")
+def seed_records() -> list[dict]:
+    records = [parse_and_check(path, shown_path(SEEDS, path)) for path in report_files(SEEDS)]
+    checks.run_corpus([r for r in records if rec.is_usable(r)])
+    return records
+
+
+# ---------------------------------------------------------------- pages exist
+
+def test_rules_have_landed():
+    assert len(checks.RULES) >= 5
+    assert len({rule.id for rule in checks.RULES}) == len(checks.RULES)
+
+
+def test_every_seed_is_an_agency_page_or_an_unread_entry(seed_site, seed_records):
+    usable = [r for r in seed_records if rec.is_usable(r)]
+    pages = agency_pages(seed_site)
+    assert len(pages) == len({r["agency"]["slug"] for r in usable})
+    unread = soup(seed_site / "site" / "unread" / "index.html")
+    listed = unread.select("table.gx-unread tbody tr")
+    assert len(usable) + len(listed) == len(list(SEEDS.iterdir()))
+    text = unread.get_text()
+    assert f"共收到 {len(list(SEEDS.iterdir()))} 个文件" in text
+
+
+def test_home_lists_every_agency_with_a_working_link(seed_site):
+    home = soup(seed_site / "site" / "index.html")
+    links = {a["href"] for a in home.select(".gx-sortable tbody tr td:first-child a")}
+    slugs = {p.parent.name for p in agency_pages(seed_site)}
+    assert links == {f"agencies/{slug}/" for slug in slugs}
+    assert home.select(".gx-sortable input.gx-filter")
+    assert len(home.select(".gx-stats .gx-stat")) == 5
+
+
+def test_a_page_per_rule_and_the_methodology_lists_them(seed_site):
+    about = soup(seed_site / "site" / "about" / "index.html").get_text()
+    overview = soup(seed_site / "site" / "checks" / "index.html").get_text()
+    for rule in checks.RULES:
+        page = seed_site / "site" / "checks" / rule.id / "index.html"
+        assert page.is_file(), rule.id
+        text = soup(page).get_text()
+        assert rule.title_zh in text and rule.explanation_zh.strip()[:20] in text
+        assert rule.title_zh in about and rule.title_zh in overview
+    assert "【待填写" in about  # the measured accuracy the lead fills in
+
+
+def test_rule_pages_link_every_failing_report_to_its_finding(gold_site):
+    records = gold_records()
+    for rule in checks.RULES:
+        failing = [r for r in records for c in r["checks"] if c["rule"] == rule.id and c["status"] == "fail"]
+        page = soup(gold_site / "site" / "checks" / rule.id / "index.html")
+        links = page.select("ul.gx-report-list.gx-fail a")
+        assert len(links) == len(failing), rule.id
+        for link in links:
+            target, anchor = link["href"].split("#")
+            agency = soup((gold_site / "site" / "checks" / rule.id / target / "index.html").resolve())
+            finding = agency.find(id=anchor)
+            assert finding is not None and "gx-fail" in finding["class"]
+
+
+# ---------------------------------------------------------------- agency pages
+
+def test_every_report_has_a_badge_per_rule_linking_to_its_finding(gold_site):
+    for page in agency_pages(gold_site):
+        html = soup(page)
+        sections = html.select("h2[id^=r]")
+        assert sections
+        badges = html.select(".gx-badges a.gx-badge")
+        assert len(badges) == len(sections) * len(checks.RULES)
+        for badge in badges:
+            status = [c for c in badge["class"] if c in ("gx-pass", "gx-fail", "gx-warn", "gx-na")]
+            if status[0] in ("gx-fail", "gx-warn"):
+                # A broken or unverified rule links to its finding on the page...
+                target = html.find(id=badge["href"].lstrip("#"))
+                assert target is not None, badge["href"]
+                assert status[0] in target["class"] and target.select("li")
+            else:
+                # ...a passed or inapplicable one to the rule's own page.
+                assert (page.parent / badge["href"] / "index.html").resolve().is_file(), badge["href"]
+            # Words, not color alone.
+            assert badge.get_text().split("：")[-1] in set(checks.STATUS_TEXT.values()) | {
+                r.fail_zh for r in checks.RULES if getattr(r, "fail_zh", "")}
+
+
+def test_warn_reads_as_could_not_verify_not_as_publisher_error():
+    record = gold_record(gold_files()[2])
+    record["requests"]["granted"][0] = None
+    record["problems"].append(rec.problem("unreadable-cell", "requests.granted[0]", "?"))
+    with_checks([record])
+    files = render_site([record], [], ROOT)
+    page = BeautifulSoup(files[f"agencies/{record['agency']['slug']}/index.md"], "lxml")
+    warns = page.select("a.gx-badge.gx-warn")
+    assert warns, "an unreadable cell must make some rule unverifiable"
+    for badge in warns:
+        assert "无法核实" in badge.get_text() and "不一致" not in badge.get_text()
+
+
+def test_tables_follow_the_template_row_order_with_gold_figures(gold_site):
+    for gold_path in gold_files():
+        gold = load_gold(gold_path)
+        record = gold_record(gold_path)
+        page = soup(gold_site / "site" / "agencies" / record["agency"]["slug"] / "index.html")
+        table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
+        rows = table_b.select("tbody tr")
+        assert [r.th.get_text() for r in rows] == [label for _, label in rec.request_rows(gold["template"])]
+        for (key, _), row in zip(rec.request_rows(gold["template"]), rows):
+            shown = [td.get_text() for td in row.find_all("td")]
+            assert shown == ["—" if v is None else str(v) for v in gold["requests"][key]], key
+        table_c = [t for t in page.select("table.gx-data") if "表C" in t.caption.get_text()][0]
+        assert [r.th.get_text() for r in table_c.select("tbody tr")] == [label for _, label in rec.REVIEW_GROUPS]
+        table_a = [t for t in page.select("table.gx-data") if "表A" in t.caption.get_text()][0]
+        expected = [f"{label}·{field_label}" for _, (label, fields) in rec.ACTIVE[gold["template"]].items()
+                    for _, field_label in fields]
+        assert [r.th.get_text() for r in table_a.select("tbody tr")] == expected
+
+
+def test_every_number_carries_its_source_text(gold_site):
+    record = gold_record(gold_files()[1])
+    page = soup(gold_site / "site" / "agencies" / record["agency"]["slug"] / "index.html")
+    table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
+    sources = json.loads(table_b["data-src"])
+    cells = table_b.select("tbody td")
+    assert len(sources) == len(cells) == 7 * len(rec.request_rows(record["template"]))
+    paths = [f"requests.{key}[{i}]" for key, _ in rec.request_rows(record["template"]) for i in range(7)]
+    for path, cell, entry in zip(paths, cells, sources):
+        source = record["provenance"][path]
+        line, text = (entry, cell.get_text()) if isinstance(entry, int) else entry
+        assert (line, text) == (source["line"], source["text"]), path
+
+
+def test_doubtful_cells_are_marked_and_say_why():
+    record = gold_record(gold_files()[0])
+    record["problems"].append(rec.problem("garbled-number", "requests.new_received[0]", "0?", "原文为“0?”"))
+    record["provenance"]["requests.new_received[0]"]["text"] = "0?"
+    files = render_site(with_checks([record]), [], ROOT)
+    page = BeautifulSoup(files[f"agencies/{record['agency']['slug']}/index.md"], "lxml")
+    table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
+    first = table_b.select("tbody td")[0]
+    assert "gx-doubt" in first["class"] and "原文为“0?”" in first["data-doubt"]
+    assert json.loads(table_b["data-src"])[0] == [40, "0?"] or json.loads(table_b["data-src"])[0][1] == "0?"
+
+
+def test_every_chart_has_a_figure_and_a_data_table(gold_site):
+    pages = agency_pages(gold_site) + [gold_site / "site" / "index.html"]
+    for page in pages:
+        charts = soup(page).select(".gx-chart")
+        assert charts, page
+        for chart in charts:
+            figure = json.loads(chart["data-figure"])
+            assert figure["data"] and figure["layout"]["title"]["text"]
+            table = chart.find_next_sibling("details").table
+            assert table.select("tbody tr"), page
+            traces = figure["data"]
+            if traces[0]["type"] == "bar" and traces[0].get("orientation") != "h":
+                # The table holds the same numbers the bars draw.
+                numbers = {td.get_text() for td in table.select("tbody td")}
+                for trace in traces:
+                    assert {str(v) if v is not None else "—" for v in trace["y"]} <= numbers
+
+
+def test_small_numbers_are_not_turned_into_shares(gold_site):
+    # Gold 003 received 2 requests: no share; gold 004 received 208: a share.
+    small, large = gold_record(gold_files()[3]), gold_record(gold_files()[4])
+    small_page = soup(gold_site / "site" / "agencies" / small["agency"]["slug"] / "index.html").get_text()
+    assert "样本少（2件），不计算比例" in small_page
+    large_page = soup(gold_site / "site" / "agencies" / large["agency"]["slug"] / "index.html").get_text()
+    granted = large["requests"]["granted"][6] + large["requests"]["partially_granted"][6]
+    assert f"{100 * granted / large['requests']['total'][6]:.1f}%" in large_page
+    home = soup(gold_site / "site" / "index.html")
+    for row in home.select(".gx-sortable tbody tr"):
+        share = row.find_all("td")[3]
+        assert ("data-v" in share.attrs) == ("样本少" not in share.get_text())
+
+
+def test_years_of_an_agency_share_one_page_with_a_trend(tmp_path):
+    path = gold_files()[4]
+    records = with_checks([gold_record(path, year=y, path=f"raw/{y}.txt") for y in (2019, 2020, 2021, 2022)])
+    for record in records:
+        record["agency"]["slug"] = records[0]["agency"]["slug"]
+    files = render_site(records, [], ROOT)
+    pages = [k for k in files if k.startswith("agencies/") and k.endswith("index.md")]
+    assert len(pages) == 1
+    page = BeautifulSoup(files[pages[0]], "lxml")
+    titles = [json.loads(c["data-figure"])["layout"]["title"]["text"] for c in page.select(".gx-chart")]
+    assert "历年申请数量" in titles
+    headings = [line.split(" ")[1] for line in files[pages[0]].splitlines() if line.startswith("## ")]
+    assert headings == ["2019", "2020", "2021", "2022"]
+
+
+# ---------------------------------------------------------------- downloads
+
+def _long_csv(site: Path, name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((site / "site" / "data" / name).read_text(encoding="utf-8"))))
+
+
+def test_downloads_parse_back_to_the_records(seed_site, seed_records):
+    usable = {r["source"]["path"]: r for r in seed_records if rec.is_usable(r)}
+    lines = (seed_site / "site" / "data" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    downloaded = {r["source"]["path"]: r for r in map(json.loads, lines)}
+    assert downloaded.keys() == usable.keys()
+    for path, record in usable.items():
+        for table in ("requests", "reviews", "active", "provenance", "problems", "year", "agency"):
+            assert downloaded[path][table] == record[table], (path, table)
+    rows = _long_csv(seed_site, "requests.csv")
+    for row in rows:
+        record = usable[row["source"]]
+        index = rec.COLUMN_KEYS.index(row["column"])
+        value = record["requests"].get(row["row"], [None] * 7)[index]
+        assert row["value"] == ("" if value is None else str(value))
+    assert len(rows) == sum(7 * len(rec.request_rows(r["template"] or "2021")) for r in usable.values() if r["requests"])
+    reviews = _long_csv(seed_site, "reviews.csv")
+    for row in reviews:
+        index = ["upheld", "corrected", "other", "pending", "total"].index(row["column"])
+        value = usable[row["source"]]["reviews"][row["row"]][index]
+        assert row["value"] == ("" if value is None else str(value))
+
+
+def test_agency_downloads_hold_the_agency_records(gold_site):
+    for gold_path in gold_files():
+        record = gold_record(gold_path)
+        folder = gold_site / "site" / "agencies" / record["agency"]["slug"]
+        data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+        assert [r["requests"] for r in data["reports"]] == [record["requests"]]
+        rows = list(csv.DictReader(io.StringIO((folder / "data.csv").read_text(encoding="utf-8"))))
+        total = [r for r in rows if r["table"] == "requests" and r["row"] == "total" and r["column"] == "total"]
+        assert total[0]["value"] == str(record["requests"]["total"][6])
+        assert soup(folder / "index.html").select('a[href="data.json"]')
+
+
+# ---------------------------------------------------------------- size and search
+
+def _first_visit_assets(site: Path, page: Path) -> list[Path]:
+    html = soup(page)
+    refs = [s["src"] for s in html.find_all("script", src=True)]
+    refs += [l["href"] for l in html.find_all("link", rel="stylesheet")]
+    return [(page.parent / ref.split("?")[0]).resolve() for ref in refs if not ref.startswith("http")]
+
+
+def test_first_visit_scripts_and_styles_fit_600_kb_compressed(seed_site):
+    assets = _first_visit_assets(seed_site, seed_site / "site" / "index.html")
+    assert any(a.name == "plotly.min.js" for a in assets)
+    compressed = sum(len(gzip.compress(a.read_bytes(), 9)) for a in assets)
+    assert compressed <= 600_000, compressed
+
+
+def test_agency_page_with_four_years_of_full_tables_fits_60_kb(tmp_path):
+    # The widest record (2019 template: table A has the most rows) over four years.
+    path = gold_files()[4]
+    records = [gold_record(path, year=y, path=f"raw/{y}.txt") for y in (2019, 2020, 2021, 2022)]
+    for record in records:
+        record["agency"]["slug"] = records[0]["agency"]["slug"]
+    build_site(with_checks(records), [], tmp_path)
+    page = agency_pages(tmp_path)[0]
+    assert page.stat().st_size <= 60_000, page.stat().st_size
+
+
+def test_search_indexes_names_and_summaries_not_tables(gold_site):
+    index = json.loads((gold_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    for gold_path in gold_files():
+        record = gold_record(gold_path)
+        name = record["agency"]["name"]
+        mine = [d for d in docs if d["location"].startswith(f"agencies/{record['agency']['slug']}/")]
+        assert len(mine) == 1, "one search entry per agency page"
+        text = (mine[0]["title"] + mine[0]["text"]).replace("\u200b", "")
+        if name:
+            assert name in text
+        assert "行政复议" in text
+        assert "本年新收政府信息公开申请数量" not in text  # a table row label
+        assert "data-figure" not in text and "自然人" not in text
+    assert index["config"]["lang"] == ["zh"]
+
+
+def test_nav_is_short_and_explicit(seed_site):
+    for page in agency_pages(seed_site)[:1] + [seed_site / "site" / "index.html"]:
+        nav = soup(page).select("nav.md-nav--primary a.md-nav__link")
+        assert 0 < len(nav) <= 12, len(nav)
+        assert not [a for a in nav if "agencies/" in (a.get("href") or "")]
+
+
+def test_render_site_is_pure_and_sorted():
+    first = render_site(gold_records(), [], ROOT)
+    second = render_site(gold_records(), [], ROOT)
+    assert first == second
+    assert list(first) == sorted(first)
+
+
+def test_no_cdn_or_external_resource(seed_site):
+    for page in [seed_site / "site" / "index.html"] + agency_pages(seed_site)[:1]:
+        html = soup(page)
+        for tag in html.find_all(["script", "link", "img", "iframe"]):
+            ref = tag.get("src") or tag.get("href") or ""
+            assert not ref.startswith(("http:", "https:", "//")), ref
