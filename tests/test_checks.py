@@ -7,6 +7,7 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, SEEDS, gold_files, load_gold
 from gxsite import checks
@@ -205,6 +206,37 @@ def test_the_2019_templates_single_other_processing_row_is_summed():
     outcomes_2019 = OUTCOMES_2021[:-3] + ["other_processing"]
     assert flat(check_of(found, "outcome-sum")) == ("outcome-sum", "fail", [
         column(outcomes_2019, 4) + ["requests.total[4]"]])
+
+
+@st.composite
+def consistent_table_b(draw) -> dict:
+    """A 2021-template table B that obeys the template's arithmetic by construction."""
+    requests = {key: [draw(st.integers(0, 9)) for _ in range(6)] for key in OUTCOMES_2021}
+    requests["total"] = [sum(requests[k][c] for k in OUTCOMES_2021) for c in range(6)]
+    requests["carried_forward"] = [draw(st.integers(0, 5)) for _ in range(6)]
+    requests["carried_over"] = [draw(st.integers(0, requests["total"][c] + requests["carried_forward"][c]))
+                                for c in range(6)]
+    requests["new_received"] = [requests["total"][c] + requests["carried_forward"][c] - requests["carried_over"][c]
+                                for c in range(6)]
+    for values in requests.values():
+        values.append(sum(values))
+    return requests
+
+
+@settings(max_examples=60, deadline=None)
+@given(consistent_table_b(), st.data())
+def test_every_single_typo_in_table_b_is_caught_and_named(requests, data):
+    record = gold_record(XIANNING)
+    record["requests"] = requests
+    arithmetic = ("balance", "row-sum", "outcome-sum")
+    assert [run(record, r)["status"] for r in arithmetic] == ["pass"] * 3
+    key = data.draw(st.sampled_from(sorted(requests)))
+    index = data.draw(st.integers(0, 6))
+    requests[key][index] += data.draw(st.sampled_from([-1, 1, 10]))
+    found = [run(record, r) for r in arithmetic]
+    assert "fail" in [c["status"] for c in found] and "warn" not in [c["status"] for c in found]
+    named = {cell for c in found for f in c["findings"] for cell in f["cells"]}
+    assert f"requests.{key}[{index}]" in named
 
 
 def test_a_missing_table_row_is_a_doubt_not_a_pass():
