@@ -106,8 +106,10 @@ def finding(record: dict, cells: list[str], expected, found, message: str,
     doubtful = [c for c in cells if uncertain(record, c)]
     if unverified is None:
         unverified = bool(doubtful)
-    if unverified and doubtful:
-        message = f"无法核实（{_some(doubtful)}读取存疑）：{message}"
+    if unverified:
+        # The doubt may lie in another record (last year's report, another copy).
+        what = _some(doubtful) if doubtful else "相关数字"
+        message = f"无法核实（{what}读取存疑）：{message}"
     entry = {"cells": list(cells), "expected": expected, "found": found, "message": message, "unverified": unverified}
     entry.update(extra)
     return entry

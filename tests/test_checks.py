@@ -471,7 +471,10 @@ def test_carry_over_against_a_doubtful_figure_of_last_year_is_unverified():
     earlier, later = _year_pair([1, 0, 0, 0, 0, 0, 1])
     earlier["problems"].append({"code": "garbled-number", "where": "requests.carried_forward", "text": "3?"})
     _corpus(earlier, later)
-    assert check_of(later, "carry-over")["status"] == "warn"
+    check = check_of(later, "carry-over")
+    assert flat(check) == ("carry-over", "warn", [["requests.carried_over[0]"], ["requests.carried_over[6]"]])
+    assert check["findings"][1]["message"] == \
+        "无法核实（相关数字读取存疑）：总计列：本年“二、上年结转”=1，2021年度报告“四、结转下年度继续办理”=3"
 
 
 def test_in_force_documents_must_follow_from_last_year():
