@@ -250,7 +250,8 @@ def agency_page(slug: str, records: list[dict]) -> str:
     records = sorted(records, key=report_order)
     name = agency_title(records[-1])
     parts = [
-        f"# {m.text(name)}\n",
+        # An explicit id: the automatic one would be made from report text.
+        f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",
         '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
         '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a></p>\n',

@@ -1,0 +1,203 @@
+"""Untrusted text stays text: a record full of markup, links, template syntax and
+formula triggers builds a site that shows those characters and holds nothing the
+site did not put there itself (issue 7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import gold_files
+from gxsite import markup as m
+from gxsite import record as rec
+from gxsite.slugs import agency_slug
+from site_records import build_site, gold_record, with_checks
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<a href=\"javascript:alert(1)\">点我</a>",
+    "[x](javascript:alert(1))",
+    "![x](http://evil/x.png)",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "<!-- 注释 -->",
+    "甲|乙",
+    "=HYPERLINK(\"http://evil\")",
+    "{: onclick=alert(1) }",
+    "\" onmouseover=\"alert(1)",
+    "' onfocus='alert(1)",
+]
+HOSTILE_TEXT = " ".join(HOSTILE)
+EVIL_MARKERS = ("alert(1)", "evil")
+
+
+def hostile_record(text: str) -> dict:
+    record = gold_record(gold_files()[1], path=f"raw_reports/{text[:60]}.txt")
+    record["agency"]["name"] = text
+    record["agency"]["slug"] = agency_slug(text, record["source"]["path"])
+    record["published"] = text
+    record["narrative"] = {"received": {"value": 27, "sentence": text},
+                           "handled": {"value": 26, "sentence": text}}
+    for source in record["provenance"].values():
+        source["text"] = text
+    record["problems"] = [rec.problem("garbled-number", "requests.granted[0]", text, text),
+                          rec.problem("not-a-report", "report", text, text)]
+    return record
+
+
+def benign_record() -> dict:
+    return hostile_record("某某机关")
+
+
+def unread_record(text: str) -> dict:
+    record = rec.blank_record(f"raw_reports/{text}", "0" * 64, None)
+    record["agency"]["slug"] = agency_slug(None, record["source"]["path"])
+    record["problems"].append(rec.problem("binary-file", "report", text, text))
+    return record
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> tuple[Path, Path]:
+    hostile = build_site(with_checks([hostile_record(HOSTILE_TEXT)]), [unread_record(HOSTILE_TEXT)],
+                         tmp_path_factory.mktemp("hostile"))
+    benign = build_site(with_checks([benign_record()]), [unread_record("某某文件")],
+                        tmp_path_factory.mktemp("benign"))
+    return hostile, benign
+
+
+def _pages(site: Path) -> dict[str, BeautifulSoup]:
+    pages = {}
+    for path in sorted((site / "site").rglob("*.html")):
+        relative = path.relative_to(site / "site").as_posix()
+        relative = re.sub(r"^agencies/[^/]+/", "agencies/X/", relative)
+        pages[relative] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    return pages
+
+
+def _shape(page: BeautifulSoup) -> list[tuple]:
+    """Every element with its attribute names and any URL it points to, in order."""
+    shape = []
+    for el in page.find_all(True):
+        urls = tuple(str(el.get(a)) for a in ("href", "src", "action", "formaction") if el.get(a) is not None)
+        urls = tuple(re.sub(r"agencies/[^/#]+/", "agencies/X/", u) for u in urls)
+        shape.append((el.name, tuple(sorted(el.attrs)), urls))
+    return shape
+
+
+def test_hostile_pages_have_exactly_the_elements_of_benign_pages(sites):
+    hostile, benign = (_pages(s) for s in sites)
+    assert hostile.keys() == benign.keys()
+    for name in hostile:
+        assert _shape(hostile[name]) == _shape(benign[name]), name
+
+
+def test_no_script_iframe_image_handler_or_javascript_link(sites):
+    for name, page in _pages(sites[0]).items():
+        assert not page.find_all(["iframe", "img", "object", "embed"]), name
+        for el in page.find_all(True):
+            for attribute, value in el.attrs.items():
+                assert not attribute.startswith("on"), (name, el.name, attribute)
+                if attribute in ("href", "src"):
+                    assert not str(value).strip().lower().startswith(("javascript:", "data:", "http://evil")), name
+        for script in page.find_all("script"):
+            assert "alert(1)" not in script.get_text(), name
+
+
+def test_hostile_text_is_shown_as_text(sites):
+    pages = _pages(sites[0])
+    agency = pages["agencies/X/index.html"]
+    shown = agency.get_text()
+    for piece in HOSTILE:
+        assert piece in shown or piece in agency.title.get_text(), piece
+    assert "49" not in agency.find("h1").get_text()  # {{ 7*7 }} was not evaluated
+    assert agency.find("h1").get_text() == HOSTILE_TEXT
+    unread = pages["unread/index.html"].get_text()
+    assert "<script>alert(1)</script>" in unread
+    # The hostile strings also sit, as text, in attributes (cell doubts, chart labels).
+    doubts = [td["data-doubt"] for td in agency.select("td[data-doubt]")]
+    assert any("<img src=x onerror=alert(1)>" in d for d in doubts)
+
+
+def test_tables_sources_and_charts_carry_the_text_as_data(sites):
+    agency = _pages(sites[0])["agencies/X/index.html"]
+    for table in agency.select("table.gx-data"):
+        for entry in json.loads(table["data-src"]):
+            assert entry == 0 or entry[1] == HOSTILE_TEXT
+    for chart in agency.select(".gx-chart"):
+        figure = json.loads(chart["data-figure"])
+
+        def strings(node):
+            if isinstance(node, str):
+                yield node
+            elif isinstance(node, dict):
+                for v in node.values():
+                    yield from strings(v)
+            elif isinstance(node, list):
+                for v in node:
+                    yield from strings(v)
+
+        for label in strings(figure):
+            assert "<" not in label and ">" not in label, label
+
+
+def test_plotly_labels_escape_markup():
+    assert m.plotly_text("<b>x</b> & <a href='javascript:1'>") == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href='javascript:1'&gt;"
+
+
+def test_search_index_holds_no_markup_from_reports(sites):
+    raw = (sites[0] / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = json.loads(raw)
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            value = doc[field]
+            for tag in ("<script", "<img", "<iframe", "<a ", "<!--"):
+                assert tag not in value.lower(), (doc["location"], field, tag)
+
+
+def test_csv_downloads_defuse_formulas_and_parse_back(sites):
+    site = sites[0] / "site"
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "requests.csv").read_text(encoding="utf-8"))))
+    assert rows
+    for row in rows:
+        for column in ("agency", "source"):
+            assert row[column][:1] not in ("=", "+", "-", "@")
+        assert row["agency"] == HOSTILE_TEXT  # starts with '<', so no apostrophe needed
+    formula = "=HYPERLINK(\"http://evil\")"
+    assert m.spreadsheet_text(formula) == "'" + formula
+    assert m.spreadsheet_text("-1+2") == "'-1+2" and m.spreadsheet_text(-3) == -3
+
+
+def test_json_downloads_parse_back_and_hold_no_raw_markup(sites):
+    site = sites[0] / "site"
+    raw = (site / "data" / "reports.jsonl").read_text(encoding="utf-8")
+    assert "<script" not in raw and "<img" not in raw
+    record = json.loads(raw.splitlines()[0])
+    assert record["agency"]["name"] == HOSTILE_TEXT
+    assert record["narrative"]["received"]["sentence"] == HOSTILE_TEXT
+    agency_json = next((site / "agencies").glob("*/data.json")).read_text(encoding="utf-8")
+    assert "<script" not in agency_json
+    assert json.loads(agency_json)["reports"][0]["agency"]["name"] == HOSTILE_TEXT
+
+
+def test_a_formula_agency_name_is_defused_in_csv(tmp_path):
+    from gxsite.downloads import table_csv
+
+    record = gold_record(gold_files()[0])
+    record["agency"]["name"] = "=1+1"
+    rows = list(csv.reader(io.StringIO(table_csv([record], "reviews"))))
+    assert {row[0] for row in rows[1:]} == {"'=1+1"}
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markup_text_leaves_no_active_character(text):
+    escaped = m.text(text)
+    assert not set("<>\"'[](){}`|!") & set(escaped)
+    assert BeautifulSoup(f"<p>{escaped}</p>", "lxml").p.get_text() == text.replace("\n", " ")
