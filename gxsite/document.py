@@ -19,9 +19,13 @@ from . import spam
 from .normalize import has_traditional, is_value_text, normalize as _normalize
 
 
-def normalize(text: str, traditional: bool | None = None) -> str:
-    # Spam goes before any cell is cut: `本年新收51吃瓜网申请数量` must not look like a label glued to 51.
-    return spam.strip(_normalize(text, traditional))
+def _no_spam(text: str) -> str:
+    return text
+
+
+def spam_stripper(text: str):
+    """spam.strip for a document that may hold spam; a no-op for the (many) that cannot."""
+    return spam.strip if spam.might_contain(text) else _no_spam
 
 
 @dataclass
@@ -32,6 +36,13 @@ class Cell:
     offset: int  # character offset in the decoded text
     span: bool = False  # a copy made by rowspan/colspan, not a cell of its own
     run: bool = False  # digits split off a flattened label: the cells of a row, run together
+
+    is_value: bool = field(init=False)  # a figure, a blank, or a way of writing none — not a label
+    label: str = field(init=False)  # the text as a label is matched
+
+    def __post_init__(self) -> None:
+        self.is_value = self.run or not self.text or is_value_text(self.text)
+        self.label = self.text.replace(" ", "")
 
 
 @dataclass
@@ -50,7 +61,7 @@ class Document:
     unstripped: dict[str, str] = field(default_factory=dict)
 
     def note_spam(self, before: str, after: str) -> None:
-        if before != after:
+        if before.strip() != after.strip():
             self.unstripped[after.strip()] = before.strip()
 
 
@@ -112,10 +123,19 @@ def _is_glued(text: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff)]\d", text))
 
 
+_TABLE_WORDS = re.compile(r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|其他处理|总计|结转下年|规章|规范性文件"
+                          r"|行政许可|行政处罚|行政强制|事业性收费|集中采购|结果维持|结果纠正|尚未审结|申请数量|处理决定")
+_NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d")
+
+
 def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
     """One cell's worth of text (or a line without separators) → cells."""
-    cells: list[Cell] = []
     same_length = len(raw_line) == len(text)
+    # Most cells are one word or one figure; long prose lines are not table material
+    # unless they carry a table's wording (a page flattened into one line).
+    if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)):
+        return [Cell(text, raw_line if same_length else text, line, line_offset)]
+    cells: list[Cell] = []
     for piece, pos in _pieces(text, 0):
         parts = _flattened(piece, pos) if _is_glued(piece) else [(piece, pos, False)]
         for part, ppos, run in parts:
@@ -146,16 +166,26 @@ def _split_separated(norm: str) -> list[tuple[str, int]] | None:
 def from_text(text: str) -> Document:
     doc = Document()
     traditional = has_traditional(text)
+    # Spam goes before any cell is cut: `本年新收51吃瓜网申请数量` must not look like a label glued to 51.
+    strip = spam_stripper(text)
+    raw_lines = text.split("\n")
+    # Normalizing the whole text at once is much faster than line by line; the
+    # steps never add or remove a line break, but fall back if they ever do.
+    before_lines = _normalize(text, traditional).split("\n")
+    if len(before_lines) != len(raw_lines):
+        before_lines = [_normalize(line, traditional) for line in raw_lines]
+    norm_lines = strip("\n".join(before_lines)).split("\n")
+    if len(norm_lines) != len(raw_lines):
+        norm_lines = [strip(line) for line in before_lines]
     offset = 0
-    for number, raw_line in enumerate(text.split("\n"), 1):
+    for number, raw_line in enumerate(raw_lines, 1):
         line_offset = offset
         offset += len(raw_line) + 1
         raw_line = raw_line.rstrip("\r")
-        before = _normalize(raw_line, traditional)
-        norm = spam.strip(before)
-        doc.note_spam(before, norm)
+        norm = norm_lines[number - 1].rstrip("\r")
         if not norm.strip():
             continue
+        doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
         parts = _split_separated(norm)
         if parts is None:
             doc.lines.append((norm.strip(), number, False))
@@ -199,6 +229,7 @@ class _HtmlWalker:
         self.buffer: list[str] = []
         self.buffer_line = 1
         self.traditional = has_traditional(text)
+        self.strip = spam_stripper(text)
 
     def offset_of(self, line: int) -> int:
         return self.line_starts[min(max(line, 1), len(self.line_starts)) - 1]
@@ -208,7 +239,7 @@ class _HtmlWalker:
         self.buffer = []
         for part in raw.split("\n"):
             before = _normalize(part, self.traditional)
-            norm = spam.strip(before).strip()
+            norm = self.strip(before).strip()
             self.doc.note_spam(before, norm)
             if not norm:
                 continue
@@ -252,7 +283,7 @@ class _HtmlWalker:
             for td in tr.xpath("./td|./th"):
                 while (r, c) in grid:
                     c += 1
-                text = normalize(" ".join(t for t in _cell_texts(td)), self.traditional).strip()
+                text = self.strip(_normalize(" ".join(_cell_texts(td)), self.traditional)).strip()
                 line = td.sourceline or tr.sourceline or 1
                 colspan = _span(td.get("colspan"))
                 rowspan = _span(td.get("rowspan"))
@@ -307,7 +338,7 @@ def from_html(text: str) -> Document:
     titles = root.xpath("//title")
     if titles and titles[0].text_content().strip():
         before = _normalize(titles[0].text_content(), walker.traditional)
-        walker.doc.title = spam.strip(before).strip()
+        walker.doc.title = walker.strip(before).strip()
         walker.doc.note_spam(before, walker.doc.title)
     body = root.find("body")
     walker.walk(body if body is not None else root)

@@ -31,6 +31,7 @@ _PATTERNS = {
     "litigation": [r"行政诉讼(?:案件)?(?:共)?" + _N],
 }
 _COMPILED = {k: [re.compile(p) for p in ps] for k, ps in _PATTERNS.items()}
+_ANY_FIGURE = re.compile(r"\d\s*(?:件|个|起|宗|条)")
 _SENTENCE_END = re.compile(r"[。;！？!?]")
 
 
@@ -39,7 +40,7 @@ def figures(lines: list[str]) -> dict:
     out: dict = {}
     for line in lines:
         for sentence in _sentences(line):
-            if not re.search(r"\d", sentence):
+            if not _ANY_FIGURE.search(sentence):
                 continue
             for key, patterns in _COMPILED.items():
                 if key in out:

@@ -22,6 +22,8 @@ _T2S = opencc.OpenCC("t2s")
 # (cheap but not free) OpenCC pass worth running.
 _TRADITIONAL_HINTS = set("開報資發務會國們這來對時為說種產學動過後區縣鄉處機關條數與經實應當點從業體還現無間樣請況級構計統網門辦規權設議聯總類結轉補職責審義")
 
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_HINTS)) + "]")
+
 _TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # A pinyin gloss right after a CJK character: `鄉(xiāng)`, `開(kāi)`. A tone mark is
 # required so that ordinary parenthesized Latin text is left alone.
@@ -47,7 +49,7 @@ def normalize(text: str, traditional: bool | None = None) -> str:
 def has_traditional(text: str) -> bool:
     # A handful of hint characters in a simplified report can be quotations; a
     # traditional report has them on most lines.
-    hits = sum(1 for ch in text if ch in _TRADITIONAL_HINTS)
+    hits = len(_TRADITIONAL_RE.findall(text, 0, 200_000))
     return hits >= 3 or (hits > 0 and len(text) < 200)
 
 
@@ -68,8 +70,17 @@ class Value:
     unit: str = ""
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,12}")
+# A Chinese character that is not a unit or a word for none: the cell is a label.
+_WORD_CHAR = re.compile(r"(?![无万元件个项条次份人空暂])[\u4e00-\u9fff]")
+
+
 def is_value_text(text: str) -> bool:
     """True when a cell holds a figure (or a way of writing none), not a label."""
+    if _PLAIN_NUMBER.fullmatch(text):  # the common case, decided without the general reader
+        return True
+    if len(text) > 30 or _WORD_CHAR.search(text):
+        return False
     return read_value(text).status != "unreadable" or _looks_garbled(text)
 
 

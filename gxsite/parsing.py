@@ -13,7 +13,6 @@ from pathlib import Path
 from . import document, metadata, narrative, spam
 from . import record as rec
 from . import tables as tb
-from .normalize import normalize
 from .reading import Source, read_source
 from .slugs import agency_slug
 
@@ -42,13 +41,15 @@ def parse_source(source: Source) -> dict:
         record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
         return _finish(record)
     doc = document.from_html(source.text) if source.format == "html" else document.from_text(source.text)
-    record["agency"]["tampered"] = spam.contains(normalize(source.text))
+    maybe_spam = spam.might_contain(source.text)
+    # the document notes every line it stripped spam from
+    record["agency"]["tampered"] = bool(doc.unstripped)
     doc = _first_report(doc, record)
     _read_tables(doc, record)
     _read_metadata(doc, record)
     if not rec.is_usable(record):
         _explain_unusable(doc, record)
-    return _finish(record)
+    return _finish(record, maybe_spam)
 
 
 def _first_report(doc: document.Document, record: dict) -> document.Document:
@@ -133,9 +134,9 @@ def _explain_unusable(doc: document.Document, record: dict) -> None:
             "not-a-report", "report", "", "文件不是政府信息公开工作年度报告（找不到报告的表格）"))
 
 
-def _finish(record: dict) -> dict:
+def _finish(record: dict, maybe_spam: bool = False) -> dict:
     record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
-    return _strip_spam(record)
+    return _strip_spam(record) if maybe_spam else record
 
 
 def _strip_spam(value):

@@ -9,6 +9,7 @@ run of them, with the `_ # : -` glue the injections use, is removed as a whole.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Gambling / gossip brands and vocabulary seen in hacked government pages.
 # Kept to terms with no legitimate use in these reports (彩票 and 赌博 are left
@@ -33,12 +34,30 @@ _CORES = [
     r"[A-Za-z0-9.-]+\.(?:com|net|cc|vip|top|xyz)\b",
 ]
 _CORE = "(?:" + "|".join(_CORES) + ")"
-_GLUE = r"[_#:：\-—|·•\s]*"
+_GLUE = r"[_#:：\-—|·•\t \u3000]*"  # never a line break: spam is stripped from whole texts
 # A run of spam cores with the glue between and around them.
 SPAM_RUN = re.compile(_GLUE.replace("*", "{0,2}") + _CORE + "(?:" + _GLUE + _CORE + ")*" + r"[_#:：\-—|·•]*[ \t]?", re.IGNORECASE)
 
 
+# Cheap first look: every core above contains one of these; most texts contain none.
+_TRIGGER = re.compile(r"吃瓜|黑料|利博|bet|投注|欧洲杯|世界杯|博彩|视讯|荷官|娱乐|百家乐|老虎机|六合彩|时时彩|赛车|飞艇"
+                      r"|棋牌|葡京|威尼斯人|太阳城|永利|金沙|皇冠|体育|官网|\.(?:com|net|cc|vip|top|xyz)", re.IGNORECASE)
+
+
+_FULLWIDTH = re.compile(r"[\uff10-\uff5a]")
+
+
+def might_contain(text: str) -> bool:
+    """Whether a text (in any width form) could hold spam at all: one look at the whole document."""
+    if _TRIGGER.search(text):
+        return True
+    # full-width Latin (ｂｅｔ３６) only matches after NFKC; most texts have none
+    return bool(_FULLWIDTH.search(text)) and bool(_TRIGGER.search(unicodedata.normalize("NFKC", text)))
+
+
 def find(text: str) -> list[re.Match]:
+    if not _TRIGGER.search(text):
+        return []
     return [m for m in SPAM_RUN.finditer(text) if m.group().strip(" \t_#:：-—|·•")]
 
 
@@ -48,6 +67,6 @@ def contains(text: str) -> bool:
 
 def strip(text: str) -> str:
     """The text with every spam run removed (surrounding words are kept)."""
-    if not text:
+    if not text or not _TRIGGER.search(text):
         return text
     return SPAM_RUN.sub(lambda m: "" if m.group().strip(" \t_#:：-—|·•") else m.group(), text)

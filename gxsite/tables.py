@@ -96,11 +96,11 @@ class Tables:
 
 
 def _label(cell: Cell) -> str:
-    return spam.strip(cell.text).replace(" ", "")
+    return cell.label  # cell text is already spam-stripped (document.normalize)
 
 
 def _is_value(cell: Cell) -> bool:
-    return cell.run or not cell.text or is_value_text(cell.text)
+    return cell.is_value
 
 
 # --- collecting the value cells after a label ----------------------------------
