@@ -560,8 +560,11 @@ def parsed(name: str, shown: str | None = None) -> dict:
 ALL_PASS = {rule: "pass" for rule in SINGLE} | {"narrative": "n/a"}
 COLUMN_0_6 = [column(BALANCE_ROWS, 0), column(BALANCE_ROWS, 6)]
 # Fixture → the single-report rules that do not pass, with the cells of each finding.
+# All are in the pipe layout of seed 000 except *-cell-lines.txt (one cell per line, as seeds 001/003).
 FIXTURE_VERDICTS = {
     "consistent.txt": {"narrative": ("pass", [])},
+    "consistent-cell-lines.txt": {"narrative": ("pass", [])},
+    "outcome-sum-broken-cell-lines.txt": {"outcome-sum": ("fail", [outcome_column(0), outcome_column(6)])},
     "government-published-in-march.txt": {},
     "balance-broken.txt": {"balance": ("fail", COLUMN_0_6)},
     "balance-doubtful.txt": {"balance": ("warn", COLUMN_0_6),
