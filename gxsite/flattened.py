@@ -27,9 +27,26 @@ MAX_ROW_SPLITS = 5000
 MAX_STATES = 200_000
 MAX_COMBINATIONS = 20_000
 MAX_PLAIN_SPLITS = 5000
+MAX_STEPS = 50_000  # search steps per enumeration: the guard against pathological runs
 
-_ZERO_MARK = re.compile(r"无|—+|–|-|/|－")
-_ALLOWED = re.compile(r"[\d\s]*")
+
+class _TooMany(Exception):
+    """An enumeration hit its cap: the run is declared ambiguous."""
+
+
+class _Budget:
+    def __init__(self, steps: int = MAX_STEPS):
+        self.left = steps
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooMany
+
+# A dash before a digit is a minus sign; standing alone it means zero.
+_ZERO_MARK = re.compile(r"无|—+|–|-(?!\d)|/|－")
+_SIGN = re.compile(r"-(?=\d)")
+_ALLOWED = re.compile(r"[\d\s-]*")
 
 _NO_SPLIT = "没有任何拆分满足表格的勾稽关系，无法确定各单元格"
 _MANY_SPLITS = "有多种拆分都满足表格的勾稽关系，无法确定该单元格"
@@ -39,17 +56,29 @@ _BAD_TEXT = "含有无法识别为数字的字符"
 
 # --- runs and their splits by format ----------------------------------------
 
-def _chunks(run: str) -> list[str] | None:
-    """The run as digit chunks; cell boundaries fall at least between chunks. None: not numbers."""
+def _chunks(run: str, signed: bool = False) -> list[str] | None:
+    """The run as digit chunks; cell boundaries fall at least between chunks. None: not numbers.
+
+    A minus sign starts a new cell; it is allowed only where the table has signed
+    cells (the 2019 template's 本年增/减), never in tables B and C.
+    """
     text = unicodedata.normalize("NFKC", run)
     text = _ZERO_MARK.sub(" 0 ", text)
-    if not _ALLOWED.fullmatch(text):
+    if _SIGN.search(text) and not signed:
+        return None
+    text = _SIGN.sub(" -", text)
+    if not _ALLOWED.fullmatch(text) or any(c.count("-") for c in text.split() if not c.startswith("-") or c.count("-") > 1):
         return None
     return text.split()
 
 
 def _valid(part: str) -> bool:
-    return part == "0" or part[0] != "0"
+    digits = part[1:] if part.startswith("-") else part
+    if not digits:
+        return False
+    if part.startswith("-"):
+        return digits[0] != "0"  # no "-0", no "-05"
+    return digits == "0" or digits[0] != "0"
 
 
 def _unique_split(chunks: list[str], n: int) -> tuple[int, ...] | None:
@@ -62,8 +91,10 @@ def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None
     """Every split of the chunks into n well-formed numbers; None when more than `cap`."""
     found: list[tuple[int, ...]] = []
     digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
+    budget = _Budget()
 
     def walk(ci: int, pos: int, parts: list[int]) -> bool:
+        budget.spend()
         if ci == len(chunks):
             if len(parts) == n:
                 found.append(tuple(parts))
@@ -76,6 +107,8 @@ def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None
             return True
         for end in range(pos + 1, len(chunk) + 1):
             part = chunk[pos:end]
+            if part == "-":
+                continue
             if not _valid(part):
                 break
             nxt = (ci + 1, 0) if end == len(chunk) else (ci, end)
@@ -85,7 +118,10 @@ def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None
 
     if not chunks:
         return [] if n else [()]
-    return found if walk(0, 0, []) else None
+    try:
+        return found if walk(0, 0, []) else None
+    except _TooMany:
+        return None
 
 
 # --- one row of table B: six numbers and their total ------------------------
@@ -93,6 +129,7 @@ def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None
 def _row_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
     """Splits of a table-B row into six numbers followed by their sum; None when too many."""
     found: list[tuple[int, ...]] = []
+    budget = _Budget()  # shared by every choice of total
     last = chunks[-1]
     # The total is a suffix of the last chunk (the whole chunk when it stands alone).
     for start in range(len(last) - 1, -1, -1):
@@ -100,19 +137,26 @@ def _row_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
         if not _valid(total_text):
             continue
         head = chunks[:-1] + ([last[:start]] if start else [])
-        parts_list = _sum_splits(head, 6, int(total_text), cap - len(found))
+        parts_list = _sum_splits(head, 6, int(total_text), cap - len(found), budget)
         if parts_list is None:
             return None
         found.extend(parts + (int(total_text),) for parts in parts_list)
     return found
 
 
-def _sum_splits(chunks: list[str], n: int, total: int, cap: int) -> list[tuple[int, ...]] | None:
+def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget) -> list[tuple[int, ...]] | None:
     """Splits into n numbers summing to `total`, pruned on the running sum."""
     found: list[tuple[int, ...]] = []
     max_len = len(str(total))
+    digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
 
     def walk(ci: int, pos: int, parts: list[int], left: int) -> bool:
+        budget.spend()
+        if ci < len(chunks):
+            numbers_left, digits = n - len(parts), digits_left[ci] - pos
+            # every number has 1..max_len digits
+            if not numbers_left <= digits <= numbers_left * max_len:
+                return True
         if ci == len(chunks):
             if len(parts) == n and left == 0:
                 found.append(tuple(parts))
@@ -134,7 +178,10 @@ def _sum_splits(chunks: list[str], n: int, total: int, cap: int) -> list[tuple[i
 
     if not chunks:
         return [] if n else [()]
-    return found if walk(0, 0, [], total) else None
+    try:
+        return found if walk(0, 0, [], total) else None
+    except _TooMany:
+        return None
 
 
 # --- table B ----------------------------------------------------------------
@@ -291,8 +338,13 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
 def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
     """Splits into three groups of four numbers each followed by their sum."""
     found: list[tuple[int, ...]] = []
+    digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
+    budget = _Budget()
 
     def walk(ci: int, pos: int, parts: list[int]) -> bool:
+        budget.spend()
+        if ci < len(chunks) and 15 - len(parts) > digits_left[ci] - pos:
+            return True
         if len(parts) % 5 == 4:
             # the group total is forced: the next number must spell the sum
             want = str(sum(parts[-4:]))
@@ -317,7 +369,10 @@ def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
                 return False
         return True
 
-    return found if walk(0, 0, []) else None
+    try:
+        return found if walk(0, 0, []) else None
+    except _TooMany:
+        return None
 
 
 def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
@@ -350,9 +405,10 @@ def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
 def split_plain(run: str, n: int) -> list[int | None] | None:
     """n numbers with no arithmetic to lean on: cells every well-formed split agrees on.
 
-    None when the run cannot be n numbers at all (or has too many splits to tell).
+    Minus signs are read (table A's 本年增/减 may be negative). None when the run
+    cannot be n numbers at all (or has too many splits to tell).
     """
-    chunks = _chunks(run)
+    chunks = _chunks(run, signed=True)
     if chunks is None:
         return None
     splits = _splits(chunks, n, MAX_PLAIN_SPLITS)
