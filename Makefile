@@ -1,12 +1,13 @@
 # Two commands on a fresh machine (Python 3.11+, git, make):
 #   make site   build the site from raw_reports/ into site/
 #   make test   run the tests
+#   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve clean assets
+.PHONY: site test serve clean assets bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,7 @@ assets:
 		[ -f node_modules/plotly.js-basic-dist-min/plotly-basic.min.js ] || npm install --no-audit --no-fund --silent; \
 	else echo "npm not found: serving the full plotly.js bundle from the plotly wheel"; fi
 
+# STRICT=--strict makes unreadable files and failed error-level checks fail the build.
 site: $(STAMP) assets
 	$(BIN)/gxsite build $(STRICT)
 
@@ -31,5 +33,9 @@ test: $(STAMP) assets
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+SIZES ?= 1000,10000
+bench: $(STAMP) assets
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
+
 clean:
-	rm -rf site .gxsite-cache
+	rm -rf site content/* .gxsite-cache benchmarks/out

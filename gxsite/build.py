@@ -293,9 +293,20 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
                 shutil.rmtree(folder)
         stage_content(files, result.written, content_dir, content_staging)
         pages = sum(1 for relative in files if relative.endswith(".md"))
+        page_cache = site.PageCache(cache.root, site.mkdocs_fingerprint(config_file)) if cache else None
+        warm_started = time.perf_counter()
+        if page_cache:
+            page_cache.prune_other_fingerprints()
+            if workers != 1 and pages >= _POOL_THRESHOLD:
+                warm = progress.stage("MkDocs pages (parallel)", pages)
+                site.warm_page_cache(config_file, content_staging, site_staging, page_cache,
+                                     site.mkdocs_fingerprint(config_file), workers or os.cpu_count() or 1, warm)
+                warm.done()
         mkdocs = progress.stage("MkDocs", 2 * pages)
-        site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=mkdocs)
-        result.timings["mkdocs"] = mkdocs.done()
+        site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=mkdocs,
+                        page_cache=page_cache)
+        mkdocs.done()
+        result.timings["mkdocs"] = time.perf_counter() - warm_started
         result.mkdocs_ran = True
         _swap(content_staging, content_dir)
         _swap(site_staging, site_dir)

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterator
 
 import yaml
+from mkdocs.commands.build import _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
 _NPM_BUNDLE = Path("node_modules/plotly.js-basic-dist-min/plotly-basic.min.js")
@@ -43,6 +52,169 @@ class _PageCounter(BasePlugin):
         return output
 
 
+# ------------------------------------------------------------------ page cache
+#
+# Most of MkDocs' time goes into two things per page: Markdown → HTML, and the
+# search plugin cutting that HTML into index entries (jieba segmentation). Both
+# are pure functions of the page's Markdown, its place in the site and the
+# MkDocs configuration, so they are cached on disk: a rebuild after one report
+# changed only converts the pages that changed, and a full build converts pages
+# on every core first (warm_page_cache) and then lets MkDocs assemble the site
+# single-process from the cache. The cached result is exactly what Page.render()
+# and the search index would have produced, so cached and uncached builds are
+# byte-identical (tests/test_determinism.py builds both ways and compares).
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)} for i in items]
+
+
+class PageCache:
+    """root/pages/<fingerprint>/…: one JSON file per rendered page and per page's search entries."""
+
+    def __init__(self, root: Path, fingerprint: str):
+        self.folder = Path(root) / "pages" / fingerprint[:16]
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.json"
+
+    def get(self, kind: str, key: str):
+        try:
+            return json.loads(self._path(kind, key).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def put(self, kind: str, key: str, value) -> None:
+        target = self._path(kind, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(value, out, ensure_ascii=False)
+        os.replace(temporary, target)
+
+    def prune_other_fingerprints(self) -> None:
+        if self.folder.parent.is_dir():
+            for child in self.folder.parent.iterdir():
+                if child != self.folder and child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+
+
+class _CachedPages(BasePlugin):
+    """Serves Page.render() and the search plugin's entries from a PageCache."""
+
+    def __init__(self, cache: PageCache):
+        super().__init__()
+        self.cache = cache
+        self.hits = 0
+        self.site_key = ""
+
+    def on_files(self, files, **kwargs):
+        # A page's HTML depends on which other pages exist (links to missing pages
+        # stay unresolved), so the set of files is part of every page's key.
+        self.site_key = self.cache.key(*sorted(f.src_uri for f in files))
+        return files
+
+    def on_pre_build(self, config, **kwargs):
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if index is not None and hasattr(index, "add_entry_from_context"):
+                index.add_entry_from_context = self._cached_entries(index, index.add_entry_from_context)
+
+    def on_page_markdown(self, markdown, page, **kwargs):
+        # Runs last, just before MkDocs calls page.render(): the Markdown is final.
+        key = self.cache.key(self.site_key, page.file.src_uri, page.url, markdown)
+        page.render = self._cached_render(page, key, page.render)
+        return markdown
+
+    def _cached_render(self, page, key, render):
+        def cached(config, files):
+            hit = self.cache.get("html", key)
+            if hit is None:
+                render(config, files)
+                self.cache.put("html", key, {"content": page.content, "toc": _toc_tokens(page.toc),
+                                             "title": page._title_from_render,
+                                             "anchors": sorted(page.present_anchor_ids or ())})
+                return
+            self.hits += 1
+            page.content = hit["content"]
+            page.toc = get_toc(hit["toc"])
+            page._title_from_render = hit["title"]
+            page.present_anchor_ids = set(hit["anchors"])
+        return cached
+
+    def _cached_entries(self, index, add_entry):
+        def cached(page):
+            key = self.cache.key(page.url, str(page.title), json.dumps(page.meta, sort_keys=True, default=str),
+                                 json.dumps(_toc_tokens(page.toc)), page.content)
+            hit = self.cache.get("search", key)
+            if hit is None:
+                before = len(index.entries)
+                add_entry(page)
+                self.cache.put("search", key, index.entries[before:])
+            else:
+                index.entries.extend(hit)
+        return cached
+
+
+def _prepared_config(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache | None):
+    config = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve()))
+    if cache is not None:
+        config.plugins["gxsite-page-cache"] = _CachedPages(cache)
+    return config
+
+
+# One prepared MkDocs per worker process, set up once by _warm_init.
+_WORKER: dict = {}
+
+
+def _warm_init(config_file: str, content_dir: str, site_dir: str, cache_root: str, fingerprint: str) -> None:
+    cache = PageCache(Path(cache_root), fingerprint)
+    config = _prepared_config(Path(config_file), Path(content_dir), Path(site_dir), cache)
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+    search = [p for p in config.plugins.values() if getattr(p, "search_index", None) is not None]
+    _WORKER.update(config=config, files=files, nav=nav, search=search)
+
+
+def _warm_pages(src_uris: list[str]) -> int:
+    config, files, search = _WORKER["config"], _WORKER["files"], _WORKER["search"]
+    for uri in src_uris:
+        file = files.get_file_from_path(uri)
+        if file.page is None:
+            Page(None, file, config)
+        _populate_page(file.page, config, files)
+        for plugin in search:
+            plugin.search_index.add_entry_from_context(file.page)
+    return len(src_uris)
+
+
+def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache, fingerprint: str,
+                    workers: int, stage=None) -> None:
+    """Render every page not yet in the cache, spread over `workers` processes."""
+    pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
+    chunk = max(1, min(50, len(pages) // (workers * 8) or 1))
+    chunks = [pages[i:i + chunk] for i in range(0, len(pages), chunk)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_init,
+                             initargs=(str(config_file), str(content_dir), str(site_dir), str(cache.folder.parent.parent),
+                                       fingerprint)) as pool:
+        for done in pool.map(_warm_pages, chunks):
+            if stage is not None:
+                stage.advance(done)
+
+
 @contextlib.contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
     # MkDocs stamps sitemap.xml (and the gzip header of sitemap.xml.gz) with the
@@ -60,8 +232,8 @@ def _source_date(epoch: int) -> Iterator[None]:
 
 
 def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_date_epoch: int = 0,
-               stage=None) -> None:
-    config = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve()))
+               stage=None, page_cache: PageCache | None = None) -> None:
+    config = _prepared_config(config_file, content_dir, site_dir, page_cache)
     if stage is not None:
         config.plugins["gxsite-progress"] = _PageCounter(stage)
     with _source_date(source_date_epoch):

@@ -66,3 +66,41 @@ def test_source_date_comes_from_the_reports():
     no_dates = [{"year": 2019, "published": None}, {"year": None, "published": None}]
     assert build_mod.source_date_epoch(no_dates) == datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
     assert build_mod.source_date_epoch([]) == 0
+
+
+def _bump_new_received(path: Path) -> None:
+    """Add one to the first figure of 一、本年新收 in a text report (natural persons)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    label = next(i for i, line in enumerate(lines) if "本年新收" in line)
+    figure = next(i for i in range(label + 1, len(lines)) if lines[i].strip().isdigit())
+    lines[figure] = f"{int(lines[figure]) + 1}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_the_page_cache_and_parallel_pages_change_no_byte(tmp_path, monkeypatch):
+    # Pages rendered in worker processes and served from the cache must give the
+    # same site as MkDocs rendering every page itself.
+    monkeypatch.setattr(build_mod, "_POOL_THRESHOLD", 1)
+    reports = reports_in(tmp_path / "cached" / "raw_reports")
+    cache = tmp_path / "cached" / "cache"
+    out = tmp_path / "cached"
+    build_mod.build(reports, out / "content", out / "site", ROOT / "mkdocs.yml", workers=2, cache_dir=cache)
+    html_entries = list(cache.rglob("html/*/*.json"))
+    assert len(html_entries) == sum(1 for p in (out / "content").rglob("*.md"))
+
+    changed = next(p for p in sorted(reports.iterdir()) if p.name.startswith("003_"))
+    _bump_new_received(changed)
+    rebuilt = build_mod.build(reports, out / "content", out / "site", ROOT / "mkdocs.yml", workers=2, cache_dir=cache)
+    assert rebuilt.parsed == 1 and rebuilt.mkdocs_ran
+    # Only the pages whose Markdown changed were rendered again.
+    new_entries = len(list(cache.rglob("html/*/*.json"))) - len(html_entries)
+    assert 1 <= new_entries == len([p for p in rebuilt.written if p.endswith(".md")])
+
+    fresh_reports = reports_in(tmp_path / "fresh" / "raw_reports")
+    _bump_new_received(next(p for p in fresh_reports.iterdir() if p.name.startswith("003_")))
+    fresh = tmp_path / "fresh"
+    build_mod.build(fresh_reports, fresh / "content", fresh / "site", ROOT / "mkdocs.yml", workers=1)
+    for part in ("content", "site"):
+        a, b = tree(out / part), tree(fresh / part)
+        assert sorted(a) == sorted(b), part
+        assert [name for name in a if a[name] != b[name]] == [], part
