@@ -43,12 +43,23 @@ _DEPARTMENTS = [
 ]
 
 
+# Characters county names are commonly made of, for corpora larger than _PLACES.
+_PLACE_CHARS = "安宁平和兴华新清河东西南北泰永丰昌龙山阳江川宜长武城德广福庆云丹青白石阜临定远崇灵"
+
+
+def _place(rng: random.Random) -> tuple[str, str, str]:
+    if rng.random() < 0.5:
+        return rng.choice(_PLACES)
+    province, city, _ = rng.choice(_PLACES)
+    return province, city, rng.choice(_PLACE_CHARS) + rng.choice(_PLACE_CHARS) + rng.choice(["县", "县", "区", "市"])
+
+
 def agency_names(rng: random.Random, n: int) -> list[str]:
     """n distinct agency names across every level of government."""
     names: list[str] = []
     seen = set()
     while len(names) < n:
-        province, city, county = rng.choice(_PLACES)
+        province, city, county = _place(rng)
         kind = rng.random()
         if kind < 0.15:
             name = province + rng.choice(["人民政府办公厅", "财政厅", "教育厅", "生态环境厅", "自然资源厅"])
