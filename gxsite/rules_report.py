@@ -3,6 +3,7 @@ template, published on time, does the text agree with the tables, is the page cl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from . import record as rec
@@ -85,17 +86,21 @@ def template(record: dict):
 # Regulations art. 49-50: departments publish by 31 January, people's governments
 # (their own report, compiled from the departments') by 31 March. Checked in this
 # order: "人民政府办公厅" is a department although it names a government.
-_GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "县政府", "乡政府", "镇政府",
-                       "街道办事处", "街道办", "街道", "乡", "镇")
+_GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "县政府", "州政府", "乡政府", "镇政府",
+                       "街道办事处", "街道办", "街道", "乡", "镇", "苏木")
 # Development-zone committees publish as a government in some provinces and as a
 # department in others: the name alone does not tell.
 _EITHER_ENDINGS = ("管理委员会", "管委会")
 _DEPARTMENT_ENDINGS = ("办公厅", "办公室", "委员会", "局", "委", "厅", "中心", "办", "署")
 
 
+_REMARK = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def body_kind(name: str | None) -> str | None:
     """'government', 'department', or None when the name does not tell."""
-    name = (name or "").strip()
+    # A trailing remark such as "（本级）" says nothing about the kind of body.
+    name = _REMARK.sub("", (name or "").strip())
     if not name:
         return None
     if name.endswith(_GOVERNMENT_ENDINGS):
