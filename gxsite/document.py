@@ -67,6 +67,7 @@ class Document:
 
 # --- splitting one line's text into cells -------------------------------------
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # Where a flattened table row starts: 一、 二、 … (一)(二) … and the numbered sub-rows 1. 2. …
 _ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
@@ -125,6 +126,7 @@ def _is_glued(text: str) -> bool:
 
 _TABLE_WORDS = re.compile(r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|其他处理|总计|结转下年|规章|规范性文件"
                           r"|行政许可|行政处罚|行政强制|事业性收费|集中采购|结果维持|结果纠正|尚未审结|申请数量|处理决定")
+_SPACED_NUMBER = re.compile(r"(?<!\S)\d+(?!\S)")
 _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d")
 
 
@@ -133,7 +135,8 @@ def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_tabl
     same_length = len(raw_line) == len(text)
     # Most cells are one word or one figure; long prose lines are not table material
     # unless they carry a table's wording (a page flattened into one line).
-    if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)):
+    if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)
+                                         and len(_SPACED_NUMBER.findall(text)) < 3):
         return [Cell(text, raw_line if same_length else text, line, line_offset)]
     cells: list[Cell] = []
     for piece, pos in _pieces(text, 0):
@@ -183,8 +186,8 @@ def from_text(text: str) -> Document:
         offset += len(raw_line) + 1
         raw_line = raw_line.rstrip("\r")
         norm = norm_lines[number - 1].rstrip("\r")
-        if not norm.strip():
-            continue
+        if not norm.strip() or _PAGE_NUMBER.match(norm):
+            continue  # blank lines and page footers (`— 3 —`, `第3页`) are layout
         doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
         parts = _split_separated(norm)
         if parts is None:

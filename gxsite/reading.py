@@ -112,11 +112,15 @@ def sniff_format(text: str) -> str:
 
 
 def read_source(path: Path, shown_path: str) -> Source:
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        sha = sha256_of(path)
+    except OSError as error:  # a folder, a dangling link, no permission: still a record, not a crash
+        return Source(shown_path, "", None, None, None, False, f"could not open the file ({error.strerror})",
+                      "unreadable-file")
     truncated = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
-    sha = sha256_of(path)
     if not data.strip():
         return Source(shown_path, sha, None, None, None, truncated, "empty file", "empty-file")
     text, encoding = decode(data, truncated)

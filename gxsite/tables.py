@@ -159,9 +159,10 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
         i = j
         if len(taken) >= n:
             break
-    if len(taken) == n and i < len(cells) and row_of[i] != row_of[i - 1] and n > 1:
-        # one more row of values right after a full row: a stray cell, or a row the reader
-        # does not know. Look at it so that a shifted row is not taken silently.
+    one_per_row = len(taken) == n and len({row_of[k] for k in range(start, i)}) >= n
+    if one_per_row and i < len(cells) and row_of[i] != row_of[i - 1] and n > 1:
+        # one cell per line: one more value line right after a full row is a stray cell
+        # (or a row the reader does not know). Look at it so that a shifted row is not taken silently.
         nxt = i
         extra = []
         while nxt < len(cells) and row_of[nxt] == row_of[i] and _is_value(cells[nxt]) and cells[nxt].text:

@@ -1,0 +1,220 @@
+"""Layouts and hostile inputs: every file yields a record, read exactly or with problems saying why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, gold_files, load_gold
+from gxsite import record as rec
+from gxsite.parsing import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+GOLD_001 = load_gold(gold_files()[1])
+GOLD_003 = load_gold(gold_files()[3])
+GOLD_004 = load_gold(gold_files()[4])
+
+
+def _seed(n: int) -> str:
+    return (SEEDS / load_gold(gold_files()[n])["file"]).read_text(encoding="utf-8")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_html_grid_with_rowspan_colspan_nbsp_and_noise():
+    """Seed 004's figures as an HTML page: merged cells, &nbsp; zeros, full-width digits,
+    numbers inside <script>, <nav> and comments that must not be read."""
+    record = parse_file(FIXTURES / "html-grid-2019.html")
+    assert record["source"]["format"] == "html"
+    assert record["requests"] == GOLD_004["requests"]
+    assert record["reviews"] == GOLD_004["reviews"]
+    assert record["template"] == "2019" and record["year"] == 2020 and record["published"] == "2021-01-28"
+    assert record["agency"] == {"name": "某某市人民政府办公室", "slug": record["agency"]["slug"], "tampered": False}
+    assert record["active"]["licensing"] == {"previous": 120, "change": -18, "decisions": 1234}
+    assert record["active"]["penalties"] == {"previous": 0, "change": 0, "decisions": 0}  # — / 无
+    assert record["active"]["procurement"] == {"projects": 103, "amount_yuan": 1213308.0}
+    assert record["narrative"]["reconsideration"]["value"] == 1
+    assert record["problems"] == []
+
+
+def _as_layout(text: str, joiner: str) -> str:
+    """Seed 001 (one cell per line) with every table row put on one line, cells joined by `joiner`."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    out, row = [], []
+    labels = ("一、", "二、", "（", "(", "1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "四、结转")
+    for ln in lines:
+        if not ln:
+            continue
+        if ln.replace(" ", "").isdigit() and row:
+            row.append(ln)
+            continue
+        if row:
+            out.append(joiner.join(row))
+        row = [ln] if ln.startswith(labels) else []
+        if not row:
+            out.append(ln)
+    if row:
+        out.append(joiner.join(row))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("joiner", ["\t", "  ", " ", " | "])
+def test_rows_on_one_line_with_tabs_spaces_or_pipes(tmp_path, joiner):
+    path = _write(tmp_path, "layout.txt", _as_layout(_seed(1), joiner))
+    record = parse_file(path)
+    assert record["requests"] == GOLD_001["requests"]
+    assert record["reviews"] == GOLD_001["reviews"]
+
+
+def test_full_width_digits_and_thousands_separators(tmp_path):
+    text = _seed(1).replace("\n25\n", "\n２５\n", 1).replace("67370", "67,370")
+    record = parse_file(_write(tmp_path, "fw.txt", text))
+    assert record["requests"]["new_received"][0] == 25
+    assert record["active"]["licensing"]["decisions"] == 67370
+
+
+def test_markdown_table_broken_into_pieces_with_a_page_footer(tmp_path):
+    rows = []
+    for key, label in rec.request_rows("2021"):
+        rows.append(f"| {label} | " + " | ".join(str(v) for v in GOLD_001["requests"][key]) + " |")
+    head = "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|"
+    middle = len(rows) // 2
+    text = "\n".join(["2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", head, *rows[:middle],
+                      "", "— 3 —", "", head, *rows[middle:]])
+    record = parse_file(_write(tmp_path, "md.txt", text))
+    assert record["requests"] == GOLD_001["requests"]
+
+
+def test_a_stray_value_cell_is_resolved_by_the_row_sum_or_left_null(tmp_path):
+    text = _seed(1)
+    # a stray `0` before the figures of 本年新收: only one deletion satisfies 总计 = sum
+    stray = text.replace("一、本年新收政府信息公开申请数量\n\n25", "一、本年新收政府信息公开申请数量\n\n7\n\n25", 1)
+    record = parse_file(_write(tmp_path, "stray.txt", stray))
+    assert record["requests"]["new_received"] == [25, 2, 0, 0, 0, 0, 27]
+    # an extra zero among zeros: every reading agrees, so nothing is lost
+    extra = text.replace("二、上年结转政府信息公开申请数量\n\n2 \n\n0", "二、上年结转政府信息公开申请数量\n\n2 \n\n0\n\n0", 1)
+    assert parse_file(_write(tmp_path, "extra.txt", extra))["requests"]["carried_over"] == [2, 0, 0, 0, 0, 0, 2]
+    # two readings satisfy the row sum: nothing is guessed
+    ambiguous = text.replace("(一)予以公开\n\n12 \n\n0", "(一)予以公开\n\n12 \n\n12\n\n0", 1)
+    record = parse_file(_write(tmp_path, "ambiguous.txt", ambiguous))
+    granted = record["requests"]["granted"]
+    assert granted == [12, 0, 0, 0, 0, 0, 12] or granted == [None] * 7
+    if granted == [None] * 7:
+        assert {p["where"] for p in record["problems"]} >= {f"requests.granted[{i}]" for i in range(7)}
+
+
+def test_short_row_is_null_with_a_problem_never_shifted(tmp_path):
+    text = _seed(1).replace("4.保护第三方合法权益\n\n1\n\n0", "4.保护第三方合法权益\n\n1", 1)
+    record = parse_file(_write(tmp_path, "short.txt", text))
+    assert record["requests"]["denied_third_party"] == [None] * 7
+    assert "requests.denied_third_party[0]" in {p["where"] for p in record["problems"] if p["code"] == "unreadable-cell"}
+    assert record["requests"]["denied_internal_affairs"] == [0] * 7  # the next row is unaffected
+
+
+def test_flattened_rows_are_split_only_when_the_arithmetic_allows(tmp_path):
+    runs = {key: "".join(str(v) for v in vals) for key, vals in GOLD_001["requests"].items()}
+    body = "".join(label + runs[key] for key, label in rec.request_rows("2021"))
+    review = "".join(str(v) for g, _ in rec.REVIEW_GROUPS for v in GOLD_001["reviews"][g])
+    text = "\n".join(["2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+                      "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计" + body,
+                      "四、政府信息公开行政复议、行政诉讼情况",
+                      "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + review])
+    record = parse_file(_write(tmp_path, "flat.txt", text))
+    uncertain = {p["where"] for p in record["problems"] if p["code"] == "ambiguous-split"}
+    read = 0
+    for key, values in GOLD_001["requests"].items():
+        for i, value in enumerate(values):
+            got = record["requests"][key][i]
+            if got is None:
+                assert f"requests.{key}[{i}]" in uncertain
+            else:
+                assert got == value
+                read += 1
+    assert read >= 150  # most rows are single digits: one split only
+    assert record["reviews"] == GOLD_001["reviews"]
+
+
+def test_tables_published_as_images(tmp_path):
+    text = "\n".join(line for line in _seed(3).split("\n") if not line.strip().replace(" ", "").isdigit())
+    record = parse_file(_write(tmp_path, "images.txt", text))
+    assert not rec.is_usable(record)
+    problem = [p for p in record["problems"] if p["where"] == "report"]
+    assert problem and problem[0]["code"] == "no-tables" and problem[0]["message"]
+
+
+def test_table_c_missing_is_a_missing_table_problem(tmp_path):
+    text = _seed(3)
+    text = text[:text.index("四、政府信息公开行政复议")] + text[text.index("五、存在的主要问题"):]
+    record = parse_file(_write(tmp_path, "no-c.txt", text))
+    assert record["requests"] == GOLD_003["requests"]
+    assert record["reviews"] == {}
+    assert {"code": "missing-table", "where": "reviews"}.items() <= next(
+        p for p in record["problems"] if p["code"] == "missing-table").items()
+
+
+@pytest.mark.parametrize("content", [
+    "<html><head><title>404 Not Found</title></head><body><h1>页面不存在</h1><p>返回首页</p></body></html>",
+    "通知\n各单位：请于本周五前报送材料。\n办公室\n2022年3月1日",
+    "<div><p>",
+])
+def test_pages_that_are_not_reports(tmp_path, content):
+    record = parse_file(_write(tmp_path, "page.html", content))
+    assert not rec.is_usable(record)
+    codes = [p["code"] for p in record["problems"] if p["where"] == "report"]
+    assert codes in (["not-a-report"], ["no-tables"])
+
+
+def test_two_reports_in_one_file_read_the_first_and_name_the_second(tmp_path):
+    text = _seed(3) + "\n\n" + _seed(1)
+    record = parse_file(_write(tmp_path, "two.txt", text))
+    assert record["requests"] == GOLD_003["requests"]
+    assert record["agency"]["name"] == "市国资委" and record["year"] == 2023
+    second = [p for p in record["problems"] if p["code"] == "second-report-ignored"]
+    assert len(second) == 1 and second[0]["where"] == "report"
+    assert "2021年政府信息公开工作年度报告" in second[0]["text"] and "利博" not in second[0]["text"]
+
+
+def test_markup_in_a_text_report_stays_text(tmp_path):
+    text = _seed(0).replace("????咸宁市政府国资委", "<script>alert(1)</script>咸宁市政府国资委")
+    record = parse_file(_write(tmp_path, "x.txt", text))
+    # the parser does not interpret markup in text files; escaping is the renderer's job
+    assert record["requests"]["total"] == [0] * 7
+    assert record["agency"]["name"] in (None, "咸宁市政府国资委")
+
+
+def test_scripts_in_an_html_report_are_not_content(tmp_path):
+    html = (FIXTURES / "html-grid-2019.html").read_text(encoding="utf-8").replace(
+        "<h1>", "<h1><script>alert('x')</script><img src=x onerror=alert(1)>")
+    record = parse_file(_write(tmp_path, "x.html", html))
+    assert "alert" not in json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", ["report with spaces.txt", "quote's \"double\".txt", "semi;colon.txt",
+                                  "江西省 报告.txt", "-starts-with-dash.txt"])
+def test_cli_json_lines_for_awkward_file_names(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(_seed(3), encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "gxsite", "parse", "--json", "--", str(path), str(empty)],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(out) == 2
+    first, second = (json.loads(line) for line in out)
+    assert first["source"]["path"] == str(path) and first["requests"] == GOLD_003["requests"]
+    assert second["problems"][0]["code"] == "empty-file"
+
+
+def test_cli_summary_names_every_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "gxsite", "parse", str(SEEDS / GOLD_003["file"]), str(empty)],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "市国资委" in out and "2023" in out and "empty-file" in out
