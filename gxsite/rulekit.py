@@ -19,6 +19,10 @@ from . import record as rec
 
 @dataclass(frozen=True)
 class Rule:
+    """One consistency rule. `findings(record)` (scope "report") or
+    `findings(record, corpus)` (scope "corpus") yields the findings, each from
+    `finding()`, or raises NotApplicable. No findings means the rule passes."""
+
     id: str
     title_zh: str
     title_en: str
