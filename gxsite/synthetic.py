@@ -88,7 +88,7 @@ def _small(rng: random.Random, scale: int, zero_share: float = 0.6) -> int:
     """A count that is usually 0 and otherwise skewed small."""
     if scale == 0 or rng.random() < zero_share:
         return 0
-    return int(rng.paretovariate(1.3)) % (scale + 1)
+    return min(scale, int(rng.random() ** 3 * scale) + 1)
 
 
 def _scale(rng: random.Random) -> int:
