@@ -151,6 +151,8 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
         trimmed = list(row_cells)
         while trimmed and not trimmed[-1].text and len(taken) + len(trimmed) > n:
             trimmed.pop()
+        while not taken and trimmed and not trimmed[0].text and len(trimmed) > n:
+            trimmed.pop(0)  # the label's merged cells, written out empty (`| 一、本年新收… | | | 27 |`)
         if len(taken) + len(trimmed) < n:
             # blank trailing cells stand for zeros only when the row is the label's own
             while trimmed and not trimmed[-1].text and row != label_row:
@@ -350,6 +352,8 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
         i += 1
     if i >= limit:
         return False
+    while i > header + 1 and flat.row_of[i - 1] == flat.row_of[i] and _is_value(flat.cells[i - 1]):
+        i -= 1  # blank (&nbsp;) cells that open the figures' row are zeros
     taken = take_values(flat, i, 15, stop=re.compile(r"^[五六]、"))
     paths = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]
     if taken.run is not None:
