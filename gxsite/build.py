@@ -106,30 +106,22 @@ def parse_and_check(path: Path, shown: str) -> dict:
     return record
 
 
-def _parse_task(task: tuple[str, str, str | None, str | None]) -> tuple[dict, bool]:
-    """One file in a worker: (record, parsed?) using the cache when it holds the file."""
-    path_text, shown, cache_root, version = task
-    path = Path(path_text)
-    cache = RecordCache(Path(cache_root), version) if cache_root else None
+def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> dict:
+    """One file in a worker: parse, check, and store the record in the cache."""
+    path_text, shown, sha, cache_root, version = task
     try:
-        sha = file_sha256(path)
-    except OSError:
-        sha = None
-    if cache and sha:
-        cached = cache.get(sha, shown)
-        if cached is not None:
-            return cached, False
-    try:
-        record = parse_and_check(path, shown)
+        record = parse_and_check(Path(path_text), shown)
     except Exception as error:
         # Not swallowed: re-raised with the file's name so the bug can be found.
         raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
-    if cache and sha and record["source"].get("sha256") in (sha, "", None):
-        cache.put(sha, shown, record)
-    return record, True
+    # The parser hashes the bytes it read; if the file changed since the build
+    # hashed it, the record belongs to neither version and is not cached.
+    if cache_root and sha and record["source"].get("sha256") in (sha, "", None):
+        RecordCache(Path(cache_root), version).put(sha, shown, record)
+    return record
 
 
-def _run_tasks(tasks: list[tuple], workers: int, stage):
+def _parse_all(tasks: list[tuple], workers: int, stage):
     if workers <= 1 or len(tasks) < _POOL_THRESHOLD:
         for task in tasks:
             yield _parse_task(task)
@@ -138,9 +130,16 @@ def _run_tasks(tasks: list[tuple], workers: int, stage):
     # Chunks keep inter-process traffic low; several per worker keep both busy to the end.
     chunksize = max(1, min(64, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_parse_task, tasks, chunksize=chunksize):
-            yield result
+        for record in pool.map(_parse_task, tasks, chunksize=chunksize):
+            yield record
             stage.advance()
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None  # unreadable: the parser turns it into an unread record
 
 
 def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: int | None = None,
@@ -149,11 +148,25 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     workers = workers or os.cpu_count() or 1
     paths = report_files(reports_dir)
     result = BuildResult(files=len(paths))
-    tasks = [(str(path), shown_path(reports_dir, path), str(cache.root) if cache else None,
-              cache.version if cache else None) for path in paths]
-    stage = progress.stage("read+parse+check", len(tasks))
-    for record, parsed in _run_tasks(tasks, workers, stage):
-        result.parsed += parsed
+    stage = progress.stage("read+parse+check", len(paths))
+    # Cached records are loaded here: shipping them back from workers would cost
+    # more (pickling) than reading them. Only new or changed files go to workers.
+    records: list[dict | None] = []
+    misses = []
+    for path in paths:
+        shown = shown_path(reports_dir, path)
+        sha = _sha256_or_none(path)
+        record = cache.get(sha, shown) if cache and sha else None
+        if record is None:
+            misses.append((len(records), (str(path), shown, sha, str(cache.root) if cache else None,
+                                          cache.version if cache else None)))
+        else:
+            stage.advance()
+        records.append(record)
+    for (index, _), record in zip(misses, _parse_all([task for _, task in misses], workers, stage)):
+        records[index] = record
+    result.parsed = len(misses)
+    for record in records:
         (result.records if rec.is_usable(record) else result.unread).append(record)
     checks.run_corpus(result.records)
     result.timings["parse"] = stage.done()
