@@ -73,7 +73,8 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 _ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
-_DIGITS_OR_WORDS = re.compile(r"\d+(?:[.,]\d+)*|\D+")
+# A run may hold signed figures (2019 template's 本年增/减: `232-780`); a lone dash is a word.
+_DIGITS_OR_WORDS = re.compile(r"-?\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*|-(?!\d)|[^\d-]+")
 _SPACED_PIECE = re.compile(r"\S+")
 
 
@@ -108,7 +109,7 @@ def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
         label_from = item.end() if item else 0
         label_start = 0
         for m in _DIGITS_OR_WORDS.finditer(fragment, label_from):
-            if m.group()[0].isdigit():
+            if m.group()[-1].isdigit():
                 label = fragment[label_start:m.start()].strip()
                 if label:
                     out.append((label, start + begin + label_start, False))

@@ -271,7 +271,9 @@ def find_table_b(flat: Flat, start: int = 0) -> int | None:
             return None
         if len(_label(flat.cells[i])) <= 40:
             taken = take_values(flat, i + 1, 7)
-            if taken.run or taken.cells:
+            counted = taken.end < len(flat.cells) and re.match(r"[件个条项次]", flat.cells[taken.end].text)
+            # `本年新收申请27件` in the prose is a sentence, not the table's row
+            if (taken.run and not counted) or taken.cells:
                 return i
         i += 1
 
