@@ -326,6 +326,9 @@ def test_render_site_is_pure_and_sorted():
 def test_no_cdn_or_external_resource(seed_site):
     for page in [seed_site / "site" / "index.html"] + agency_pages(seed_site)[:1]:
         html = soup(page)
-        for tag in html.find_all(["script", "link", "img", "iframe"]):
+        loaded = html.find_all(["script", "img", "iframe"]) + [
+            link for link in html.find_all("link") if {"stylesheet", "icon", "preload", "manifest"} & set(link["rel"])]
+        assert loaded
+        for tag in loaded:
             ref = tag.get("src") or tag.get("href") or ""
             assert not ref.startswith(("http:", "https:", "//")), ref
