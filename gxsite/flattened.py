@@ -59,13 +59,13 @@ _BAD_TEXT = "含有无法识别为数字的字符"
 def _chunks(run: str, signed: bool = False) -> list[str] | None:
     """The run as digit chunks; cell boundaries fall at least between chunks. None: not numbers.
 
-    A minus sign starts a new cell; it is allowed only where the table has signed
-    cells (the 2019 template's 本年增/减), never in tables B and C.
+    A minus sign starts a new cell where the table has signed cells (the 2019
+    template's 本年增/减); in tables B and C, which have none, a dash is a zero.
     """
     text = unicodedata.normalize("NFKC", run)
+    if not signed:  # no negative figures here: every dash is a zero
+        text = text.replace("-", " 0 ")
     text = _ZERO_MARK.sub(" 0 ", text)
-    if _SIGN.search(text) and not signed:
-        return None
     text = _SIGN.sub(" -", text)
     if not _ALLOWED.fullmatch(text) or any(c.count("-") for c in text.split() if not c.startswith("-") or c.count("-") > 1):
         return None

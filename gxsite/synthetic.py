@@ -572,16 +572,25 @@ def render(
     spam: str | None = None,
     seed: int = 0,
     split_tables: bool = False,
+    noisy: bool = False,
+    stray: bool = False,
 ) -> bytes:
     """The report as the bytes of a scraped page in `layout` (see LAYOUTS).
 
     `seed` drives the cosmetic choices (parentheses style, metadata placement,
     `&nbsp;` zeros) so a rendering is reproducible. `split_tables`: Markdown
-    table B broken in two pieces.
+    table B broken in two pieces. `noisy`: numbers written the many ways reports
+    write them (`无`, `—`, `/` for zero, `1,234`, full-width digits). `stray`: seed
+    002's stray cells (a `0` in table B's header, a repeated figure after 行政事业性收费).
+    None of these changes what the parser must read.
     """
     rng = random.Random(seed)
     name = record["agency"]["name"]
     blocks = _blocks(record, rng, name, split_tables and layout == "markdown")
+    if stray:
+        _add_stray_cells(blocks)
+    if noisy:
+        _add_noise(blocks, rng, thousands=layout != "flattened")
     charset = {"utf-8-sig": "utf-8", "utf-16": "utf-16"}.get(encoding, encoding)
     if layout == "html":
         text = _html(blocks, rng, charset)
@@ -597,6 +606,38 @@ def render(
         return text.encode(encoding)
     except UnicodeEncodeError:
         return text.encode("gb18030")  # GBK's superset, as such sites serve it
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_ZERO_WORDS = ["无", "—", "-", "/", "0"]
+
+
+def _add_noise(blocks: list[tuple], rng: random.Random, thousands: bool) -> None:
+    for kind, table in blocks:
+        if kind != "table":
+            continue
+        for row in table:
+            for cell in row:
+                if not (cell.number and cell.text.isdigit()):
+                    continue
+                value = int(cell.text)
+                if value == 0 and rng.random() < 0.3:
+                    cell.text = rng.choice(_ZERO_WORDS)
+                elif value >= 1000 and thousands and rng.random() < 0.5:
+                    cell.text = f"{value:,}"
+                elif rng.random() < 0.05:
+                    cell.text = cell.text.translate(_FULL_WIDTH)
+
+
+def _add_stray_cells(blocks: list[tuple]) -> None:
+    tables = [payload for kind, payload in blocks if kind == "table"]
+    active, requests = tables[0], tables[1]
+    requests[2].append(Cell("0"))  # after 其他, in table B's header
+    for row in active:
+        # the same figure again; only where the row has one figure (template 2021),
+        # since `2 | 0 | 0` for two fields could not be told apart by anyone
+        if row[0].text == "行政事业性收费" and len(row) == 2:
+            row.append(Cell(row[-1].text, number=True))
 
 
 def traditional_safe(name: str) -> bool:

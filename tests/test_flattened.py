@@ -96,13 +96,21 @@ def test_a_row_with_no_valid_split_is_null_and_its_rules_dropped():
     assert values["granted"] == [3, 0, 0, 0, 0, 0, 3]
 
 
-def test_signs_and_letters_are_not_numbers_in_table_b():
+def test_letters_are_not_numbers_in_table_b():
     runs = runs_of({})
-    runs["granted"] = "1-10000"
+    runs["granted"] = "1x10000"
     values, problems = flattened.split_requests(runs, "2019")
     assert values["granted"] == [None] * 7
     assert {p["where"] for p in problems} == {f"requests.granted[{i}]" for i in range(7)}
-    assert all(p["code"] == "ambiguous-split" and p["text"] == "1-10000" for p in problems)
+    assert all(p["code"] == "ambiguous-split" and p["text"] == "1x10000" for p in problems)
+
+
+def test_a_dash_in_table_b_is_a_zero_not_a_sign():
+    # table B has no negative figures: `1-00001` is 1 | - | 0 | 0 | 0 | 0 | 1
+    runs = runs_of({"granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [1, 0, 0, 0, 0, 0, 1], "total": [1, 0, 0, 0, 0, 0, 1]})
+    runs["granted"] = "1-00001"
+    values, problems = flattened.split_requests(runs, "2019")
+    assert values["granted"] == [1, 0, 0, 0, 0, 0, 1] and problems == []
 
 
 def test_zero_words_and_spaces_are_cell_boundaries():
