@@ -222,13 +222,13 @@ _BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2"
           "main", "aside", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "td", "th", "body", "html"}
 
 
+_MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundred
+
+
 class _HtmlWalker:
     def __init__(self, text: str):
         self.text = text
-        self.line_starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.doc = Document()
         self.buffer: list[str] = []
         self.buffer_line = 1
@@ -280,48 +280,52 @@ class _HtmlWalker:
         self.add_text(el.tail, el.sourceline)
 
     def table(self, table) -> None:
-        grid: dict[tuple[int, int], Cell] = {}
         rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        for r, tr in enumerate(rows):
+        tds = [(r, tr, td) for r, tr in enumerate(rows) for td in tr.xpath("./td|./th")]
+        # one normalization pass for the whole table: far cheaper than one per cell
+        raw = "\n".join(" ".join(td.itertext()).replace("\n", " ").replace("\r", " ") for _, _, td in tds)
+        texts = [t.strip() for t in self.strip(_normalize(raw, self.traditional)).split("\n")]
+        if len(texts) != len(tds):
+            texts = [self.strip(_normalize(" ".join(td.itertext()), self.traditional)).strip() for _, _, td in tds]
+        grid: dict[tuple[int, int], Cell | tuple[str, int, int]] = {}
+        width: dict[int, int] = {}
+        budget = _MAX_GRID
+        for (r, tr, td), text in zip(tds, texts):
             c = 0
-            for td in tr.xpath("./td|./th"):
-                while (r, c) in grid:
-                    c += 1
-                text = self.strip(_normalize(" ".join(_cell_texts(td)), self.traditional)).strip()
-                line = td.sourceline or tr.sourceline or 1
-                colspan = _span(td.get("colspan"))
-                rowspan = _span(td.get("rowspan"))
+            while (r, c) in grid:
+                c += 1
+            line = td.sourceline or tr.sourceline or 1
+            colspan = _span(td.get("colspan"))
+            rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+            if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
+                colspan = rowspan = 1
+            budget -= colspan * rowspan
+            offset = self.offset_of(line)
+            grid[(r, c)] = (text, line, offset)  # made into cells below, once the grid is known
+            if colspan * rowspan > 1:
+                copy = Cell(text, text, line, offset, span=True)
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = Cell(text, text, line, self.offset_of(line), span=(dr, dc) != (0, 0))
-                c += colspan
+                        if dr or dc:
+                            grid[(r + dr, c + dc)] = copy
+                            width[r + dr] = max(width.get(r + dr, 0), c + dc + 1)
+            width[r] = max(width.get(r, 0), c + colspan)
         for r in range(len(rows)):
-            width = max((c for (rr, c) in grid if rr == r), default=-1) + 1
             cells: list[Cell] = []
-            for c in range(width):
+            for c in range(width.get(r, 0)):
                 cell = grid.get((r, c))
                 if cell is None:
                     continue
-                if cell.span or not cell.text:
+                if isinstance(cell, Cell):  # a rowspan/colspan copy
                     cells.append(cell)
-                    continue
-                cells.extend(cells_of_text(cell.text, cell.line, cell.offset, cell.text, True))
+                elif not cell[0]:
+                    cells.append(Cell("", "", cell[1], cell[2]))
+                else:
+                    cells.extend(cells_of_text(cell[0], cell[1], cell[2], cell[0], True))
             if any(cell.text for cell in cells):
                 self.doc.lines.append((" ".join(cell.text for cell in cells if cell.text and not cell.span),
                                        cells[0].line, True))
                 self.doc.rows.append(Row(cells, in_table=True))
-
-
-def _cell_texts(td):
-    for node in td.iter():
-        if isinstance(node.tag, str) and node.tag.lower() in _SKIP:
-            continue
-        if isinstance(node.tag, str) and node.text and node is not None:
-            parent_skip = any(isinstance(a.tag, str) and a.tag.lower() in _SKIP for a in node.iterancestors())
-            if not parent_skip:
-                yield node.text
-        if node is not td and node.tail:
-            yield node.tail
 
 
 def _span(value: str | None) -> int:
@@ -339,6 +343,8 @@ def from_html(text: str) -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return from_text(text)
+    # Scripts, styles and comments are never content, not even inside a table cell.
+    etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     titles = root.xpath("//title")
     if titles and titles[0].text_content().strip():
         before = _normalize(titles[0].text_content(), walker.traditional)
