@@ -24,7 +24,8 @@ def number(value: object) -> str:
     if isinstance(value, bool):
         return m.text(value)
     if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) >= 1e-4 else m.text(value)
+        # 1213308.0 yuan reads as 1213308, 121.33 as 121.33 (never 1.21331e+06).
+        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
         return str(value)
     return m.text(value)

@@ -66,7 +66,7 @@ def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, int]]
         f"规则编号 `{m.text(rule.id)}`，级别：{SEVERITY.get(rule.severity, rule.severity)}。"
         f"通过 {c['pass']} 份，不一致 {c['fail']} 份，无法核实 {c['warn']} 份，不适用 {c['n/a']} 份。\n",
         f"{m.text(rule.explanation_zh)}\n",
-        f"## 不一致的报告（{len(failing)}）\n",
+        f"## {m.text(getattr(rule, 'fail_zh', '') or '不一致')}的报告（{len(failing)}）\n",
         _report_list(failing, "fail") if failing else "没有报告违反此规则。\n",
         f"## 无法核实的报告（{len(unverified)}）\n",
         "这些报告涉及的数字读取存疑，无法判断是否一致，不代表报告有误。\n",
