@@ -24,6 +24,8 @@ VARIANTS = [(layout, {}) for layout in synthetic.LAYOUTS] + [
     ("pipe", {"encoding": "gbk"}), ("html", {"encoding": "utf-16"}), ("cell-lines", {"traditional": True}),
     ("pipe", {"spam": "chigua"}), ("html", {"spam": "bet36"}), ("cell-lines", {"spam": "libo"}),
     ("markdown", {"split_tables": True}),
+] + [(layout, {"noisy": True}) for layout in synthetic.LAYOUTS] + [
+    (layout, {"stray": True}) for layout in ("html", "pipe", "cell-lines", "pipe-lines")
 ]
 
 

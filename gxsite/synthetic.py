@@ -11,8 +11,8 @@ together. `expected` is the ground truth: what the parser must return for a rend
 
 from __future__ import annotations
 
-import copy
 import html
+import json
 import random
 
 import opencc
@@ -647,7 +647,7 @@ def traditional_safe(name: str) -> bool:
 
 def expected(record: dict, *, spam: str | None = None) -> dict:
     """What parsing a rendering must give: the record's figures and metadata."""
-    truth = copy.deepcopy(record)
+    truth = json.loads(json.dumps(record))  # a deep copy, several times faster than copy.deepcopy
     truth.pop("inconsistent", None)
     truth["agency"]["tampered"] = bool(spam)
     if spam == "libo":
