@@ -74,7 +74,10 @@ _ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一�
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
 # A run may hold signed figures (2019 template's 本年增/减: `232-780`); a lone dash is a word.
-_DIGITS_OR_WORDS = re.compile(r"-?\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*|-(?!\d)|[^\d-]+")
+# A word for none right after a table-A item (`行政处罚无`) is that item's figure.
+_ITEM_ZERO = r"(?<=规章|文件|许可|处罚|强制|收费|采购|事项)(?:无|—+|–|/)(?!法|正当)"
+_DIGITS_OR_WORDS = re.compile(r"-?\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*|(?P<zero>" + _ITEM_ZERO + ")"
+                              + r"|-(?!\d)|(?:(?!" + _ITEM_ZERO + r")[^\d-])+")
 _SPACED_PIECE = re.compile(r"\S+")
 
 
@@ -109,7 +112,7 @@ def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
         label_from = item.end() if item else 0
         label_start = 0
         for m in _DIGITS_OR_WORDS.finditer(fragment, label_from):
-            if m.group()[-1].isdigit():
+            if m.group()[-1].isdigit() or m.lastgroup == "zero":
                 label = fragment[label_start:m.start()].strip()
                 if label:
                     out.append((label, start + begin + label_start, False))
@@ -121,14 +124,17 @@ def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
     return out
 
 
+_GLUED = re.compile(r"[\u4e00-\u9fff)]\d|" + _ITEM_ZERO)
+
+
 def _is_glued(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff)]\d", text))
+    return bool(_GLUED.search(text))
 
 
 _TABLE_WORDS = re.compile(r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|其他处理|总计|结转下年|规章|规范性文件"
                           r"|行政许可|行政处罚|行政强制|事业性收费|集中采购|结果维持|结果纠正|尚未审结|申请数量|处理决定")
 _SPACED_NUMBER = re.compile(r"(?<!\S)\d+(?!\S)")
-_NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d")
+_NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|" + _ITEM_ZERO)
 
 
 def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:

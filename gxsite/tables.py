@@ -254,11 +254,17 @@ def _review_sum_ok(vals: tuple) -> bool:
 
 # --- table B -------------------------------------------------------------------
 
-def _find(flat: Flat, pattern: re.Pattern, start: int, end: int) -> int | None:
+_PROSE = re.compile(r"[,。;、]")
+
+
+def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = True) -> int | None:
+    """The first label cell in [start, end) matching pattern; prose=False skips sentences
+    (`没有行政许可/审批事项` in the text before table A is not its row)."""
     for i in range(start, end):
         cell = flat.cells[i]
         if cell.text and not _is_value(cell) and pattern.search(_label(cell)):
-            return i
+            if prose or not _PROSE.search(cell.text):
+                return i
     return None
 
 
@@ -390,17 +396,19 @@ def a_template(flat: Flat, start: int, end: int) -> str | None:
 def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, template: str, split_plain) -> bool:
     items = rec.ACTIVE[template]
     found = False
+    missing: list = []
     pos = start
     for key, (label, fields) in items.items():
-        at = _find(flat, _A_ANCHORS[key], pos, end)
+        at = _find(flat, _A_ANCHORS[key], pos, end, prose=False)
         if at is None:
-            at = _find(flat, _A_ANCHORS[key], start, end)
+            at = _find(flat, _A_ANCHORS[key], start, end, prose=False)
+        paths = [f"active.{key}.{f}" for f, _ in fields]
         if at is None:
+            missing.append((key, fields, paths))
             continue
         found = True
         n = len(fields)
         taken = take_values(flat, at + 1, n)
-        paths = [f"active.{key}.{f}" for f, _ in fields]
         if taken.run is not None:
             values = _split_a_run(taken.run, n, paths, reader, split_plain)
             cells = [taken.run] * n
@@ -413,6 +421,11 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
             values = _a_values(cells, n, paths, fields, key, template, flat, start, end, reader, taken)
         out.active[key] = {f: v for (f, _), v in zip(fields, values)}
         pos = max(taken.end, at + 1)
+    if found:  # the table is there but an item is not: its figures are unknown, and said so
+        for key, fields, paths in missing:
+            out.active[key] = {f: None for f, _ in fields}
+            for p in paths:
+                reader.problem("unreadable-cell", p, "", "表格中找不到这一项")
     return found
 
 
@@ -422,9 +435,11 @@ def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plai
         value = read_value(run.text)  # one figure: the whole run is it (decimals included)
         values = [value.number] if value.status == "ok" else [None]
     else:
-        values = split_plain(run.text, n) or [None] * n
+        values = _plain_split(run.text, n, split_plain)
     out = []
     for path, v in zip(paths, values):
+        if v is not None and v < 0 and not path.endswith(".change"):
+            v = None  # only 本年增/减 can be negative: a dash here was a zero, and the split is unsure
         if v is None:
             reader.problem("ambiguous-split", path, run.text, "单元格连在一起，无法确定如何拆分")
             out.append(None)
@@ -433,6 +448,18 @@ def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plai
         reader._where(path, run, v)
         out.append(v)
     return out
+
+
+def _plain_split(run: str, n: int, split_plain) -> list:
+    """A dash in a run is a minus sign (本年增/减) or a word for zero (`-`): keep only the
+    figures both readings agree on."""
+    readings = [split_plain(run, n)]
+    if "-" in run:
+        readings.append(split_plain(run.replace("-", " 0 "), n))
+    readings = [r for r in readings if r is not None]
+    if not readings:
+        return [None] * n
+    return [v if all(r[i] == v for r in readings) else None for i, v in enumerate(readings[0])]
 
 
 def _a_values(cells, n, paths, fields, key, template, flat, start, end, reader: Reader, taken) -> list:
