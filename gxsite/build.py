@@ -284,8 +284,11 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
     result = read_reports(Path(reports_dir), cache, workers, progress)
 
     render = progress.stage("render content", 1)
-    files = {str(_safe_relative(k)): _as_bytes(v)
-             for k, v in render_site(result.records, result.unread, config_file.parent).items()}
+    rendered = render_site(result.records, result.unread, config_file.parent)
+    files = {}
+    for relative in sorted(rendered):
+        # pop: the text and its encoded bytes are never both held for the whole site.
+        files[str(_safe_relative(relative))] = _as_bytes(rendered.pop(relative))
     result.written, result.removed = diff_content(files, content_dir)
     render.advance()
     result.timings["render"] = render.done()
