@@ -43,9 +43,12 @@ class _Budget:
         if self.left < 0:
             raise _TooMany
 
-# A dash before a digit is a minus sign; standing alone it means zero.
-_ZERO_MARK = re.compile(r"无|—+|–|-(?!\d)|/|－")
-_SIGN = re.compile(r"-(?=\d)")
+# Words for zero; dashes are zeros too, except a minus sign before a digit.
+_WORD_ZERO = re.compile(r"无|/")
+_SIGN = re.compile(r"(?<![-—–])-(?=\d)")
+_DASHES = re.compile(r"([—–-]+)")
+_DASHES_SIGNED = re.compile(r"([—–]+|-+(?!\d))")
+MAX_READINGS = 64
 _ALLOWED = re.compile(r"[\d\s-]*")
 
 _NO_SPLIT = "没有任何拆分满足表格的勾稽关系，无法确定各单元格"
@@ -56,20 +59,51 @@ _BAD_TEXT = "含有无法识别为数字的字符"
 
 # --- runs and their splits by format ----------------------------------------
 
-def _chunks(run: str, signed: bool = False) -> list[str] | None:
-    """The run as digit chunks; cell boundaries fall at least between chunks. None: not numbers.
+def _chunks(run: str, signed: bool = False) -> list[list[str]] | None:
+    """The ways to read the run as digit chunks (cell boundaries fall between chunks).
 
-    A minus sign starts a new cell where the table has signed cells (the 2019
-    template's 本年增/减); in tables B and C, which have none, a dash is a zero.
+    None: the run holds something that is not a number. Usually there is one
+    reading; a run of dashes (`——`) gives several, since one zero may be written
+    `——` or two zeros `—` `—` side by side. A minus sign starts a new cell where the
+    table has signed cells (the 2019 template's 本年增/减); in tables B and C, which
+    have none, a dash is a zero.
     """
-    text = unicodedata.normalize("NFKC", run)
-    if not signed:  # no negative figures here: every dash is a zero
-        text = text.replace("-", " 0 ")
-    text = _ZERO_MARK.sub(" 0 ", text)
-    text = _SIGN.sub(" -", text)
-    if not _ALLOWED.fullmatch(text) or any(c.count("-") for c in text.split() if not c.startswith("-") or c.count("-") > 1):
-        return None
-    return text.split()
+    text = _WORD_ZERO.sub(" 0 ", unicodedata.normalize("NFKC", run))
+    if signed:
+        text = _SIGN.sub(" -", text)
+    dashes = _DASHES_SIGNED if signed else _DASHES
+    pieces = dashes.split(text)
+    options = [[" 0 " * k for k in range(1, len(p) + 1)] if dashes.fullmatch(p) else [p] for p in pieces]
+    readings: list[list[str]] = []
+    for choice in product(*options):
+        joined = "".join(choice)
+        if not _ALLOWED.fullmatch(joined):
+            return None
+        chunks = joined.split()
+        if any("-" in c[1:] or c == "-" for c in chunks):
+            return None
+        if chunks not in readings:
+            readings.append(chunks)
+        if len(readings) > MAX_READINGS:
+            return None
+    return readings
+
+
+def _union(readings: list[list[str]], splitter) -> list[tuple[int, ...]] | None:
+    """Splits over every reading of a run; None when any reading has too many."""
+    found: set[tuple[int, ...]] = set()
+    for chunks in readings:
+        splits = splitter(chunks) if chunks else []
+        if splits is None:
+            return None
+        found.update(splits)
+    return sorted(found)
+
+
+def _unique_split(readings: list[list[str]], n: int) -> tuple[int, ...] | None:
+    """The split into n well-formed numbers when there is exactly one (e.g. n single digits)."""
+    splits = _union(readings, lambda c: _splits(c, n, 1))
+    return splits[0] if splits and len(splits) == 1 else None
 
 
 def _valid(part: str) -> bool:
@@ -79,12 +113,6 @@ def _valid(part: str) -> bool:
     if part.startswith("-"):
         return digits[0] != "0"  # no "-0", no "-05"
     return digits == "0" or digits[0] != "0"
-
-
-def _unique_split(chunks: list[str], n: int) -> tuple[int, ...] | None:
-    """The split into n well-formed numbers when there is exactly one (e.g. n single digits)."""
-    splits = _splits(chunks, n, 1)
-    return splits[0] if splits and len(splits) == 1 else None
 
 
 def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None:
@@ -296,16 +324,16 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
     cands: dict[str, list[tuple]] = {}
     unreadable: dict[str, str] = {}   # key → message
     for key in order:
-        chunks = _chunks(runs[key])
-        if chunks is None:
+        readings = _chunks(runs[key])
+        if readings is None:
             unreadable[key] = _BAD_TEXT
             continue
-        unique = _unique_split(chunks, 7)
+        unique = _unique_split(readings, 7)
         if unique is not None:
             fixed[key] = unique
             cands[key] = [unique]
             continue
-        splits = _row_splits(chunks, MAX_ROW_SPLITS) if chunks else []
+        splits = _union(readings, lambda c: _row_splits(c, MAX_ROW_SPLITS))
         if splits is None:
             unreadable[key] = _TOO_MANY
         elif not splits:
@@ -378,15 +406,15 @@ def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
 def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
     """Recover table C's 15 cells from one flattened run."""
     groups = [key for key, _ in rec.REVIEW_GROUPS]
-    chunks = _chunks(run)
+    readings = _chunks(run)
     values: list[int | None]
     message = ""
-    if chunks is None:
+    if readings is None:
         values, message = [None] * 15, _BAD_TEXT
-    elif _unique_split(chunks, 15) is not None:
-        values = list(_unique_split(chunks, 15))
+    elif _unique_split(readings, 15) is not None:
+        values = list(_unique_split(readings, 15))
     else:
-        splits = _review_splits(chunks, MAX_ROW_SPLITS) if chunks else []
+        splits = _union(readings, lambda c: _review_splits(c, MAX_ROW_SPLITS))
         if splits is None:
             values, message = [None] * 15, _TOO_MANY
         elif not splits:
@@ -408,10 +436,10 @@ def split_plain(run: str, n: int) -> list[int | None] | None:
     Minus signs are read (table A's 本年增/减 may be negative). None when the run
     cannot be n numbers at all (or has too many splits to tell).
     """
-    chunks = _chunks(run, signed=True)
-    if chunks is None:
+    readings = _chunks(run, signed=True)
+    if readings is None:
         return None
-    splits = _splits(chunks, n, MAX_PLAIN_SPLITS)
+    splits = _union(readings, lambda c: _splits(c, n, MAX_PLAIN_SPLITS))
     if not splits:
         return None
     return _agreed(set(splits), n)

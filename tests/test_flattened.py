@@ -223,7 +223,7 @@ def test_reviews_recovered_by_group_sums():
 def test_reviews_ambiguous_cells_are_null_with_problems():
     run = "0011011" + "0" * 10  # 0|0|1|10|11 or 0|0|11|0|11
     values, problems = flattened.split_reviews(run)
-    solutions = flattened._review_splits(flattened._chunks(run), 100)
+    solutions = flattened._review_splits(flattened._chunks(run)[0], 100)
     assert len(solutions) == 2
     assert values["reconsideration"] == [0, 0, None, None, 11]
     flat = [v for g, _ in rec.REVIEW_GROUPS for v in values[g]]
@@ -260,3 +260,14 @@ def test_plain_reads_signed_changes():
     assert flattened.split_plain("10 -5 20", 3) == [10, -5, 20]
     # 10|-5|20, 10|-52|0 or 1|0|-520: nothing can be told
     assert flattened.split_plain("10-520", 3) == [None, None, None]
+
+
+def test_a_double_dash_may_be_one_zero_or_two():
+    # `——` is how many reports write one zero; two `—` cells side by side look the same
+    runs = runs_of({})
+    runs["granted"] = "——0000无"      # seven zeros: — — 0 0 0 0 无
+    runs["carried_over"] = "——00000"  # seven zeros with `——` as one: —— 0 0 0 0 0 … or two
+    values, problems = flattened.split_requests(runs, "2019")
+    assert values["granted"] == [0] * 7 and values["carried_over"] == [0] * 7 and problems == []
+    assert flattened.split_plain("——5", 2) == [0, 5]
+    assert flattened.split_plain("——5", 3) == [0, 0, 5]
