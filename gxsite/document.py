@@ -195,7 +195,8 @@ def from_text(text: str) -> Document:
         norm = norm_lines[number - 1].rstrip("\r")
         if not norm.strip() or _PAGE_NUMBER.match(norm):
             continue  # blank lines and page footers (`— 3 —`, `第3页`) are layout
-        doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
+        if strip is not _no_spam:
+            doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
         parts = _split_separated(norm)
         if parts is None:
             doc.lines.append((norm.strip(), number, False))

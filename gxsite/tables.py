@@ -186,10 +186,11 @@ class Reader:
         self.out = out
 
     def _where(self, path: str, cell: Cell, value) -> None:
-        self.out.provenance[path] = {"text": spam.strip(cell.raw or cell.text), "line": cell.line, "offset": cell.offset}
+        # spam is stripped from the whole record at the end (parsing._finish), not per figure
+        self.out.provenance[path] = {"text": cell.raw or cell.text, "line": cell.line, "offset": cell.offset}
 
     def problem(self, code: str, where: str, text: str, message: str) -> None:
-        self.out.problems.append(rec.problem(code, where, spam.strip(text), message))
+        self.out.problems.append(rec.problem(code, where, text, message))
 
     def counts(self, taken: Taken, n: int, paths: list[str], signed: bool = False,
                consistent=None) -> list[int | None]:
@@ -271,16 +272,20 @@ def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = T
 def find_table_b(flat: Flat, start: int = 0) -> int | None:
     """Index of the 本年新收 label that starts a table B (one followed by figures)."""
     i = start
+    fallback = None
     while True:
         i = _find(flat, _B_ANCHORS["new_received"], i, len(flat.cells))
         if i is None:
-            return None
+            return fallback
         if len(_label(flat.cells[i])) <= 40:
             taken = take_values(flat, i + 1, 7)
-            counted = taken.end < len(flat.cells) and re.match(r"[件个条项次]", flat.cells[taken.end].text)
-            # `本年新收申请27件` in the prose is a sentence, not the table's row
-            if (taken.run and not counted) or taken.cells:
+            after = flat.cells[taken.end].text if taken.end < len(flat.cells) else ""
+            # `本年新收申请27件` / `本年新收申请 5 件` in the prose is a sentence, not the table's row
+            counted = bool(re.match(r"[件个条项次]", after))
+            if (taken.run and not counted) or len(taken.cells) >= 7:
                 return i
+            if taken.cells and not counted and fallback is None:
+                fallback = i  # a short row: still table B, read with problems
         i += 1
 
 
