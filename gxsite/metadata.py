@@ -146,9 +146,15 @@ def _from_title(title: str | None, original: str | None) -> tuple[str | None, bo
     return _clean_name(text, original)
 
 
+# Where a metadata field's value ends: the next field's name (normalization may have
+# removed the space between them), a wide gap, or the end of the line.
+_NEXT_FIELD = (r"\s*(?:发文日期|成文日期|发布日期|发布时间|印发日期|文号|发文字号|生成日期|公开方式|公开时限|主题分类|分类"
+               r"|索引号|浏览次数|访问量|字号|效力状态)|\s{2,}|\s|$")
+
+
 def _published_by(doc: Document) -> str | None:
     for text, _, _ in doc.lines[:60]:
-        m = re.search(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=\s{2,}|\s+(?:发文日期|成文日期|发布日期|文号|生成日期|公开方式|主题分类|分类|索引号)|$)", text)
+        m = re.search(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=" + _NEXT_FIELD + ")", text)
         if m:
             return m.group(1).strip()
     return None
@@ -157,7 +163,7 @@ def _published_by(doc: Document) -> str | None:
 def _source_line(doc: Document) -> tuple[str, str] | None:
     """(name, whole line) from `来源:` / `信息来源:`."""
     for text, _, _ in doc.lines:
-        m = re.search(r"(?:信息来源|来源)\s*[:]\s*(\S+)", text)
+        m = re.search(r"(?:信息来源|来源)\s*[:]\s*(\S+?)(?=" + _NEXT_FIELD + ")", text)
         if m:
             return m.group(1), text
     return None

@@ -1,0 +1,116 @@
+"""The parser's pieces: normalization, cell values, spam, metadata and narrative sentences."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from gxsite import document, metadata, narrative, spam
+from gxsite.normalize import as_count, normalize, read_value
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("（一）予以公开", "(一)予以公开"),
+    ("１２３", "123"),
+    ("五原縣和勝鄉(xiāng)", "五原县和胜乡"),
+    ("政府信息公開(kāi)工作年度報(bào)告", "政府信息公开工作年度报告"),
+    ("结 果 维 持", "结果维持"),
+    ("地址(xx)", "地址(xx)"),  # no tone mark: not a pinyin gloss
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("cell, number, status", [
+    ("0", 0, "ok"), ("", 0, "ok"), ("无", 0, "ok"), ("—", 0, "ok"), ("-", 0, "ok"), ("/", 0, "ok"),
+    ("1,234", 1234, "ok"), ("-18538", -18538, "ok"), ("27件", 27, "ok"),
+    ("0?", 0, "garbled"), ("12？", 12, "garbled"),
+    ("1O", None, "unreadable"), ("见附件", None, "unreadable"),
+])
+def test_read_value(cell, number, status):
+    value = read_value(cell)
+    assert value.status == status
+    assert value.number == (Decimal(number) if number is not None else None)
+
+
+def test_amount_keeps_its_unit():
+    value = read_value("121.3308万元")
+    assert value.number == Decimal("121.3308") and value.unit == "万元"
+
+
+def test_counts_are_whole_and_unsigned_unless_the_template_allows():
+    assert as_count(read_value("-5")) is None
+    assert as_count(read_value("-5"), signed=True) == -5
+    assert as_count(read_value("2.5")) is None
+
+
+@pytest.mark.parametrize("text, clean", [
+    ("吃瓜官网_黑料正能量_市政府国资委2021年", "市政府国资委2021年"),
+    ("本年新收51吃瓜网申请数量", "本年新收申请数量"),
+    ("bet36体育投注_2024欧洲杯在哪投注#办公厅", "办公厅"),
+    ("与bet36体育投注:办公厅政府信息", "与办公厅政府信息"),
+    ("利博-利博官网 发文日期", "发文日期"),
+])
+def test_spam_runs_are_removed_with_their_glue(text, clean):
+    assert spam.strip(text) == clean
+    assert spam.contains(text)
+
+
+@pytest.mark.parametrize("text", [
+    "市体育局加强体育彩票销售管理", "公安局依法打击赌博违法犯罪", "通过省政府门户网站发布信息",
+    "本年新收政府信息公开申请数量", "alphabet and betting odds in English",
+])
+def test_legitimate_words_are_not_spam(text):
+    assert spam.strip(text) == text and not spam.contains(text)
+
+
+def _doc(text: str) -> document.Document:
+    return document.from_text(text)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("发布日期：2022-01-20", "2022-01-20"),
+    ("成文日期: 2024年1月15日", "2024-01-15"),
+    ("发布时间：2021/01/29 16:18", "2021-01-29"),
+    ("正文。\n某某局\n2022年1月20日", "2022-01-20"),
+    ("正文。\n某某局\n二〇二二年一月二十日", "2022-01-20"),
+    ("正文只说了2022年1月20日前完成。", None),
+    ("发布日期：2022-13-40", None),
+])
+def test_published(text, date):
+    assert metadata.published(_doc(text)) == date
+
+
+@pytest.mark.parametrize("text, year", [
+    ("某局2021年政府信息公开工作年度报告\n发布日期：2022-01-20", 2021),
+    ("2023年度市国资委政务公开工作报告(文字版)\n", 2023),
+    ("某局政府信息公开工作年度报告\n本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。", 2020),
+    ("某局政府信息公开工作年度报告\n发布日期：2022-01-20", 2021),  # only the publication date: the year before
+])
+def test_reporting_year(text, year):
+    doc = _doc(text)
+    assert metadata.year(doc, metadata.published(doc)) == year
+
+
+@pytest.mark.parametrize("text, name", [
+    ("五原县和胜乡2021年政府信息公开工作年度报告", "五原县和胜乡"),
+    ("2021年某某市交通运输局政府信息公开工作年度报告", "某某市交通运输局"),
+    ("索引号：1 发布机构：市国资委 成文日期：2024-01-15\n2023年度政务公开工作报告", "市国资委"),
+    ("利博官网 2021年政府信息公开工作年度报告\n发布机构 利博-利博官网 发文日期 2022-02-17", None),
+    ("某局年度报告正文。\n咸宁市政府国资委\n2022年1月20日", "咸宁市政府国资委"),
+])
+def test_agency_name(text, name):
+    doc = _doc(text)
+    assert metadata.agency_name(doc, text) == name
+
+
+def test_narrative_figures_keep_their_sentence():
+    figures = narrative.figures([
+        "2021年共收到依申请公开27件，自然人申请25件，法人申请2件，共办结26件（含上年结转2件），未办结3件结转2022年继续办理。",
+        "处理行政复议案件1件、行政诉讼案件3件。",
+    ])
+    assert {k: v["value"] for k, v in figures.items()} == {
+        "received": 27, "received_natural_person": 25, "received_legal_person": 2, "handled": 26,
+        "carried_over": 2, "carried_forward": 3, "reconsideration": 1, "litigation": 3}
+    assert figures["litigation"]["sentence"] == "处理行政复议案件1件、行政诉讼案件3件。"
