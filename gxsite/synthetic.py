@@ -234,16 +234,17 @@ def _narrative_figures(record: dict) -> dict:
 class Cell:
     """One table cell as the page's HTML has it."""
 
-    def __init__(self, text: str, rowspan: int = 1, colspan: int = 1, number: bool = False):
+    def __init__(self, text: str, rowspan: int = 1, colspan: int = 1, number: bool = False, path: str = ""):
         self.text, self.rowspan, self.colspan, self.number = text, rowspan, colspan, number
+        self.path = path  # the record path of the figure a number cell shows
 
 
-def _num(value) -> Cell:
+def _num(value, path: str = "") -> Cell:
     if isinstance(value, float):
         text = "0" if value == 0 else repr(value)
     else:
         text = str(value)
-    return Cell(text, number=True)
+    return Cell(text, number=True, path=path)
 
 
 def _b_label(text: str, ascii_parens: bool) -> str:
@@ -265,7 +266,7 @@ def _table_a(record: dict, ascii_parens: bool) -> list[list[Cell]]:
             rows.append([Cell(label)] + [_num_cell(a[key][f], i == len(fields) - 1, 4 - len(fields), key, f) for i, (f, _) in enumerate(fields)])
 
     def _num_cell(value, last, span, key, field):
-        cell = _num(value)
+        cell = _num(value, f"active.{key}.{field}")
         if key == "procurement" and field == "amount_yuan":
             wan = value / 10000
             cell.text = (f"{wan:.4f}".rstrip("0").rstrip(".") + "万元") if value else "0"
@@ -310,7 +311,7 @@ def _table_b(record: dict, ascii_parens: bool) -> list[list[Cell]]:
     group_size = {g: sum(1 for k in outcome if labels[k].startswith(g)) for g in groups}
     seen_groups = set()
     for i, (key, label) in enumerate(rec.request_rows(template)):
-        numbers = [_num(v) for v in b[key]]
+        numbers = [_num(v, f"requests.{key}[{i}]") for i, v in enumerate(b[key])]
         if key not in outcome:
             if key == "total":
                 rows.append([Cell(p(label), colspan=2)] + numbers)
@@ -343,7 +344,7 @@ def _table_c(record: dict) -> list[list[Cell]]:
         [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
         [Cell(h, rowspan=2) for h in five] + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
         [Cell(h) for h in five * 2],
-        [_num(v) for key, _ in rec.REVIEW_GROUPS for v in c[key]],
+        [_num(v, f"reviews.{key}[{i}]") for key, _ in rec.REVIEW_GROUPS for i, v in enumerate(c[key])],
     ]
 
 
@@ -574,6 +575,7 @@ def render(
     split_tables: bool = False,
     noisy: bool = False,
     stray: bool = False,
+    garbled: frozenset[str] | set[str] = frozenset(),
 ) -> bytes:
     """The report as the bytes of a scraped page in `layout` (see LAYOUTS).
 
@@ -582,7 +584,9 @@ def render(
     table B broken in two pieces. `noisy`: numbers written the many ways reports
     write them (`无`, `—`, `/` for zero, `1,234`, full-width digits). `stray`: seed
     002's stray cells (a `0` in table B's header, a repeated figure after 行政事业性收费).
-    None of these changes what the parser must read.
+    None of these changes what the parser must read. `garbled`: record paths whose
+    cells are printed with a trailing `?` like seed 000's `0?` (the parser keeps the
+    figure and adds a garbled-number problem).
     """
     rng = random.Random(seed)
     name = record["agency"]["name"]
@@ -591,6 +595,8 @@ def render(
         _add_stray_cells(blocks)
     if noisy:
         _add_noise(blocks, rng, thousands=layout != "flattened")
+    if garbled:
+        _garble(blocks, set(garbled))
     charset = {"utf-8-sig": "utf-8", "utf-16": "utf-16"}.get(encoding, encoding)
     if layout == "html":
         text = _html(blocks, rng, charset)
@@ -627,6 +633,15 @@ def _add_noise(blocks: list[tuple], rng: random.Random, thousands: bool) -> None
                     cell.text = f"{value:,}"
                 elif rng.random() < 0.05:
                     cell.text = cell.text.translate(_FULL_WIDTH)
+
+
+def _garble(blocks: list[tuple], paths: set[str]) -> None:
+    for kind, table in blocks:
+        if kind == "table":
+            for row in table:
+                for cell in row:
+                    if cell.path in paths:
+                        cell.text += "?"
 
 
 def _add_stray_cells(blocks: list[tuple]) -> None:

@@ -284,3 +284,14 @@ def test_flattened_runs_keep_their_zero_words():
     for path, want in cell_paths(synthetic.expected(record)):
         got = value_at(parsed, path)
         assert got == want or (got is None and flagged(parsed, path)), f"{path}: read {got}, printed {want}"
+
+
+@FEW
+@given(seed=seeds, layout=st.sampled_from(PLAIN_LAYOUTS), data=st.data())
+def test_garbled_numbers_are_kept_and_flagged(seed, layout, data):
+    # seed 000's `0?`: the figure is read, with a garbled-number problem on its cell
+    record = draw_report(seed)
+    paths = [path for path, v in cell_paths(record) if isinstance(v, int)]
+    garbled = set(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=4, unique=True)))
+    parsed = assert_round_trip(synthetic.render(record, layout, seed=seed, garbled=garbled), synthetic.expected(record))
+    assert {p["where"] for p in parsed["problems"] if p["code"] == "garbled-number"} == garbled
