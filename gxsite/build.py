@@ -272,6 +272,33 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _render(result: BuildResult, content_dir: Path, project_root: Path, progress: Progress) -> dict[str, bytes]:
+    stage = progress.stage("render content", 1)
+    rendered = render_site(result.records, result.unread, project_root)
+    files = {}
+    for relative in sorted(rendered):
+        # pop: the text and its encoded bytes are never both held for the whole site.
+        files[str(_safe_relative(relative))] = _as_bytes(rendered.pop(relative))
+    result.written, result.removed = diff_content(files, content_dir)
+    stage.advance()
+    result.timings["render"] = stage.done()
+    return files
+
+
+def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, page_cache: site.PageCache | None,
+            workers: int | None, progress: Progress) -> None:
+    """content_dir → site_dir; pages first rendered over all cores when there is a page cache to hold them."""
+    pages = sum(1 for _ in content_dir.rglob("*.md"))
+    workers = workers or os.cpu_count() or 1
+    if page_cache and workers > 1 and pages >= _POOL_THRESHOLD:
+        warm = progress.stage("MkDocs pages (parallel)", pages)
+        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, workers, warm)
+        warm.done()
+    stage = progress.stage("MkDocs", 2 * pages)
+    site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
+    stage.done()
+
+
 def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path, *,
           cache_dir: Path | None = None, workers: int | None = None,
           progress: Progress | None = None) -> BuildResult:
@@ -282,19 +309,11 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         cache.prune_other_versions()
     started = time.perf_counter()
     result = read_reports(Path(reports_dir), cache, workers, progress)
-
-    render = progress.stage("render content", 1)
-    rendered = render_site(result.records, result.unread, config_file.parent)
-    files = {}
-    for relative in sorted(rendered):
-        # pop: the text and its encoded bytes are never both held for the whole site.
-        files[str(_safe_relative(relative))] = _as_bytes(rendered.pop(relative))
-    result.written, result.removed = diff_content(files, content_dir)
-    render.advance()
-    result.timings["render"] = render.done()
+    files = _render(result, content_dir, config_file.parent, progress)
 
     epoch = source_date_epoch(result.records)
-    fingerprint = f"{content_fingerprint(files)}:{site.mkdocs_fingerprint(config_file)}:{epoch}"
+    mkdocs_inputs = site.mkdocs_fingerprint(config_file)
+    fingerprint = f"{content_fingerprint(files)}:{mkdocs_inputs}:{epoch}"
     unchanged = not result.written and not result.removed and content_dir.is_dir()
     if unchanged and site_dir.is_dir() and cache and cache.site_stamp(site_dir) == fingerprint:
         progress.note("MkDocs: skipped, content/ and the MkDocs configuration are unchanged")
@@ -302,27 +321,17 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         result.timings["total"] = time.perf_counter() - started
         return result
 
+    page_cache = site.PageCache(cache.root, mkdocs_inputs) if cache else None
+    if page_cache:
+        page_cache.prune_other_fingerprints()
     content_staging, site_staging = _staging_path(content_dir), _staging_path(site_dir)
+    mkdocs_started = time.perf_counter()
     try:
         for folder in (content_staging, site_staging):
             if folder.exists():
                 shutil.rmtree(folder)
         stage_content(files, result.written, content_dir, content_staging)
-        pages = sum(1 for relative in files if relative.endswith(".md"))
-        page_cache = site.PageCache(cache.root, site.mkdocs_fingerprint(config_file)) if cache else None
-        warm_started = time.perf_counter()
-        if page_cache:
-            page_cache.prune_other_fingerprints()
-            if workers != 1 and pages >= _POOL_THRESHOLD:
-                warm = progress.stage("MkDocs pages (parallel)", pages)
-                site.warm_page_cache(config_file, content_staging, site_staging, page_cache,
-                                     site.mkdocs_fingerprint(config_file), workers or os.cpu_count() or 1, warm)
-                warm.done()
-        mkdocs = progress.stage("MkDocs", 2 * pages)
-        site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=mkdocs,
-                        page_cache=page_cache)
-        mkdocs.done()
-        result.timings["mkdocs"] = time.perf_counter() - warm_started
+        _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress)
         result.mkdocs_ran = True
         _swap(content_staging, content_dir)
         _swap(site_staging, site_dir)
@@ -330,6 +339,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         for folder in (content_staging, site_staging):
             if folder.exists():
                 shutil.rmtree(folder)
+    result.timings["mkdocs"] = time.perf_counter() - mkdocs_started
     if cache:
         cache.set_site_stamp(site_dir, fingerprint)
     result.timings["total"] = time.perf_counter() - started

@@ -174,8 +174,7 @@ def _prepared_config(config_file: Path, content_dir: Path, site_dir: Path, cache
 _WORKER: dict = {}
 
 
-def _warm_init(config_file: str, content_dir: str, site_dir: str, cache_root: str, fingerprint: str) -> None:
-    cache = PageCache(Path(cache_root), fingerprint)
+def _warm_init(config_file: str, content_dir: str, site_dir: str, cache: PageCache) -> None:
     config = _prepared_config(Path(config_file), Path(content_dir), Path(site_dir), cache)
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
@@ -201,15 +200,14 @@ def _warm_pages(src_uris: list[str]) -> int:
     return len(src_uris)
 
 
-def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache, fingerprint: str,
+def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache,
                     workers: int, stage=None) -> None:
     """Render every page not yet in the cache, spread over `workers` processes."""
     pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
     chunk = max(1, min(50, len(pages) // (workers * 8) or 1))
     chunks = [pages[i:i + chunk] for i in range(0, len(pages), chunk)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_init,
-                             initargs=(str(config_file), str(content_dir), str(site_dir), str(cache.folder.parent.parent),
-                                       fingerprint)) as pool:
+                             initargs=(str(config_file), str(content_dir), str(site_dir), cache)) as pool:
         for done in pool.map(_warm_pages, chunks):
             if stage is not None:
                 stage.advance(done)
