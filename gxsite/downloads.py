@@ -15,7 +15,8 @@ import io
 from . import markup as m
 from . import record as rec
 
-CSV_HEADER = ["agency", "slug", "year", "source", "row", "column", "value", "uncertain"]
+CSV_HEADER = ["table", "agency", "slug", "year", "source", "row", "column", "value", "uncertain"]
+TABLES = ("active", "requests", "reviews")
 
 
 def _uncertain_paths(record: dict) -> set[str]:
@@ -36,66 +37,76 @@ def _figure(value: object) -> object:
     return m.spreadsheet_text(str(value))
 
 
-def long_rows(record: dict, table: str) -> list[list[object]]:
-    """One record's table as (agency, slug, year, source, row, column, value, uncertain) rows."""
-    agency = record.get("agency") or {}
-    head = [m.spreadsheet_text(agency.get("name") or ""), agency.get("slug") or "",
-            record.get("year") if isinstance(record.get("year"), int) else "",
-            m.spreadsheet_text(record["source"]["path"])]
-    doubts = _uncertain_paths(record)
+def _cells(record: dict, table: str):
+    """(row, column, record path, value) of one table, in the template's order."""
     figures = record.get(table) or {}
-    rows = []
+    template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
     if table == "requests":
-        template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
         for key, _ in rec.request_rows(template):
             values = figures.get(key) if isinstance(figures.get(key), list) else []
             for i, column in enumerate(rec.COLUMN_KEYS):
-                value = values[i] if i < len(values) else None
-                path = f"requests.{key}[{i}]"
-                rows.append(head + [key, column, _figure(value), int(_is_uncertain(path, doubts, value))])
+                yield key, column, f"requests.{key}[{i}]", values[i] if i < len(values) else None
     elif table == "reviews":
-        columns = ["upheld", "corrected", "other", "pending", "total"]
         for group, _ in rec.REVIEW_GROUPS:
             values = figures.get(group) if isinstance(figures.get(group), list) else []
-            for i, column in enumerate(columns):
-                value = values[i] if i < len(values) else None
-                path = f"reviews.{group}[{i}]"
-                rows.append(head + [group, column, _figure(value), int(_is_uncertain(path, doubts, value))])
+            for i, column in enumerate(REVIEW_COLUMN_KEYS):
+                yield group, column, f"reviews.{group}[{i}]", values[i] if i < len(values) else None
     else:
-        template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
         for item, (_, fields) in rec.ACTIVE[template].items():
             values = figures.get(item) if isinstance(figures.get(item), dict) else {}
             for field, _ in fields:
-                value = values.get(field)
-                path = f"active.{item}.{field}"
-                rows.append(head + [item, field, _figure(value), int(_is_uncertain(path, doubts, value))])
-    return rows
+                yield item, field, f"active.{item}.{field}", values.get(field)
 
 
-def table_csv(records: list[dict], table: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for record in records:
+REVIEW_COLUMN_KEYS = ["upheld", "corrected", "other", "pending", "total"]
+
+
+def long_rows(record: dict, table: str) -> list[list[object]]:
+    """One record's table as CSV_HEADER rows."""
+    agency = record.get("agency") or {}
+    head = [table, m.spreadsheet_text(agency.get("name") or ""), agency.get("slug") or "",
+            record.get("year") if isinstance(record.get("year"), int) else "",
+            m.spreadsheet_text(record["source"]["path"])]
+    doubts = _uncertain_paths(record)
+    return [head + [row, column, _figure(value), int(_is_uncertain(path, doubts, value))]
+            for row, column, path, value in _cells(record, table)]
+
+
+def record_csv(record: dict) -> dict[str, str]:
+    """table → the record's CSV lines (no header), encoded once for the site-wide and agency files."""
+    encoded = {}
+    for table in TABLES:
+        out = io.StringIO()
         if record.get(table):
-            writer.writerows(long_rows(record, table))
-    return out.getvalue()
+            csv.writer(out, lineterminator="\n").writerows(long_rows(record, table))
+        encoded[table] = out.getvalue()
+    return encoded
 
 
-def agency_csv(records: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table"] + CSV_HEADER)
-    for record in records:
-        for table in ("active", "requests", "reviews"):
-            if record.get(table):
-                writer.writerows([table] + row for row in long_rows(record, table))
-    return out.getvalue()
+def _header() -> str:
+    return ",".join(CSV_HEADER) + "\n"
 
 
-def reports_jsonl(records: list[dict]) -> str:
-    return "".join(m.safe_json(record) + "\n" for record in records)
+def table_csv(records: list[dict], table: str, encoded: dict[int, dict[str, str]] | None = None) -> str:
+    encoded = encoded or {id(r): record_csv(r) for r in records}
+    return _header() + "".join(encoded[id(r)][table] for r in records)
 
 
-def agency_json(records: list[dict]) -> str:
-    return m.safe_json({"schema": rec.SCHEMA, "reports": records}, indent=1) + "\n"
+def agency_csv(records: list[dict], encoded: dict[int, dict[str, str]] | None = None) -> str:
+    encoded = encoded or {id(r): record_csv(r) for r in records}
+    return _header() + "".join(encoded[id(r)][t] for r in records for t in TABLES)
+
+
+def record_json(record: dict) -> str:
+    return m.safe_json(record)
+
+
+def reports_jsonl(records: list[dict], encoded: dict[int, str] | None = None) -> str:
+    encoded = encoded or {id(r): record_json(r) for r in records}
+    return "".join(encoded[id(r)] + "\n" for r in records)
+
+
+def agency_json(records: list[dict], encoded: dict[int, str] | None = None) -> str:
+    """{"reports": [...], "schema": ...} with sorted keys, assembled from records encoded once."""
+    encoded = encoded or {id(r): record_json(r) for r in records}
+    return f'{{"reports":[{",".join(encoded[id(r)] for r in records)}],"schema":{m.safe_json(rec.SCHEMA)}}}\n'

@@ -20,24 +20,25 @@ _LEADING = set("-+=.:>")
 # JSON goes into a single-quoted attribute of a raw HTML block, which Markdown
 # passes through untouched: only ' & < > need escaping there, and JSON's many
 # double quotes stay one byte each.
-_JSON_ATTR_SPECIAL = {"&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
+_JSON_ATTR_SPECIAL = str.maketrans({"&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;"})
+
+
+# One translation table does it all in C: specials to entities, line breaks and
+# tabs to spaces, other control characters dropped.
+_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
+_TABLE.update({ord(ch): " " for ch in "\r\n\t"})
+_TABLE.update({code: None for code in [*range(32), 0x7F] if chr(code) not in "\r\n\t"})
 
 
 def text(value: object) -> str:
     """Untrusted value → Markdown/HTML-safe text (no element, link or template survives)."""
     if value is None:
         return ""
-    out = []
-    for i, ch in enumerate(str(value)):
-        if ch in _SPECIAL or (i == 0 and ch in _LEADING):
-            out.append(f"&#{ord(ch)};")
-        elif ch in "\r\n\t":
-            out.append(" ")
-        elif ord(ch) < 32 or ch == "\x7f":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    raw = str(value)
+    escaped = raw.translate(_TABLE)
+    if raw[:1] in _LEADING:
+        escaped = f"&#{ord(raw[0])};" + escaped[1:]
+    return escaped
 
 
 def attr(value: object) -> str:
@@ -49,7 +50,7 @@ def json_attr(data: object) -> str:
     """JSON payload for a SINGLE-quoted data-* attribute of a raw HTML block:
     data-figure='{json_attr(figure)}'."""
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "".join(_JSON_ATTR_SPECIAL.get(ch, ch) for ch in raw)
+    return raw.translate(_JSON_ATTR_SPECIAL)
 
 
 def plotly_text(value: object) -> str:

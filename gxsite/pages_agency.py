@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 
-from . import blocks, charts, checks
+from . import blocks, charts, checks, rulekit
 from . import markup as m
 from . import record as rec
+
+
+# Findings shown per rule and report; the rest are in the agency's JSON download.
+MAX_FINDINGS = 3
 
 
 def agency_title(record: dict) -> str:
@@ -69,26 +73,31 @@ def source_entry(record: dict, path: str, shown: str) -> object:
     return line if text == shown and line else [line, text]
 
 
-def _value_cell(record: dict, path: str, value: object, doubts: dict) -> tuple[str, object]:
+def _value_cell(record: dict, path: str, value: object, doubts: dict, notes: dict[str, int]) -> tuple[str, object]:
+    """A value cell and its provenance entry. A doubtful cell names its doubt by
+    index into the table's data-doubts list: one flattened row can put the same
+    long message on a hundred cells."""
     shown = blocks.number(value)
     problems = _doubts_for(path, doubts)
     if not problems and value is not None:
         return f"<td>{shown}</td>", source_entry(record, path, shown)
-    notes = ["未能读取"] if value is None else []
-    notes += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
-    return (f'<td class="gx-doubt" data-doubt="{m.attr("；".join(notes))}">{shown}</td>',
-            source_entry(record, path, shown))
+    texts = ["未能读取"] if value is None else []
+    texts += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
+    note = notes.setdefault("；".join(texts), len(notes))
+    return f'<td class="gx-doubt" data-d="{note}">{shown}</td>', source_entry(record, path, shown)
 
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
     head = "".join(f"<th>{m.text(h)}</th>" for h in headers)
-    body, sources = [], []
+    body, sources, notes = [], [], {}
     for label, cells in rows:
-        rendered = [_value_cell(record, path, value, doubts) for path, value in cells]
+        rendered = [_value_cell(record, path, value, doubts, notes) for path, value in cells]
         body.append(f"<tr><th>{m.text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
         sources.extend(entry for _, entry in rendered)
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'><caption>{m.text(caption)}</caption>"
+    doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}>"
+            f"<caption>{m.text(caption)}</caption>"
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
@@ -182,7 +191,10 @@ def findings(record: dict, index: int) -> str:
         title = m.text(rule.title_zh if rule else check.get("rule"))
         if rule:
             title = f'<a href="../../checks/{safe_id(rule.id)}/">{title}</a>'
-        lines = [f"<li>{m.text(f.get('message'))}</li>" for f in check.get("findings") or []]
+        found = check.get("findings") or []
+        lines = [f"<li>{m.text(f.get('message'))}</li>" for f in found[:MAX_FINDINGS]]
+        if len(found) > MAX_FINDINGS:
+            lines.append(f"<li>另有{len(found) - MAX_FINDINGS}条，见本机关数据（JSON）</li>")
         items = f"<ul>{''.join(lines)}</ul>" if lines else ""
         parts.append(f'<div id="{rule_anchor(index, check.get("rule"))}" '
                      f'class="gx-finding gx-{blocks.STATUS_CLASS[check["status"]]}">'
@@ -204,13 +216,22 @@ def narrative(record: dict) -> str:
 
 
 def problems(record: dict) -> str:
+    """What the parser could not read, one line per kind of doubt (a flattened
+    table gives the same doubt for many cells)."""
     found = record.get("problems") or []
     if not found:
         return ""
-    items = "".join(f"<li><code>{m.text(p.get('code'))}</code> {m.text(p.get('where'))}："
-                    f"{m.text(p.get('message') or '')} 原文“{m.text(p.get('text'))}”</li>" for p in found)
+    groups: dict[tuple, list[str]] = {}
+    for p in found:
+        key = (p.get("code"), p.get("message") or "", p.get("text") if p.get("where") == "report" else "")
+        groups.setdefault(key, []).append(p.get("where") or "")
+    items = []
+    for (code, message, text), places in groups.items():
+        shown = "、".join(rulekit.label(w) for w in places[:3]) + (f"等{len(places)}处" if len(places) > 3 else "")
+        quote = f" 原文“{m.text(text)}”" if text else ""
+        items.append(f"<li><code>{m.text(code)}</code> {m.text(shown)}：{m.text(message)}{quote}</li>")
     return (f'<details class="gx-problems" data-search-exclude><summary>读取问题（{len(found)}）</summary>'
-            f"<ul>{items}</ul></details>\n")
+            f"<ul>{''.join(items)}</ul></details>\n")
 
 
 def source_line(record: dict) -> str:

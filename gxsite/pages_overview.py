@@ -143,6 +143,7 @@ CSV 文件的列：
 
 | 列 | 含义 |
 |---|---|
+| `table` | 表：`active`（表A）、`requests`（表B）、`reviews`（表C） |
 | `agency` | 机关名称（无法识别时为空） |
 | `slug` | 机关页面地址 `/agencies/<slug>/` 中的标识，长期不变 |
 | `year` | 报告年度（统计年度，不是发布年份） |

@@ -174,7 +174,8 @@ def test_doubtful_cells_are_marked_and_say_why():
     page = BeautifulSoup(files[f"agencies/{record['agency']['slug']}/index.md"], "lxml")
     table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
     first = table_b.select("tbody td")[0]
-    assert "gx-doubt" in first["class"] and "原文为“0?”" in first["data-doubt"]
+    assert "gx-doubt" in first["class"]
+    assert "原文为“0?”" in json.loads(table_b["data-doubts"])[int(first["data-d"])]
     assert json.loads(table_b["data-src"])[0] == [40, "0?"] or json.loads(table_b["data-src"])[0][1] == "0?"
 
 
@@ -208,6 +209,20 @@ def test_small_numbers_are_not_turned_into_shares(gold_site):
     for row in home.select(".gx-sortable tbody tr"):
         share = row.find_all("td")[3]
         assert ("data-v" in share.attrs) == ("样本少" not in share.get_text())
+
+
+def test_a_doubt_shared_by_many_cells_is_stated_once():
+    record = gold_record(gold_files()[4])
+    for i in range(7):
+        record["requests"]["granted"][i] = None
+        record["problems"].append(rec.problem("ambiguous-split", f"requests.granted[{i}]", "71 0 0", "无法确定拆分"))
+    files = render_site(with_checks([record]), [], ROOT)
+    page = BeautifulSoup(files[f"agencies/{record['agency']['slug']}/index.md"], "lxml")
+    table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
+    assert json.loads(table_b["data-doubts"]) == ["未能读取；存疑：无法确定拆分"]
+    assert len(table_b.select("td.gx-doubt[data-d='0']")) == 7
+    problems = page.select(".gx-problems li")
+    assert len(problems) == 1 and "等7处" in problems[0].get_text()
 
 
 def test_years_of_an_agency_share_one_page_with_a_trend(tmp_path):

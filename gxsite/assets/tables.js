@@ -80,9 +80,11 @@
     if (table.getAttribute("data-ready")) return;
     table.setAttribute("data-ready", "1");
     var entries = JSON.parse(table.getAttribute("data-src") || "[]");
+    var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
     for (var i = 0; i < cells.length; i++) {
-      var parts = [sourceTitle(entries[i], cells[i].textContent), cells[i].getAttribute("data-doubt") || ""];
+      var d = cells[i].getAttribute("data-d");
+      var parts = [sourceTitle(entries[i], cells[i].textContent), d === null ? "" : doubts[+d] || ""];
       var title = parts.filter(Boolean).join("；");
       if (title) cells[i].setAttribute("title", title);
     }
