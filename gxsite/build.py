@@ -331,6 +331,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
             if folder.exists():
                 shutil.rmtree(folder)
         stage_content(files, result.written, content_dir, content_staging)
+        files.clear()  # on disk now; MkDocs needs the memory (downloads run to GBs at 10,000 reports)
         _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress)
         result.mkdocs_ran = True
         _swap(content_staging, content_dir)
