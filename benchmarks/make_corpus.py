@@ -3,7 +3,8 @@
 About N/4 agencies with four consecutive years each (carry-over chained between
 years, as real series mostly are), both templates, every layout the parser reads,
 some GBK/GB18030/UTF-16/BOM files, some in traditional characters, some hacked
-with spam, some writing numbers every way reports do (无, —, 1,234, full-width), a few deliberately inconsistent and a few unreadable (empty, binary,
+with spam, some writing numbers every way reports do (无, —, 1,234, full-width), a few
+with garbled figures (`0?`), a few deliberately inconsistent and a few unreadable (empty, binary,
 a page that is not a report). The same N always gives the same files.
 
 `--truth FILE` writes the ground truth, one JSON object per file (JSON Lines),
@@ -30,6 +31,7 @@ TRADITIONAL = 0.05
 SPAM = 0.05
 NOISY = 0.2         # 无/—// for zeros, thousands separators, full-width digits
 STRAY = 0.03        # seed 002's stray cells
+GARBLED = 0.03      # seed 000's `0?`
 INCONSISTENT = 0.02
 BROKEN_CHAIN = 0.1   # a year whose 上年结转 does not follow last year's 结转下年度
 UNREADABLE = 0.01
@@ -68,14 +70,16 @@ def _one_report(rng: random.Random, name: str, year: int, carried: list[int] | N
     spam = rng.choice(synthetic.SPAM_KINDS) if rng.random() < SPAM else None
     noisy = rng.random() < NOISY
     stray = rng.random() < STRAY and layout != "markdown"
+    garbled = sorted(rng.sample([f"requests.{key}[{i}]" for key in record["requests"] for i in range(7)], 2)) if rng.random() < GARBLED else []
     data = synthetic.render(
         record, layout, encoding=encoding, traditional=traditional, spam=spam,
-        seed=rng.randrange(2**32), split_tables=rng.random() < 0.3, noisy=noisy, stray=stray,
+        seed=rng.randrange(2**32), split_tables=rng.random() < 0.3, noisy=noisy, stray=stray, garbled=set(garbled),
     )
     ext = ".html" if layout == "html" and rng.random() < 0.8 else ".txt"
     truth = synthetic.expected(record, spam=spam)
     truth["rendering"] = {"layout": layout, "encoding": encoding, "traditional": traditional,
-                          "spam": spam, "inconsistent": inconsistent, "noisy": noisy, "stray": stray}
+                          "spam": spam, "inconsistent": inconsistent, "noisy": noisy, "stray": stray,
+                          "garbled": garbled}
     return data, ext, truth, record["requests"]["carried_forward"]
 
 
