@@ -593,10 +593,10 @@ def render(
     blocks = _blocks(record, rng, name, split_tables and layout == "markdown")
     if stray:
         _add_stray_cells(blocks)
+    if garbled:  # before the noise, which leaves a garbled `0?` alone
+        _garble(blocks, set(garbled))
     if noisy:
         _add_noise(blocks, rng, thousands=layout != "flattened")
-    if garbled:
-        _garble(blocks, set(garbled))
     charset = {"utf-8-sig": "utf-8", "utf-16": "utf-16"}.get(encoding, encoding)
     if layout == "html":
         text = _html(blocks, rng, charset)
