@@ -73,11 +73,15 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 _ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
-# A run may hold signed figures (2019 template's 本年增/减: `232-780`); a lone dash is a word.
-# A word for none right after a table-A item (`行政处罚无`) is that item's figure.
+# A run is everything from the label's end to the next label: digits, words for none
+# (`2851800—1304`: 无 — - / are cell boundaries the splitter honours) and signs
+# (2019 template's 本年增/减: `232-780`). Cutting it at a dash would leave digits that
+# split into wrong figures.
+_ZERO_WORD = r"(?:无(?!法|正当)|—+|–+|-+|/|－)"
+_DIGITS_OR_WORDS = re.compile(r"(?P<run>(?:\d|" + _ZERO_WORD + r")(?:[\d.,]|" + _ZERO_WORD + r"|\s+(?=\d|" + _ZERO_WORD
+                              + r"))*)|(?:(?!" + _ZERO_WORD + r")\D)+")
+# A word for none right after a table-A item (`行政处罚无`) makes a line worth cutting.
 _ITEM_ZERO = r"(?<=规章|文件|许可|处罚|强制|收费|采购|事项)(?:无|—+|–|/)(?!法|正当)"
-_DIGITS_OR_WORDS = re.compile(r"-?\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*|(?P<zero>" + _ITEM_ZERO + ")"
-                              + r"|-(?!\d)|(?:(?!" + _ITEM_ZERO + r")[^\d-])+")
 _SPACED_PIECE = re.compile(r"\S+")
 
 
@@ -112,7 +116,7 @@ def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
         label_from = item.end() if item else 0
         label_start = 0
         for m in _DIGITS_OR_WORDS.finditer(fragment, label_from):
-            if m.group()[-1].isdigit() or m.lastgroup == "zero":
+            if m.lastgroup == "run":
                 label = fragment[label_start:m.start()].strip()
                 if label:
                     out.append((label, start + begin + label_start, False))
@@ -154,9 +158,21 @@ def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_tabl
     return cells
 
 
+_CSV_FIGURE = re.compile(r"\s*(?:\d+|无|-|—|/)?\s*")
+
+
+def _is_comma_row(norm: str) -> bool:
+    """Commas separate cells when most of the line is figures (not prose, not 1,234)."""
+    parts = norm.split(",")
+    figures = sum(1 for part in parts if _CSV_FIGURE.fullmatch(part))
+    return figures >= 5 and figures >= len(parts) - 4
+
+
 def _split_separated(norm: str) -> list[tuple[str, int]] | None:
     """A pipe- or tab-separated line → (cell text, position); None for a line without separators."""
     sep = "|" if "|" in norm else ("\t" if "\t" in norm else None)
+    if sep is None and norm.count(",") >= 5 and _is_comma_row(norm):
+        sep = ","  # a CSV export: `一、本年新收…,25,2,0,0,0,0,27`
     if sep is None:
         return None
     parts: list[tuple[str, int]] = []

@@ -11,7 +11,7 @@ import re
 
 from . import spam
 
-_N = r"(\d{1,7})\s*(?:件|个|起|宗|条)"
+_N = r"(\d{1,3}(?:,\d{3})+|\d{1,7})\s*(?:件|个|起|宗|条)"
 _PATTERNS = {
     "received": [
         r"(?:共|累计|全年|总计)?(?:收到|受理|新收|接收|接到)[^。;,，]{0,24}?(?:申请|依申请公开)[^。;,，\d]{0,12}?" + _N,
@@ -48,7 +48,7 @@ def figures(lines: list[str]) -> dict:
                 for pattern in patterns:
                     m = pattern.search(sentence)
                     if m:
-                        out[key] = {"value": int(m.group(1)), "sentence": spam.strip(sentence).strip()}
+                        out[key] = {"value": int(m.group(1).replace(",", "")), "sentence": spam.strip(sentence).strip()}
                         break
     return out
 

@@ -218,3 +218,20 @@ def test_cli_summary_names_every_file(tmp_path):
     out = subprocess.run([sys.executable, "-m", "gxsite", "parse", str(SEEDS / GOLD_003["file"]), str(empty)],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "市国资委" in out and "2023" in out and "empty-file" in out
+
+
+def test_comma_separated_rows_and_thousands_in_prose(tmp_path):
+    lines = ["2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "项目,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"]
+    for key, label in rec.request_rows("2021"):
+        label = label.replace("（二）部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        lines.append(label + "," + ",".join(str(v) for v in GOLD_001["requests"][key]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议,,,,,行政诉讼",
+              "结果维持,结果纠正,其他结果,尚未审结,总计," * 3,
+              ",".join(str(v) for g, _ in rec.REVIEW_GROUPS for v in GOLD_001["reviews"][g]),
+              "全年共收到申请1,234件，办结1,200件。"]
+    record = parse_file(_write(tmp_path, "csv.txt", "\n".join(lines)))
+    assert record["requests"] == GOLD_001["requests"]
+    assert record["reviews"] == GOLD_001["reviews"]
+    assert record["narrative"]["received"]["value"] == 1234
+    assert record["narrative"]["handled"]["value"] == 1200
