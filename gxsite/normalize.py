@@ -84,9 +84,14 @@ def is_value_text(text: str) -> bool:
     return read_value(text).status != "unreadable" or _looks_garbled(text)
 
 
+_GARBLED_LOOK = re.compile(r"[\d,.]*\d[\d,.]*[?？\ufffdA-Za-z][\d,.?？\ufffdA-Za-z]*|[?？\ufffdA-Za-z]+\d[\d,.?？\ufffdA-Za-z]*")
+
+
 def _looks_garbled(text: str) -> bool:
+    """A figure damaged in transit (`0?`, `1O`, `3�`): read as a cell, not as a label.
+    `1.` alone (a sub-row number) is not one."""
     t = text.strip()
-    return bool(t) and len(t) <= 12 and any(c.isdigit() for c in t) and not any("\u4e00" <= c <= "\u9fff" for c in t.replace("万", "").replace("元", "").replace("件", "").replace("个", ""))
+    return len(t) <= 12 and bool(_GARBLED_LOOK.fullmatch(t))
 
 
 def read_value(text: str) -> Value:
