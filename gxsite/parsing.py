@@ -45,24 +45,26 @@ def parse_source(source: Source) -> dict:
     maybe_spam = spam.might_contain(source.text)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
-    doc = _first_report(doc, record)
-    _read_tables(doc, record)
+    doc, flat, b_start = _first_report(doc, record)
+    _read_tables(doc, flat, b_start, record)
     _read_metadata(doc, record)
     if not rec.is_usable(record):
         _explain_unusable(doc, record)
     return _finish(record, maybe_spam)
 
 
-def _first_report(doc: document.Document, record: dict) -> document.Document:
-    """A file holding two reports: keep the first, and say which one was left out."""
+def _first_report(doc: document.Document, record: dict) -> tuple[document.Document, tb.Flat, int | None]:
+    """A file holding two reports: keep the first, and say which one was left out.
+
+    Returns the document to read, its cells and where its table B starts."""
     flat = tb.Flat.of(doc)
     first = tb.find_table_b(flat)
     if first is None:
-        return doc
+        return doc, flat, None
     end = _b_end(flat, first)
     second = tb.find_table_b(flat, end)
     if second is None:
-        return doc
+        return doc, flat, first
     cut_cell = second
     title = None
     for i in range(second - 1, end, -1):
@@ -75,7 +77,10 @@ def _first_report(doc: document.Document, record: dict) -> document.Document:
     record["problems"].append(rec.problem(
         "second-report-ignored", "report", title or "",
         f"文件中还有第二份报告{('《' + title + '》') if title else ''}，只读取了第一份"))
-    return document.Document(doc.rows[:cut_row], [ln for ln in doc.lines if ln[1] < cut_line], doc.title)
+    doc = document.Document(doc.rows[:cut_row], [ln for ln in doc.lines if ln[1] < cut_line], doc.title,
+                            doc.unstripped)
+    flat = tb.Flat.of(doc)
+    return doc, flat, tb.find_table_b(flat)
 
 
 def _b_end(flat: tb.Flat, start: int) -> int:
@@ -83,12 +88,10 @@ def _b_end(flat: tb.Flat, start: int) -> int:
     return (at + 8) if at is not None else start + 1
 
 
-def _read_tables(doc: document.Document, record: dict) -> None:
+def _read_tables(doc: document.Document, flat: tb.Flat, b_start: int | None, record: dict) -> None:
     split_requests, split_reviews, split_plain = _splitters()
-    flat = tb.Flat.of(doc)
     out = tb.Tables()
     reader = tb.Reader(flat, out)
-    b_start = tb.find_table_b(flat)
     a_start = tb._find(flat, re.compile(r"第二十条|主动公开政府信息"), 0, b_start if b_start is not None else len(flat.cells))
     a_start = a_start if a_start is not None else 0
     a_end = b_start if b_start is not None else len(flat.cells)
