@@ -54,7 +54,8 @@ def status_text(check: dict) -> str:
 def badge(check: dict, href: str) -> str:
     """One rule's verdict: colored, in words, linking to its finding."""
     rule = checks.RULE_BY_ID.get(check.get("rule"))
-    title = rule.title_zh if rule else check.get("rule")
+    # The short name (before the first '：'); the rule's page has the full title.
+    title = rule.title_zh.split("：", 1)[0] if rule else check.get("rule")
     status = check.get("status", "n/a")
     note = f' title="{m.attr(check["note"])}"' if check.get("note") else ""
     return (f'<a class="gx-badge gx-{STATUS_CLASS.get(status, "na")}" href="{m.attr(href)}"{note}>'

@@ -73,6 +73,25 @@ def source_entry(record: dict, path: str, shown: str) -> object:
     return line if text == shown and line else [line, text]
 
 
+def delta_lines(entries: list[object]) -> list[object]:
+    """source_entry()s with each line written as the step from the previous known
+    line (cells of a row mostly sit on the same or the next lines): 0 → null,
+    n → n - previous, [n, text] → [n - previous, text] ([null, text] when n is 0)."""
+    out, previous = [], 0
+    for entry in entries:
+        if entry == 0:
+            out.append(None)
+        elif isinstance(entry, int):
+            out.append(entry - previous)
+            previous = entry
+        elif entry[0]:
+            out.append([entry[0] - previous, entry[1]])
+            previous = entry[0]
+        else:
+            out.append([None, entry[1]])
+    return out
+
+
 def _value_cell(record: dict, path: str, value: object, doubts: dict, notes: dict[str, int]) -> tuple[str, object]:
     """A value cell and its provenance entry. A doubtful cell names its doubt by
     index into the table's data-doubts list: one flattened row can put the same
@@ -96,7 +115,7 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
         body.append(f"<tr><th>{m.text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
         sources.extend(entry for _, entry in rendered)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}>"
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(delta_lines(sources))}'{doubt_list}>"
             f"<caption>{m.text(caption)}</caption>"
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
@@ -205,16 +224,6 @@ def findings(record: dict, index: int) -> str:
             + "".join(parts) + "</details>\n")
 
 
-def narrative(record: dict) -> str:
-    stated = record.get("narrative") or {}
-    if not stated:
-        return ""
-    items = "".join(f"<li>{m.text(entry.get('sentence'))}（{blocks.number(entry.get('value'))}）</li>"
-                    for _, entry in sorted(stated.items()) if isinstance(entry, dict))
-    return (f'<details class="gx-narrative" data-search-exclude><summary>报告正文中的数字</summary>'
-            f"<ul>{items}</ul></details>\n")
-
-
 def problems(record: dict) -> str:
     """What the parser could not read, one line per kind of doubt (a flattened
     table gives the same doubt for many cells)."""
@@ -255,7 +264,6 @@ def report_section(record: dict, index: int) -> str:
         badges(record, index),
         tables(record),
         findings(record, index),
-        narrative(record),
         problems(record),
     ])
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import gold_files
+from gxsite import record as rec
 from site_records import build_site, gold_record, gold_records, with_checks
 from test_escaping import HOSTILE_TEXT, hostile_record
 
@@ -167,6 +168,13 @@ def test_number_shows_its_source_on_hover_and_tap(tab, server):
     cell.click()
     note = tab.page.locator(".gx-source-note").first
     assert "原文“" in note.text_content()
+    # Table B's first cell: gold 004 received 99 requests from natural persons; the
+    # test record puts the first figure on line 40 (site_records.gold_record).
+    first_b = tab.page.locator("table.gx-data").nth(1).locator("tbody td").first
+    assert first_b.get_attribute("title") == "原文“99”，第40行"
+    last_b = tab.page.locator("table.gx-data").nth(1).locator("tbody td").last
+    cells = 7 * len(rec.request_rows("2019"))  # gold 004 uses the 2019 template
+    assert last_b.get_attribute("title") == f"原文“0”，第{40 + cells - 1}行"
 
 
 def test_table_sorts_and_filters(tab, server):

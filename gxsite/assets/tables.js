@@ -67,13 +67,19 @@
     note.textContent = (row ? row.textContent + "：" : "") + cell.textContent + " — " + cell.getAttribute("title");
   }
 
-  // A table's data-src lists each value cell's provenance in reading order:
-  // a line number (the source text is the number shown), [line, text], or 0.
-  function sourceTitle(entry, shown) {
-    if (!entry) return "";
-    var line = typeof entry === "number" ? entry : entry[0];
-    var text = typeof entry === "number" ? shown : entry[1];
-    return "原文“" + text + "”" + (line ? "，第" + line + "行" : "");
+  // A table's data-src lists each value cell's provenance in reading order
+  // (pages_agency.delta_lines): null (none), a step in lines from the previous
+  // cell's line (the source text is the number shown), or [step or null, text].
+  function sourceTitles(entries, cells) {
+    var titles = [], previous = 0;
+    for (var i = 0; i < entries.length; i++) {
+      var e = entries[i], line = 0, text = cells[i] ? cells[i].textContent : "";
+      if (e === null || e === undefined) { titles.push(""); continue; }
+      if (typeof e === "number") { line = previous + e; previous = line; }
+      else { text = e[1]; if (e[0] !== null) { line = previous + e[0]; previous = line; } }
+      titles.push("原文“" + text + "”" + (line ? "，第" + line + "行" : ""));
+    }
+    return titles;
   }
 
   function addSources(table) {
@@ -82,9 +88,10 @@
     var entries = JSON.parse(table.getAttribute("data-src") || "[]");
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
+    var sources = sourceTitles(entries, cells);
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
-      var parts = [sourceTitle(entries[i], cells[i].textContent), d === null ? "" : doubts[+d] || ""];
+      var parts = [sources[i] || "", d === null ? "" : doubts[+d] || ""];
       var title = parts.filter(Boolean).join("；");
       if (title) cells[i].setAttribute("title", title);
     }
