@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -206,7 +207,9 @@ def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache:
     pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
     chunk = max(1, min(50, len(pages) // (workers * 8) or 1))
     chunks = [pages[i:i + chunk] for i in range(0, len(pages), chunk)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_init,
+    # Spawned, not forked: a fork would start from the build process, which by now
+    # holds every record, and Python's garbage collector would soon copy those pages.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_init,
                              initargs=(str(config_file), str(content_dir), str(site_dir), cache)) as pool:
         for done in pool.map(_warm_pages, chunks):
             if stage is not None:
