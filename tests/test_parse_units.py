@@ -114,3 +114,11 @@ def test_narrative_figures_keep_their_sentence():
         "received": 27, "received_natural_person": 25, "received_legal_person": 2, "handled": 26,
         "carried_over": 2, "carried_forward": 3, "reconsideration": 1, "litigation": 3}
     assert figures["litigation"]["sentence"] == "处理行政复议案件1件、行政诉讼案件3件。"
+
+
+@pytest.mark.parametrize("text", [
+    "如有疑问请发送邮件至zfxxgk@163.com或登录区政府官方网站首页", "金沙县人民政府2021年政府信息公开工作年度报告",
+    "依法打击跨境赌博和六合彩、老虎机等违法活动", "2022世界杯期间开展全民健身活动", "规范电子娱乐场所经营",
+])
+def test_report_wording_that_looks_like_spam_is_not(text):
+    assert spam.strip(text) == text and not spam.contains(text)
