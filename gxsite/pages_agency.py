@@ -103,7 +103,9 @@ def _value_cell(record: dict, path: str, value: object, doubts: dict, notes: dic
     texts = ["未能读取"] if value is None else []
     texts += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
     note = notes.setdefault("；".join(texts), len(notes))
-    return f'<td class="gx-doubt" data-d="{note}">{shown}</td>', source_entry(record, path, shown)
+    # Compact on purpose (a flattened table marks every cell): data-d alone means note 0.
+    marker = "data-d" if note == 0 else f"data-d={note}"
+    return f"<td {marker}>{shown}</td>", source_entry(record, path, shown)
 
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],

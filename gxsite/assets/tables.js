@@ -91,7 +91,7 @@
     var sources = sourceTitles(entries, cells);
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
-      var parts = [sources[i] || "", d === null ? "" : doubts[+d] || ""];
+      var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
       var title = parts.filter(Boolean).join("；");
       if (title) cells[i].setAttribute("title", title);
     }
