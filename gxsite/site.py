@@ -7,6 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -277,6 +278,10 @@ def mkdocs_fingerprint(config_file: Path) -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name} absent\0".encode())
     digest.update(Path(__file__).read_bytes())
+    # !ENV tags make the output depend on environment variables (the site's URL).
+    for tag in re.findall(r"!ENV\s*(\[[^\]]*\]|\S+)", config_file.read_text(encoding="utf-8")):
+        for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", tag):
+            digest.update(f"${name}={os.environ.get(name)}\0".encode("utf-8", "surrogatepass"))
     for path in _config_inputs(config_file):
         digest.update(path.relative_to(config_file.parent).as_posix().encode("utf-8", "surrogatepass") + b"\0")
         digest.update(path.read_bytes() + b"\0")

@@ -208,6 +208,22 @@ def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
     assert "新 " in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+def test_an_environment_variable_read_by_the_config_rebuilds_the_site(tmp_path, monkeypatch):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    config = tmp_path / "mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text("site_url: !ENV [GX_TEST_URL, 'https://a.example/']\n" + text.replace("site_url:", "#"),
+                      encoding="utf-8")
+    args = (reports, tmp_path / "content", tmp_path / "site", config)
+    monkeypatch.setenv("GX_TEST_URL", "https://first.example/")
+    build_mod.build(*args, cache_dir=tmp_path / "cache")
+    assert "https://first.example/" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    monkeypatch.setenv("GX_TEST_URL", "https://second.example/")
+    again = build_mod.build(*args, cache_dir=tmp_path / "cache")
+    assert again.mkdocs_ran
+    assert "https://second.example/" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_progress_prints_plain_lines_when_not_on_a_terminal(monkeypatch):
     monkeypatch.setenv("CI", "true")
     stream = io.StringIO()
