@@ -189,6 +189,10 @@ def _split_separated(norm: str) -> list[tuple[str, int]] | None:
     return parts
 
 
+# Text saved from a page may keep its `&nbsp;` (an empty cell): a blank, like in HTML.
+_NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|#xA0);?")
+
+
 def from_text(text: str) -> Document:
     doc = Document()
     traditional = has_traditional(text)
@@ -197,9 +201,9 @@ def from_text(text: str) -> Document:
     raw_lines = text.split("\n")
     # Normalizing the whole text at once is much faster than line by line; the
     # steps never add or remove a line break, but fall back if they ever do.
-    before_lines = _normalize(text, traditional).split("\n")
+    before_lines = _normalize(_NBSP_ENTITY.sub(" ", text), traditional).split("\n")
     if len(before_lines) != len(raw_lines):
-        before_lines = [_normalize(line, traditional) for line in raw_lines]
+        before_lines = [_normalize(_NBSP_ENTITY.sub(" ", line), traditional) for line in raw_lines]
     norm_lines = strip("\n".join(before_lines)).split("\n")
     if len(norm_lines) != len(raw_lines):
         norm_lines = [strip(line) for line in before_lines]

@@ -235,3 +235,12 @@ def test_comma_separated_rows_and_thousands_in_prose(tmp_path):
     assert record["reviews"] == GOLD_001["reviews"]
     assert record["narrative"]["received"]["value"] == 1234
     assert record["narrative"]["handled"]["value"] == 1200
+
+
+def test_nbsp_entities_left_in_text_are_blank_cells(tmp_path):
+    text = _seed(0).replace("行政许可 | 0 |", "行政许可 | &nbsp; |").replace(
+        "二、上年结转51吃瓜网申请数量 | 0 | 0 |", "二、上年结转51吃瓜网申请数量 | &nbsp; | 0 |")
+    assert text.count("&nbsp;") == 2
+    record = parse_file(_write(tmp_path, "nbsp.txt", text))
+    assert record["active"]["licensing"]["decisions"] == 0
+    assert record["requests"]["carried_over"] == [0] * 7
