@@ -70,17 +70,20 @@ class Flat:
     """The document's cells in reading order (rowspan/colspan copies left out)."""
     cells: list[Cell]
     row_of: list[int]
+    in_table: list[bool]  # from an HTML table or a separated line, not from prose
 
     @classmethod
     def of(cls, doc: Document) -> "Flat":
         cells: list[Cell] = []
         row_of: list[int] = []
+        in_table: list[bool] = []
         for r, row in enumerate(doc.rows):
             for cell in row.cells:
                 if not cell.span:
                     cells.append(cell)
                     row_of.append(r)
-        return cls(cells, row_of)
+                    in_table.append(row.in_table)
+        return cls(cells, row_of, in_table)
 
 
 @dataclass
@@ -380,10 +383,32 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
             out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], spam.strip(p.get("text", "")),
                                             p.get("message", "")))
         return True
+    if len(taken.cells) < 15:
+        by_rows = _c_by_rows(flat, header)
+        if by_rows is not None:
+            taken = Taken(by_rows, taken.end)
     values = reader.counts(taken, 15, paths, consistent=_review_sum_ok)
     for k, (g, _) in enumerate(rec.REVIEW_GROUPS):
         out.reviews[g] = values[k * 5:(k + 1) * 5]
     return True
+
+
+def _c_by_rows(flat: Flat, header: int) -> list[Cell] | None:
+    """Table C printed one group per row (`行政复议 | 1 | 0 | 0 | 0 | 1`, `未经复议直接起诉 | …`):
+    the figures of the table's rows, in order, accepted only when there are exactly 15 and
+    every group's total is its sum (anything less certain stays null with a problem)."""
+    end = _find(flat, re.compile(r"^[五六]、|存在的主要问题"), header, len(flat.cells))
+    end = end if end is not None else len(flat.cells)
+    if _find(flat, re.compile(r"直接起诉"), header, end) is None:
+        return None
+    cells = [flat.cells[k] for k in range(header, end)
+             if flat.in_table[k] and flat.cells[k].text and _is_value(flat.cells[k]) and not flat.cells[k].run]
+    if len(cells) != 15:
+        return None
+    vals = tuple(as_count(read_value(c.text)) for c in cells)
+    if None in vals or not _review_sum_ok(vals):
+        return None
+    return cells
 
 
 # --- table A -------------------------------------------------------------------

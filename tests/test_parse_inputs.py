@@ -244,3 +244,20 @@ def test_nbsp_entities_left_in_text_are_blank_cells(tmp_path):
     record = parse_file(_write(tmp_path, "nbsp.txt", text))
     assert record["active"]["licensing"]["decisions"] == 0
     assert record["requests"]["carried_over"] == [0] * 7
+
+
+def test_table_c_printed_one_group_per_row(tmp_path):
+    text = _seed(0)
+    rows = "\n".join(["项目 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+                      "行政复议 | 1 | 0 | 0 | 0 | 1 |",
+                      "行政诉讼（未经复议直接起诉） | 3 | 0 | 0 | 0 | 3 |",
+                      "行政诉讼（复议后起诉） | 0 | 0 | 1 | 0 | 1 |"])
+    layout = text[:text.index("行政复议 | 行政诉讼")] + rows + "\n" + text[text.index("五、存在的主要问题"):]
+    record = parse_file(_write(tmp_path, "c-rows.txt", layout))
+    assert record["reviews"] == {"reconsideration": [1, 0, 0, 0, 1], "litigation_direct": [3, 0, 0, 0, 3],
+                                 "litigation_after_reconsideration": [0, 0, 1, 0, 1]}
+    # a total that is not its sum: the row layout is not trusted, the figures stay unknown
+    broken = layout.replace("行政复议 | 1 | 0 | 0 | 0 | 1 |", "行政复议 | 1 | 0 | 0 | 0 | 2 |")
+    record = parse_file(_write(tmp_path, "c-rows-broken.txt", broken))
+    assert record["reviews"]["reconsideration"] == [None] * 5
+    assert "reviews.reconsideration[0]" in {p["where"] for p in record["problems"]}
