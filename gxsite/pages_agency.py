@@ -17,7 +17,7 @@ from . import record as rec
 
 
 # Findings shown per rule and report; the rest are in the agency's JSON download.
-MAX_FINDINGS = 3
+MAX_FINDINGS = 2
 
 
 def agency_title(record: dict) -> str:
@@ -165,7 +165,7 @@ def tables(record: dict) -> str:
     missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
     note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
     return ('<div class="gx-tables" data-search-exclude>'
-            '<p class="gx-hint">悬停或轻触数字可查看报告原文。</p>' + "".join(parts) + note + "</div>\n")
+"".join(parts) + note + "</div>\n")
 
 
 # ---------------------------------------------------------------- words
@@ -285,7 +285,7 @@ def agency_page(slug: str, records: list[dict]) -> str:
         f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",
         '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a></p>\n',
+        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。</p>\n',
     ]
     for chart in (charts.requests_by_applicant(records), charts.outcomes(records), charts.trend(records),
                   charts.reviews(records)):

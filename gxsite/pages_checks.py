@@ -41,7 +41,10 @@ def index_page(records: list[dict]) -> str:
 def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
     lines = []
     for name, href, check in items:
-        messages = "；".join(f.get("message") or "" for f in check.get("findings") or [] if f.get("message"))
+        # The first finding only: a rule page lists thousands of reports at scale,
+        # and each report's page has its findings in full.
+        found = [f.get("message") for f in check.get("findings") or [] if f.get("message")]
+        messages = found[0] + (f"（另有{len(found) - 1}处）" if len(found) > 1 else "") if found else ""
         lines.append(f'<li><a href="{m.attr(href)}">{m.text(name)}</a>'
                      + (f"：{m.text(messages)}" if messages else "") + "</li>")
     return f'<ul class="gx-report-list gx-{status}" data-search-exclude>{"".join(lines)}</ul>\n'
