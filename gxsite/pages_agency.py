@@ -164,8 +164,7 @@ def tables(record: dict) -> str:
         parts.append(table_c(record, doubts))
     missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
     note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
-    return ('<div class="gx-tables" data-search-exclude>'
-"".join(parts) + note + "</div>\n")
+    return '<div class="gx-tables" data-search-exclude>' + "".join(parts) + note + "</div>\n"
 
 
 # ---------------------------------------------------------------- words

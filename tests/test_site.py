@@ -322,6 +322,13 @@ def test_agency_page_with_four_years_of_full_tables_fits_60_kb(tmp_path):
     build_site(with_checks(records), [], tmp_path)
     page = agency_pages(tmp_path)[0]
     assert page.stat().st_size <= 60_000, page.stat().st_size
+    # Every year's section rendered as HTML (a raw HTML block left open would
+    # swallow the following sections as text).
+    html = soup(page)
+    assert [h["id"] for h in html.select("article h2")] == ["r1", "r2", "r3", "r4"]
+    for tables in html.select(".gx-tables"):
+        assert [t.caption.get_text()[:2] for t in tables.find_all("table", recursive=False)] == ["表A", "表B", "表C"]
+    assert "## " not in html.get_text()
 
 
 def test_search_indexes_names_and_summaries_not_tables(gold_site):
