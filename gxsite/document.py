@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from . import spam
@@ -249,6 +248,8 @@ _BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2"
           "main", "aside", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "td", "th", "body", "html"}
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundred
 
 
@@ -263,7 +264,9 @@ class _HtmlWalker:
         self.strip = spam_stripper(text)
 
     def offset_of(self, line: int) -> int:
-        return self.line_starts[min(max(line, 1), len(self.line_starts)) - 1]
+        if 1 <= line <= len(self.line_starts):
+            return self.line_starts[line - 1]
+        return self.line_starts[-1] if line > 1 else 0
 
     def flush(self) -> None:
         raw = "".join(self.buffer)
@@ -323,7 +326,9 @@ class _HtmlWalker:
                 c += 1
             line = td.sourceline or tr.sourceline or 1
             colspan = _span(td.get("colspan"))
-            rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+            rowspan = _span(td.get("rowspan"))
+            if rowspan > 1:
+                rowspan = min(rowspan, len(rows) - r)
             if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
                 colspan = rowspan = 1
             budget -= colspan * rowspan
@@ -357,6 +362,8 @@ class _HtmlWalker:
 
 def _span(value: str | None) -> int:
     # Real pages write colspan="3 ", rowspan="0" or junk; a span is 1..50.
+    if value is None or value == "1":
+        return 1
     try:
         n = int(str(value).strip()) if value is not None else 1
     except ValueError:
@@ -367,14 +374,19 @@ def _span(value: str | None) -> int:
 def from_html(text: str) -> Document:
     walker = _HtmlWalker(text)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+        # plain lxml elements: the lxml.html element classes cost a lookup per node
+        # (an XML declaration with an encoding is refused on decoded text: drop it)
+        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), _HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return from_text(text)
+    if root is None:
         return from_text(text)
     # Scripts, styles and comments are never content, not even inside a table cell.
     etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     titles = root.xpath("//title")
-    if titles and titles[0].text_content().strip():
-        before = _normalize(titles[0].text_content(), walker.traditional)
+    title_text = "".join(titles[0].itertext()) if titles else ""
+    if title_text.strip():
+        before = _normalize(title_text, walker.traditional)
         walker.doc.title = walker.strip(before).strip()
         walker.doc.note_spam(before, walker.doc.title)
     body = root.find("body")

@@ -261,3 +261,9 @@ def test_table_c_printed_one_group_per_row(tmp_path):
     record = parse_file(_write(tmp_path, "c-rows-broken.txt", broken))
     assert record["reviews"]["reconsideration"] == [None] * 5
     assert "reviews.reconsideration[0]" in {p["where"] for p in record["problems"]}
+
+
+def test_xhtml_with_an_xml_declaration_is_still_html(tmp_path):
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + (FIXTURES / "html-grid-2019.html").read_text(encoding="utf-8")
+    record = parse_file(_write(tmp_path, "x.html", html))
+    assert record["source"]["format"] == "html" and record["requests"] == GOLD_004["requests"]
