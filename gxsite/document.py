@@ -22,9 +22,12 @@ def _no_spam(text: str) -> str:
     return text
 
 
-def spam_stripper(text: str):
-    """spam.strip for a document that may hold spam; a no-op for the (many) that cannot."""
-    return spam.strip if spam.might_contain(text) else _no_spam
+def spam_stripper(text: str, maybe_spam: bool | None = None):
+    """spam.strip for a document that may hold spam; a no-op for the (many) that cannot.
+    `maybe_spam`: spam.might_contain(text), when the caller already knows it."""
+    if maybe_spam is None:
+        maybe_spam = spam.might_contain(text)
+    return spam.strip if maybe_spam else _no_spam
 
 
 @dataclass
@@ -195,11 +198,11 @@ def _split_separated(norm: str) -> list[tuple[str, int]] | None:
 _NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|#xA0);?")
 
 
-def from_text(text: str) -> Document:
+def from_text(text: str, maybe_spam: bool | None = None) -> Document:
     doc = Document()
     traditional = has_traditional(text)
     # Spam goes before any cell is cut: `本年新收51吃瓜网申请数量` must not look like a label glued to 51.
-    strip = spam_stripper(text)
+    strip = spam_stripper(text, maybe_spam)
     raw_lines = text.split("\n")
     # Normalizing the whole text at once is much faster than line by line; the
     # steps never add or remove a line break, but fall back if they ever do.
@@ -257,14 +260,14 @@ _MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundr
 
 
 class _HtmlWalker:
-    def __init__(self, text: str):
+    def __init__(self, text: str, maybe_spam: bool | None = None):
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.doc = Document()
         self.buffer: list[str] = []
         self.buffer_line = 1
         self.traditional = has_traditional(text)
-        self.strip = spam_stripper(text)
+        self.strip = spam_stripper(text, maybe_spam)
 
     def offset_of(self, line: int) -> int:
         if 1 <= line <= len(self.line_starts):
@@ -374,16 +377,16 @@ def _span(value: str | None) -> int:
     return min(max(n, 1), 50)
 
 
-def from_html(text: str) -> Document:
-    walker = _HtmlWalker(text)
+def from_html(text: str, maybe_spam: bool | None = None) -> Document:
+    walker = _HtmlWalker(text, maybe_spam)
     try:
         # plain lxml elements: the lxml.html element classes cost a lookup per node
         # (an XML declaration with an encoding is refused on decoded text: drop it)
         root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), _HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return from_text(text)
+        return from_text(text, maybe_spam)
     if root is None:
-        return from_text(text)
+        return from_text(text, maybe_spam)
     # Scripts, styles and comments are never content, not even inside a table cell.
     etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     titles = root.xpath("//title")

@@ -41,8 +41,9 @@ def parse_source(source: Source) -> dict:
         code = source.code or "undecodable"
         record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
         return _finish(record)
-    doc = document.from_html(source.text) if source.format == "html" else document.from_text(source.text)
     maybe_spam = spam.might_contain(source.text)
+    read = document.from_html if source.format == "html" else document.from_text
+    doc = read(source.text, maybe_spam)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
     doc, flat, b_start = _first_report(doc, record)
