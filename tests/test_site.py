@@ -371,3 +371,36 @@ def test_no_cdn_or_external_resource(seed_site):
         for tag in loaded:
             ref = tag.get("src") or tag.get("href") or ""
             assert not ref.startswith(("http:", "https:", "//")), ref
+
+
+def test_unread_page_lists_every_file_with_its_reason():
+    unread = []
+    for code, name in [("empty-file", "空 文件.txt"), ("binary-file", "a;b.bin"), ("not-a-report", "\"引号\".html"),
+                       ("too-large", "big.txt")]:
+        record = rec.blank_record(f"raw_reports/{name}", "0" * 64, None)
+        record["problems"].append(rec.problem(code, "report", "", "超过 5 MB" if code == "too-large" else ""))
+        unread.append(record)
+    records = gold_records()
+    page = BeautifulSoup(render_site(records, unread, ROOT)["unread.md"], "lxml")
+    rows = page.select("table.gx-unread tbody tr")
+    assert [r.find("code").get_text() for r in rows] == sorted(u["source"]["path"] for u in unread)
+    reasons = {r.find("code").get_text(): r.find_all("td")[1].get_text() for r in rows}
+    assert reasons["raw_reports/空 文件.txt"] == "空文件"
+    assert reasons["raw_reports/big.txt"] == "文件超过大小上限，只读取了开头部分（超过 5 MB）"
+    assert f"共收到 {len(records) + len(unread)} 个文件：{len(records)} 份报告已读取并发布，{len(unread)} 个文件未能读取" \
+        in page.get_text()
+
+
+def test_long_findings_are_cut_on_the_page_and_kept_in_the_download():
+    record = gold_record(gold_files()[4])
+    record["requests"]["granted"] = [1, 1, 1, 1, 1, 1, 99]  # every column's outcome sum now breaks
+    files = render_site(with_checks([record]), [], ROOT)
+    page = BeautifulSoup(files[f"agencies/{record['agency']['slug']}/index.md"], "lxml")
+    broken = [c for c in record["checks"] if c["status"] == "fail" and len(c["findings"]) > 2]
+    assert broken, "the changed row must break a rule more than twice"
+    for check in broken:
+        finding = page.find(id=f"r1-{check['rule']}")
+        items = finding.select("li")
+        assert len(items) == 3 and f"另有{len(check['findings']) - 2}条" in items[-1].get_text()
+    data = json.loads(files[f"agencies/{record['agency']['slug']}/data.json"])
+    assert data["reports"][0]["checks"] == record["checks"]
