@@ -277,7 +277,11 @@ class _HtmlWalker:
     def flush(self) -> None:
         raw = "".join(self.buffer)
         self.buffer = []
+        if not raw or raw.isspace():  # the whitespace between block tags: most flushes
+            return
         for part in raw.split("\n"):
+            if not part or part.isspace():
+                continue
             before = _normalize(part, self.traditional)
             norm = self.strip(before).strip()
             self.doc.note_spam(before, norm)
@@ -326,8 +330,9 @@ class _HtmlWalker:
         grid: dict[tuple[int, int], Cell | tuple[str, int, int]] = {}
         width: dict[int, int] = {}
         budget = _MAX_GRID
+        cursor = (-1, 0)  # (row, next free column to try) — a row's cells fill left to right
         for (r, tr, td), text in zip(tds, texts):
-            c = 0
+            c = cursor[1] if cursor[0] == r else 0
             while (r, c) in grid:
                 c += 1
             line = td.sourceline or tr.sourceline or 1
@@ -348,6 +353,7 @@ class _HtmlWalker:
                             grid[(r + dr, c + dc)] = copy
                             width[r + dr] = max(width.get(r + dr, 0), c + dc + 1)
             width[r] = max(width.get(r, 0), c + colspan)
+            cursor = (r, c + colspan)
         for r in range(len(rows)):
             cells: list[Cell] = []
             for c in range(width.get(r, 0)):
