@@ -47,16 +47,16 @@ def _date(y: str, m: str, d: str) -> str | None:
         return None
 
 
-def _cn_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS[text[1]]
-    if text.endswith("十"):
-        return _CN_DIGITS[text[0]] * 10
-    if "十" in text:
-        return _CN_DIGITS[text[0]] * 10 + _CN_DIGITS[text[-1]]
-    return _CN_DIGITS[text]
+_CN_NUMBER = re.compile(r"^(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?$")
+
+
+def _cn_number(text: str) -> int | None:
+    """一 … 三十一 → 1 … 31; None for anything else (十十)."""
+    m = _CN_NUMBER.match(text)
+    if not m or not text:
+        return None
+    tens = (_CN_DIGITS[m.group(1)] if m.group(1) else 1) if m.group(2) else 0
+    return tens * 10 + (_CN_DIGITS[m.group(3)] if m.group(3) else 0)
 
 
 def _signature_date(line: str) -> str | None:
@@ -66,7 +66,8 @@ def _signature_date(line: str) -> str | None:
     m = _CN_DATE.match(line)
     if m:
         year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
-        return _date(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
+        month, day = _cn_number(m.group(2)), _cn_number(m.group(3))
+        return _date(year, str(month), str(day)) if month and day else None
     return None
 
 

@@ -94,6 +94,6 @@ def test_random_bytes_always_give_a_record(data):
 
 
 @settings(max_examples=60, deadline=3000)
-@given(st.text(alphabet=st.sampled_from(list("一二三四（）()、.|0123456789 \n\t本年新收总计行政复议维持<>td/无—-?？万元")), max_size=800))
+@given(st.text(alphabet=st.sampled_from(list("一二三四十〇（）()、.|0123456789 \n\t本年新收总计行政复议维持<>td/无—-?？万元年月日发布机构:")), max_size=800))
 def test_table_like_noise_always_gives_a_record(text):
     _check(parse_source(Source("raw_reports/noise.txt", "0" * 64, text, sniff_format(text), "utf-8", False, None)))

@@ -122,3 +122,8 @@ def test_narrative_figures_keep_their_sentence():
 ])
 def test_report_wording_that_looks_like_spam_is_not(text):
     assert spam.strip(text) == text and not spam.contains(text)
+
+
+@pytest.mark.parametrize("line", ["二〇二二年十十月一日", "二〇二二年十三月一日", "二〇二二年二月三十日"])
+def test_impossible_chinese_dates_are_not_dates(line):
+    assert metadata.published(_doc("正文。\n某某局\n" + line)) is None
