@@ -14,9 +14,8 @@ from decimal import Decimal
 from itertools import combinations
 
 from . import record as rec
-from . import spam
 from .document import Cell, Document
-from .normalize import Value, as_count, read_value, is_value_text
+from .normalize import Value, as_count, read_value
 
 # Table B row anchors, matched on the normalized, spam-stripped label.
 B_ANCHORS = {
@@ -193,7 +192,7 @@ class Reader:
         self.out.provenance[path] = {"text": cell.raw or cell.text, "line": cell.line, "offset": cell.offset}
 
     def problem(self, code: str, where: str, text: str, message: str) -> None:
-        self.out.problems.append(rec.problem(code, where, text, message))
+        self.out.problems.append(rec.problem(code, where, _clip(text), message))
 
     def counts(self, taken: Taken, n: int, paths: list[str], signed: bool = False,
                consistent=None) -> list[int | None]:
@@ -246,6 +245,14 @@ class Reader:
         if len(readings) == 1:
             return next(iter(readings.values()))
         return None
+
+
+_MAX_PROBLEM_TEXT = 200  # a hostile row of 200,000 cells must not become a 1 MB problem
+_MAX_RUN = 120  # a real flattened row is a few dozen digits; longer runs are not split
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_PROBLEM_TEXT else text[:_MAX_PROBLEM_TEXT] + "…"
 
 
 def _row_sum_ok(vals: tuple) -> bool:
@@ -340,6 +347,14 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
                   split_requests) -> None:
     """Flattened rows → figures via the template's arithmetic; rows read normally are passed as
     space-separated figures so that the splitter can use them as constraints."""
+    too_long = {k for k, c in runs.items() if len(c.text) > _MAX_RUN}
+    for key in too_long:
+        out.requests[key] = [None] * 7
+        for c in range(7):
+            reader.problem("ambiguous-split", f"requests.{key}[{c}]", runs[key].text, "单元格连在一起且过长，无法拆分")
+    runs = {k: c for k, c in runs.items() if k not in too_long}
+    if not runs:
+        return
     values, problems = split_requests({**known, **{k: c.text for k, c in runs.items()}}, template)
     problems = [p for p in problems if p["where"].split("[")[0].removeprefix("requests.") in runs]
     for key, cell in runs.items():
@@ -349,7 +364,7 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
             if v is not None:
                 reader._where(f"requests.{key}[{c}]", cell, v)
     for p in problems:
-        out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], spam.strip(p.get("text", "")),
+        out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], _clip(p.get("text", "")),
                                         p.get("message", "")))
 
 
@@ -372,6 +387,12 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
         i -= 1  # blank (&nbsp;) cells that open the figures' row are zeros
     taken = take_values(flat, i, 15, stop=re.compile(r"^[五六]、"))
     paths = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]
+    if taken.run is not None and len(taken.run.text) > _MAX_RUN:
+        for g, _ in rec.REVIEW_GROUPS:
+            out.reviews[g] = [None] * 5
+        for p in paths:
+            reader.problem("ambiguous-split", p, taken.run.text, "单元格连在一起且过长，无法拆分")
+        return True
     if taken.run is not None:
         values, problems = split_reviews(taken.run.text)
         for g, _ in rec.REVIEW_GROUPS:
@@ -380,7 +401,7 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
                 if v is not None:
                     reader._where(f"reviews.{g}[{c}]", taken.run, v)
         for p in problems:
-            out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], spam.strip(p.get("text", "")),
+            out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], _clip(p.get("text", "")),
                                             p.get("message", "")))
         return True
     if len(taken.cells) < 15:
@@ -461,7 +482,9 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
 
 def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plain) -> list:
     """A table-A label with its figures run together: only what every split agrees on is kept."""
-    if n == 1:
+    if len(run.text) > _MAX_RUN:
+        values = [None] * n
+    elif n == 1:
         value = read_value(run.text)  # one figure: the whole run is it (decimals included)
         values = [value.number] if value.status == "ok" else [None]
     else:

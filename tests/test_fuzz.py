@@ -97,3 +97,12 @@ def test_random_bytes_always_give_a_record(data):
 @given(st.text(alphabet=st.sampled_from(list("一二三四十〇（）()、.|0123456789 \n\t本年新收总计行政复议维持<>td/无—-?？万元年月日发布机构:")), max_size=800))
 def test_table_like_noise_always_gives_a_record(text):
     _check(parse_source(Source("raw_reports/noise.txt", "0" * 64, text, sniff_format(text), "utf-8", False, None)))
+
+
+def test_enormous_rows_and_runs_stay_bounded():
+    """A hostile file: one row of 200,000 figures, one run of 200,000 digits. The record says
+    the cells cannot be read, and stays small."""
+    for text in ("本年新收 " + "1 " * 200_000, "本年新收" + "1" * 200_000, "行政复议 维持\n总计" + "1" * 20_000):
+        record = parse_source(Source("raw_reports/big.txt", "0" * 64, text, "text", "utf-8", False, None))
+        _check(record)
+        assert len(json.dumps(record, ensure_ascii=False)) < 100_000
