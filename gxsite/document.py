@@ -59,6 +59,9 @@ class Document:
     # (normalized line, line number, in a table?) for metadata and narrative
     lines: list[tuple[str, int, bool]] = field(default_factory=list)
     title: str | None = None  # the HTML <title>, if any
+    # the page's <meta name=… content=…> that Chinese government sites carry by rule
+    # (ArticleTitle, PubDate, ContentSource), normalized and spam-stripped
+    meta: dict[str, str] = field(default_factory=dict)
     # spam-stripped line → the line before stripping: where spam stood is evidence (metadata)
     unstripped: dict[str, str] = field(default_factory=dict)
 
@@ -254,6 +257,7 @@ _BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2"
           "main", "aside", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "td", "th", "body", "html"}
 
 
+_META_NAMES = {"articletitle", "pubdate", "contentsource"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundred
@@ -401,6 +405,12 @@ def from_html(text: str, maybe_spam: bool | None = None) -> Document:
         before = _normalize(title_text, walker.traditional)
         walker.doc.title = walker.strip(before).strip()
         walker.doc.note_spam(before, walker.doc.title)
+    for tag in root.iter("meta"):
+        name, content = (tag.get("name") or "").strip().lower(), tag.get("content") or ""
+        if name in _META_NAMES and content.strip() and name not in walker.doc.meta:
+            before = _normalize(content, walker.traditional)
+            walker.doc.meta[name] = walker.strip(before).strip()
+            walker.doc.note_spam(before, walker.doc.meta[name])
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

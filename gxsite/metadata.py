@@ -78,6 +78,9 @@ def published(doc: Document) -> str | None:
             date = _date(*m.groups())
             if date:
                 return date
+    m = re.match(_DATE, doc.meta.get("pubdate", ""))
+    if m and _date(*m.groups()):
+        return _date(*m.groups())
     sig = signature(doc)
     return sig[1] if sig else None
 
@@ -94,7 +97,8 @@ def signature(doc: Document) -> tuple[str | None, str] | None:
 
 
 def title_line(doc: Document) -> str | None:
-    candidates = ([doc.title] if doc.title else []) + [t for t, _, in_table in doc.lines[:40] if not in_table]
+    heads = [doc.meta.get("articletitle"), doc.title]
+    candidates = [t for t in heads if t] + [t for t, _, in_table in doc.lines[:40] if not in_table]
     for text in candidates:
         if _TITLE.search(text) and _YEAR.search(text) and len(text) <= 90 and "根据" not in text:
             return text
@@ -177,6 +181,7 @@ def agency_name(doc: Document, body: str) -> str | None:
     candidates = [
         _clean_name(sig[0], doc.unstripped.get(sig[0] or "")) if sig else (None, False),
         _clean_name(_published_by(doc)),
+        _clean_name(doc.meta.get("contentsource"), doc.unstripped.get(doc.meta.get("contentsource", ""))),
         _from_title(title, doc.unstripped.get(title or "")),
         _clean_name(source[0], doc.unstripped.get(source[1])) if source else (None, False),
     ]

@@ -267,3 +267,21 @@ def test_xhtml_with_an_xml_declaration_is_still_html(tmp_path):
     html = '<?xml version="1.0" encoding="utf-8"?>\n' + (FIXTURES / "html-grid-2019.html").read_text(encoding="utf-8")
     record = parse_file(_write(tmp_path, "x.html", html))
     assert record["source"]["format"] == "html" and record["requests"] == GOLD_004["requests"]
+
+
+def test_government_site_meta_tags_give_title_date_and_source(tmp_path):
+    html = (FIXTURES / "html-grid-2019.html").read_text(encoding="utf-8")
+    html = html.replace("<title>某某市人民政府办公室2020年政府信息公开工作年度报告</title>",
+                        '<meta name="ArticleTitle" content="某某县交通运输局2020年政府信息公开工作年度报告">'
+                        '<meta name="PubDate" content="2021-01-15 10:00">'
+                        '<meta name="ContentSource" content="某某县交通运输局">'
+                        "<title>政府信息公开年报_某某县人民政府</title>")
+    for removed in ("<p>发布日期：2021-01-28</p>", "<h1>某某市人民政府办公室2020年政府信息公开工作年度报告</h1>",
+                    '<p style="text-align:right">某某市人民政府办公室<br>2021年1月28日</p>'):
+        assert removed in html
+        html = html.replace(removed, "")
+    record = parse_file(_write(tmp_path, "meta.html", html))
+    assert (record["agency"]["name"], record["published"], record["year"]) == ("某某县交通运输局", "2021-01-15", 2020)
+    spammed = html.replace('content="某某县交通运输局"', 'content="bet36体育投注_2024欧洲杯在哪投注#"')
+    record = parse_file(_write(tmp_path, "meta-spam.html", spammed))
+    assert record["agency"]["name"] == "某某县交通运输局" and record["agency"]["tampered"] is True
