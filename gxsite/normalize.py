@@ -49,8 +49,11 @@ def normalize(text: str, traditional: bool | None = None) -> str:
 def has_traditional(text: str) -> bool:
     # A handful of hint characters in a simplified report can be quotations; a
     # traditional report has them on most lines.
-    hits = len(_TRADITIONAL_RE.findall(text, 0, 200_000))
-    return hits >= 3 or (hits > 0 and len(text) < 200)
+    # The conversion is not free of harm on simplified text (乾县 → 干县), so it needs a
+    # share of tell-tale characters, not a couple of quoted ones.
+    sample = text[:200_000]
+    hits = len(_TRADITIONAL_RE.findall(sample))
+    return (hits >= 3 and hits * 300 >= len(sample)) or (hits > 0 and len(sample) < 200)
 
 
 # --- cell values ---------------------------------------------------------

@@ -127,3 +127,8 @@ def test_report_wording_that_looks_like_spam_is_not(text):
 @pytest.mark.parametrize("line", ["二〇二二年十十月一日", "二〇二二年十三月一日", "二〇二二年二月三十日"])
 def test_impossible_chinese_dates_are_not_dates(line):
     assert metadata.published(_doc("正文。\n某某局\n" + line)) is None
+
+
+def test_a_few_quoted_traditional_characters_do_not_convert_a_simplified_report():
+    text = "2023年度乾县国资委政务公开工作报告\n" + "正文段落。" * 400 + "\n引述：開會報告國際"
+    assert _doc(text).lines[0][0].startswith("2023年度乾县国资委")
