@@ -24,6 +24,8 @@ _TRADITIONAL_HINTS = set("開報資發務會國們這來對時為說種產學動
 
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_HINTS)) + "]")
 
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
 _TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # A pinyin gloss right after a CJK character: `鄉(xiāng)`, `開(kāi)`. A tone mark is
 # required so that ordinary parenthesized Latin text is left alone.
@@ -51,9 +53,13 @@ def has_traditional(text: str) -> bool:
     # traditional report has them on most lines.
     # The conversion is not free of harm on simplified text (乾县 → 干县), so it needs a
     # share of tell-tale characters, not a couple of quoted ones.
+    # Measured against the Chinese characters, not the length: HTML markup is not text.
+    # (Traditional reports: ~20% of their characters are tell-tale; simplified: ~0%.)
     sample = text[:200_000]
     hits = len(_TRADITIONAL_RE.findall(sample))
-    return (hits >= 3 and hits * 300 >= len(sample)) or (hits > 0 and len(sample) < 200)
+    if hits < 3:
+        return hits > 0 and len(sample) < 200
+    return hits * 20 >= len(_CJK_RE.findall(sample))
 
 
 # --- cell values ---------------------------------------------------------

@@ -132,3 +132,11 @@ def test_impossible_chinese_dates_are_not_dates(line):
 def test_a_few_quoted_traditional_characters_do_not_convert_a_simplified_report():
     text = "2023年度乾县国资委政务公开工作报告\n" + "正文段落。" * 400 + "\n引述：開會報告國際"
     assert _doc(text).lines[0][0].startswith("2023年度乾县国资委")
+
+
+def test_traditional_html_page_with_heavy_markup_is_still_converted():
+    from conftest import SEEDS
+    text = (SEEDS / "002_26925f727e4ff8e1.txt").read_text(encoding="utf-8")
+    page = "<html><head><script>" + "var x = 1;" * 10000 + "</script></head><body><p>" + \
+        text.replace("\n", "</p><p>") + "</p></body></html>"
+    assert document.from_html(page).lines[0][0].startswith("五原县和胜乡2021年政府信息公开工作年度报告")
