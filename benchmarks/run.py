@@ -47,6 +47,7 @@ def one_build(corpus: Path, work: Path) -> dict:
     return {
         "files": result.files, "records": len(result.records), "unread": len(result.unread),
         "parsed": result.parsed, "written": len(result.written), "mkdocs_ran": result.mkdocs_ran,
+        "rendered": result.rendered,
         "timings": result.timings,
         # ru_maxrss is in KiB on Linux; children = the parser worker processes.
         "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -117,11 +118,12 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
         f"  site {sizes['site_mb']:.1f} MB, search index {sizes['search_index_mb']:.2f} MB, "
         f"{sizes['agency_pages']:,} agency pages: median {sizes['median_page_kb']:.1f} KB, "
         f"largest {sizes['largest_page_kb']:.1f} KB",
-        f"  rebuild, nothing changed: {same['wall']:.1f} s (parsed {same['parsed']}, wrote {same['written']}, "
+        f"  rebuild, nothing changed: {same['wall']:.1f} s (parsed {same['parsed']}, "
+        f"render {'ran' if same['rendered'] else 'skipped'}, wrote {same['written']}, "
         f"MkDocs {'ran' if same['mkdocs_ran'] else 'skipped'})",
         f"  rebuild, one report changed ({changed_file.name}): {one['wall']:.1f} s = "
         f"{100 * one['wall'] / full['wall']:.0f}% of full (parsed {one['parsed']}, wrote {one['written']} files, "
-        f"MkDocs {one['timings']['mkdocs']:.1f} s)",
+        f"render {one['timings'].get('render', 0.0):.1f} s, MkDocs {one['timings'].get('mkdocs', 0.0):.1f} s)",
     ]
     return lines
 

@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from . import checks, site
 from . import record as rec
-from .cache import RecordCache, file_sha256
+from .cache import PARSER_VERSION, RecordCache, file_sha256
 from .content import render_site
 from .parsing import parse_file
 from .progress import Progress
@@ -48,6 +48,8 @@ class BuildResult:
     written: list[str] = field(default_factory=list)  # content files new or changed
     removed: list[str] = field(default_factory=list)  # content files no longer produced
     mkdocs_ran: bool = False
+    rendered: bool = False  # False when nothing changed since the last build and rendering was skipped
+    inputs: str = ""  # hash of every file's shown path and content, and the parser version
     timings: dict[str, float] = field(default_factory=dict)
 
     def failures(self) -> list[tuple[dict, dict]]:
@@ -142,6 +144,13 @@ def _sha256_or_none(path: Path) -> str | None:
         return None  # unreadable: the parser turns it into an unread record
 
 
+def _inputs_key(identities: list[tuple[str, str | None]], parser_version: str) -> str:
+    digest = hashlib.sha256(parser_version.encode())
+    for shown, sha in identities:
+        digest.update(f"\0{shown}\0{sha}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: int | None = None,
                  progress: Progress | None = None) -> BuildResult:
     progress = progress or Progress(quiet=True)
@@ -152,10 +161,12 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     # Cached records are loaded here: shipping them back from workers would cost
     # more (pickling) than reading them. Only new or changed files go to workers.
     records: list[dict | None] = []
+    identities = []
     misses = []
     for path in paths:
         shown = shown_path(reports_dir, path)
         sha = _sha256_or_none(path)
+        identities.append((shown, sha))
         record = cache.get(sha, shown) if cache and sha else None
         if record is None:
             misses.append((len(records), (str(path), shown, sha, str(cache.root) if cache else None,
@@ -166,6 +177,8 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     for (index, _), record in zip(misses, _parse_all([task for _, task in misses], workers, stage)):
         records[index] = record
     result.parsed = len(misses)
+    # Records are a function of these alone (run_corpus included): equal keys, equal records.
+    result.inputs = _inputs_key(identities, cache.version if cache else PARSER_VERSION)
     for record in records:
         (result.records if rec.is_usable(record) else result.unread).append(record)
     checks.run_corpus(result.records)
@@ -299,33 +312,79 @@ def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, pa
     stage.done()
 
 
+def render_code_version(project_root: Path) -> str:
+    """A hash of everything besides the records that decides content/: the whole
+    package (pages, charts, assets) and the plotly.js bundle the site serves."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(site.plotly_bundle(project_root).read_bytes())
+    return digest.hexdigest()
+
+
+def _tree_state(folder: Path) -> str:
+    """Names, sizes and modification times of every file: cheap, and changes
+    when anybody edits or deletes a file of the built site by hand."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            info = path.stat()
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                          .encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path, *,
           cache_dir: Path | None = None, workers: int | None = None,
           progress: Progress | None = None) -> BuildResult:
-    """Build the site; raises on failure, leaving content/ and site/ as they were."""
+    """Build the site; raises on failure, leaving content/ and site/ as they were.
+
+    With a cache, a build whose reports, code and configuration are all as they
+    were for the site on disk stops after reading the (cached) records: nothing
+    is rendered, written or handed to MkDocs."""
     progress = progress or Progress(quiet=True)
     cache = RecordCache(cache_dir) if cache_dir else None
     if cache:
         cache.prune_other_versions()
     started = time.perf_counter()
     result = read_reports(Path(reports_dir), cache, workers, progress)
-    files = _render(result, content_dir, config_file.parent, progress)
-
-    epoch = source_date_epoch(result.records)
     mkdocs_inputs = site.mkdocs_fingerprint(config_file)
-    fingerprint = f"{content_fingerprint(files)}:{mkdocs_inputs}:{epoch}"
-    unchanged = not result.written and not result.removed and content_dir.is_dir()
-    if unchanged and site_dir.is_dir() and cache and cache.site_stamp(site_dir) == fingerprint:
-        progress.note("MkDocs: skipped, content/ and the MkDocs configuration are unchanged")
-        result.timings["mkdocs"] = 0.0
+    stamp = cache.site_stamp(site_dir) if cache else {}
+    render_key = f"{result.inputs}:{render_code_version(config_file.parent)}"
+    if (stamp.get("render") == render_key and stamp.get("mkdocs") == mkdocs_inputs
+            and content_dir.is_dir() and stamp.get("content_files") == _tree_state(content_dir)
+            and site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)):
+        progress.note("nothing changed since the last build: content/ and site/ are up to date")
         result.timings["total"] = time.perf_counter() - started
         return result
 
-    page_cache = site.PageCache(cache.root, mkdocs_inputs) if cache else None
+    files = _render(result, content_dir, config_file.parent, progress)
+    result.rendered = True
+    epoch = source_date_epoch(result.records)
+    fingerprint = f"{content_fingerprint(files)}:{mkdocs_inputs}:{epoch}"
+    unchanged = not result.written and not result.removed and content_dir.is_dir()
+    site_intact = site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)
+    if unchanged and stamp.get("site") == fingerprint and site_intact:
+        progress.note("MkDocs: skipped, content/ and the MkDocs configuration are unchanged")
+    else:
+        _build_site(files, result, content_dir, site_dir, config_file, epoch,
+                    site.PageCache(cache.root, mkdocs_inputs) if cache else None, workers, progress)
+    if cache:
+        cache.set_site_stamp(site_dir, {"render": render_key, "mkdocs": mkdocs_inputs, "site": fingerprint,
+                                        "content_files": _tree_state(content_dir), "site_files": _tree_state(site_dir)})
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _build_site(files: dict[str, bytes], result: BuildResult, content_dir: Path, site_dir: Path, config_file: Path,
+                epoch: int, page_cache: site.PageCache | None, workers: int | None, progress: Progress) -> None:
+    """Stage content/ and site/ beside their targets and swap them in only when MkDocs succeeded."""
     if page_cache:
         page_cache.prune_other_fingerprints()
     content_staging, site_staging = _staging_path(content_dir), _staging_path(site_dir)
-    mkdocs_started = time.perf_counter()
+    started = time.perf_counter()
     try:
         for folder in (content_staging, site_staging):
             if folder.exists():
@@ -340,8 +399,4 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         for folder in (content_staging, site_staging):
             if folder.exists():
                 shutil.rmtree(folder)
-    result.timings["mkdocs"] = time.perf_counter() - mkdocs_started
-    if cache:
-        cache.set_site_stamp(site_dir, fingerprint)
-    result.timings["total"] = time.perf_counter() - started
-    return result
+    result.timings["mkdocs"] = time.perf_counter() - started

@@ -138,13 +138,14 @@ class RecordCache:
         key = hashlib.sha256(str(Path(site_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return self.root / "sites" / f"{key}.stamp"
 
-    def site_stamp(self, site_dir: Path) -> str | None:
+    def site_stamp(self, site_dir: Path) -> dict:
+        """What the last build into site_dir was made from (see build.build)."""
         try:
-            return self.stamp_file(site_dir).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+            return json.loads(self.stamp_file(site_dir).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
 
-    def set_site_stamp(self, site_dir: Path, fingerprint: str) -> None:
+    def set_site_stamp(self, site_dir: Path, stamp: dict) -> None:
         target = self.stamp_file(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fingerprint, encoding="utf-8")
+        target.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")

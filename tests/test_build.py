@@ -177,7 +177,8 @@ def test_rebuilds_write_only_what_changed_and_skip_mkdocs_when_nothing_did(tmp_p
     content_inodes = _inodes(content)
 
     unchanged = build_mod.build(reports, content, site, ROOT / "mkdocs.yml", cache_dir=cache)
-    assert (unchanged.parsed, unchanged.written, unchanged.removed, unchanged.mkdocs_ran) == (0, [], [], False)
+    assert (unchanged.parsed, unchanged.rendered, unchanged.mkdocs_ran) == (0, False, False)
+    assert unchanged.summary() == first.summary()
     assert (site / "index.html").stat().st_mtime_ns == site_index.st_mtime_ns
     assert _inodes(content) == content_inodes
 
@@ -194,6 +195,30 @@ def test_rebuilds_write_only_what_changed_and_skip_mkdocs_when_nothing_did(tmp_p
         if relative not in after.written:
             assert inode == content_inodes[relative], relative
     assert len(after.written) < len(content_inodes) - 1
+
+
+def test_new_page_code_renders_again_but_mkdocs_only_runs_if_content_changed(tmp_path, monkeypatch):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    args = (reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
+    build_mod.build(*args, cache_dir=tmp_path / "cache")
+    real = build_mod.render_code_version
+    monkeypatch.setattr(build_mod, "render_code_version", lambda root: real(root) + "-edited")
+    again = build_mod.build(*args, cache_dir=tmp_path / "cache")
+    assert again.rendered and again.written == [] and not again.mkdocs_ran
+
+
+def test_a_hand_edited_site_is_rebuilt(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    args = (reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
+    build_mod.build(*args, cache_dir=tmp_path / "cache")
+    original = (tmp_path / "content" / "index.md").read_bytes()
+    (tmp_path / "content" / "index.md").write_text("<script>alert(1)</script>", encoding="utf-8")
+    again = build_mod.build(*args, cache_dir=tmp_path / "cache")
+    assert again.rendered and again.written == ["index.md"] and again.mkdocs_ran
+    assert (tmp_path / "content" / "index.md").read_bytes() == original
+    (tmp_path / "site" / "index.html").unlink()
+    assert build_mod.build(*args, cache_dir=tmp_path / "cache").mkdocs_ran
+    assert (tmp_path / "site" / "index.html").is_file()
 
 
 def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
