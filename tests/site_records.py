@@ -77,3 +77,17 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     run_mkdocs(ROOT / "mkdocs.yml", content, out / "site")
     return out
+
+
+def expanded(html: str):
+    """The page as the browser shows it once assets/tables.js ran: each
+    <style type="text/x-gx-tables"> replaced by the elements its text holds."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html, "lxml")
+    for holder in page.select('style[type="text/x-gx-tables"]'):
+        inner = holder.string or ""
+        assert "<script" not in inner.lower() and "<style" not in inner.lower()
+        fragment = BeautifulSoup(f"<div>{inner}</div>", "lxml").div
+        holder.replace_with(*list(fragment.children))
+    return page

@@ -17,7 +17,7 @@ from conftest import gold_files
 from gxsite import markup as m
 from gxsite import record as rec
 from gxsite.slugs import agency_slug
-from site_records import build_site, gold_record, with_checks
+from site_records import build_site, expanded, gold_record, with_checks
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -78,7 +78,7 @@ def _pages(site: Path) -> dict[str, BeautifulSoup]:
     for path in sorted((site / "site").rglob("*.html")):
         relative = path.relative_to(site / "site").as_posix()
         relative = re.sub(r"^agencies/[^/]+/", "agencies/X/", relative)
-        pages[relative] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        pages[relative] = expanded(path.read_text(encoding="utf-8"))
     return pages
 
 
