@@ -165,7 +165,6 @@ def tables(record: dict) -> str:
     missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
     note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
     return ('<div class="gx-tables" data-search-exclude>' + deferred("".join(parts))
-            + '<noscript><p>表格需要 JavaScript 显示；也可下载<a href="data.csv">本机关数据（CSV）</a>。</p></noscript>'
             + note + "</div>\n")
 
 
@@ -302,7 +301,8 @@ def agency_page(slug: str, records: list[dict]) -> str:
         f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",
         '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。</p>\n',
+        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。'
+        '<noscript>（表格需要 JavaScript 才能显示，也可下载上面的 CSV。）</noscript></p>\n',
     ]
     for chart in (charts.requests_by_applicant(records), charts.outcomes(records), charts.trend(records),
                   charts.reviews(records)):
