@@ -74,7 +74,9 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="read raw_reports/, write content/ and build the site",
         description="Read every file in the reports folder, write the Markdown pages into the content folder "
                     "and build the static site with MkDocs.",
-        epilog="example: gxsite build --reports raw_reports --site site --strict",
+        epilog="example: gxsite build --reports raw_reports --site site --strict\n\n"
+               "exit codes: 0 built; 1 the build failed (site left as it was), or with --strict a file\n"
+               "could not be read or an error-level check failed (the site is still built); 2 usage error",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--reports", default="raw_reports", help="folder of raw reports (default: raw_reports)")
     build.add_argument("--content", default="content", help="generated Markdown folder (default: content)")
