@@ -75,7 +75,7 @@ class Document:
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # Where a flattened table row starts: 一、 二、 … (一)(二) … and the numbered sub-rows 1. 2. …
-_ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)])(?=[1-9][.、](?=[^\d]))")
+_ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)—–/-])(?=[1-9][.、](?=[^\d]))")
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
 # A run is everything from the label's end to the next label: digits, words for none
