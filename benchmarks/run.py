@@ -113,8 +113,9 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
         f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs, "
         f"{full['wall'] - t['total']:.1f} s start-up)",
         f"  read+parse+check: {files / t['parse']:.0f} reports/s; whole build: {files / full['wall']:.0f} reports/s",
-        f"  records {full['records']:,}, unread {full['unread']:,}; peak memory: main {full['peak_main_mb']:.0f} MB, "
-        f"each parser worker ≤ {full['peak_worker_mb']:.0f} MB",
+        f"  records {full['records']:,}, unread {full['unread']:,}; peak memory: build process "
+        f"{full['peak_main_mb']:.0f} MB, largest worker {full['peak_worker_mb']:.0f} MB (Linux counts a forked "
+        f"worker's peak from its parent's size at fork)",
         f"  site {sizes['site_mb']:.1f} MB, search index {sizes['search_index_mb']:.2f} MB, "
         f"{sizes['agency_pages']:,} agency pages: median {sizes['median_page_kb']:.1f} KB, "
         f"largest {sizes['largest_page_kb']:.1f} KB",
