@@ -170,15 +170,14 @@ def tables(record: dict) -> str:
 
 def deferred(html: str) -> str:
     """The tables' HTML as the text of a <style> element of a type no browser
-    applies, which assets/tables.js turns into elements.
+    applies; gxsite/mkdocs_hooks.py turns it back into elements once MkDocs has
+    converted and indexed the page.
 
     Raw text is one opaque run for Python-Markdown's and the search plugin's HTML
     parsers, which otherwise walk every cell: on four-year agency pages the tables
-    were about 78% of MkDocs' Markdown and search time. Not a <script>: Material's
-    instant navigation re-creates inline scripts without their type and would run
-    the text as JavaScript. Every report string in `html` is already escaped (no
-    '<' survives), so only our own markup could end the element early; this
-    guards it."""
+    were about 78% of MkDocs' Markdown and search time. Every report string in
+    `html` is already escaped (no '<' survives), so only our own markup could end
+    the element early; this guards it."""
     if "</style" in html.lower():
         raise ValueError("table markup must not contain </style")
     return f'<style type="text/x-gx-tables">{html}</style>'
@@ -301,8 +300,7 @@ def agency_page(slug: str, records: list[dict]) -> str:
         f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",
         '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。'
-        '<noscript>（表格需要 JavaScript 才能显示，也可下载上面的 CSV。）</noscript></p>\n',
+        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。</p>\n',
     ]
     for chart in (charts.requests_by_applicant(records), charts.outcomes(records), charts.trend(records),
                   charts.reviews(records)):

@@ -405,3 +405,22 @@ def test_long_findings_are_cut_on_the_page_and_kept_in_the_download():
         assert len(items) == 3 and f"另有{len(check['findings']) - 2}条" in items[-1].get_text()
     data = json.loads(files[f"agencies/{record['agency']['slug']}/data.json"])
     assert data["reports"][0]["checks"] == record["checks"]
+
+
+def test_published_agency_pages_hold_real_tables_without_javascript(seed_site):
+    # The tables travel through MkDocs as opaque text (cheap for Markdown and
+    # search) and the hook must put them back: the HTML as served, not as a
+    # browser would expand it, holds table B with its figures.
+    from bs4 import BeautifulSoup
+
+    pages = sorted((seed_site / "site" / "agencies").glob("*/index.html"))
+    assert len(pages) == 5
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        assert not soup.select('style[type="text/x-gx-tables"]'), path
+        table_b = [t for t in soup.find_all("table") if "本年新收" in t.get_text()]
+        assert table_b, f"{path}: no table B in the served HTML"
+        from gxsite.record import request_rows
+
+        # a header row and every row of the template (23 in 2019's, 25 in 2021's)
+        assert len(table_b[0].find_all("tr")) in {len(request_rows(t)) + 1 for t in ("2019", "2021")}

@@ -97,20 +97,7 @@
     }
   }
 
-  // An agency page ships its tables as inert HTML inside
-  // <style type="text/x-gx-tables"> (pages_agency.deferred): cheap for the site
-  // build to pass over. Parsed through a <template>, so nothing in it runs
-  // while it is parsed; all report text in it is escaped at build time.
-  function expandTables() {
-    document.querySelectorAll('style[type="text/x-gx-tables"]').forEach(function (holder) {
-      var template = document.createElement("template");
-      template.innerHTML = holder.textContent;
-      holder.parentNode.replaceChild(template.content, holder);
-    });
-  }
-
   function start() {
-    expandTables();
     document.querySelectorAll(".gx-sortable").forEach(setup);
     document.querySelectorAll("table.gx-data[data-src]").forEach(addSources);
   }
