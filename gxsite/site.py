@@ -282,7 +282,9 @@ def mkdocs_fingerprint(config_file: Path) -> str:
     for tag in re.findall(r"!ENV\s*(\[[^\]]*\]|\S+)", config_file.read_text(encoding="utf-8")):
         for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", tag):
             digest.update(f"${name}={os.environ.get(name)}\0".encode("utf-8", "surrogatepass"))
+    base = config_file.parent
     for path in _config_inputs(config_file):
-        digest.update(path.relative_to(config_file.parent).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+        name = path.relative_to(base) if path.is_relative_to(base) else path
+        digest.update(name.as_posix().encode("utf-8", "surrogatepass") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()

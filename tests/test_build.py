@@ -221,10 +221,18 @@ def test_a_hand_edited_site_is_rebuilt(tmp_path):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def project_config_text() -> str:
+    """mkdocs.yml, with the hook files it names made absolute so a copy works from a temporary folder."""
+    def absolute(match: re.Match) -> str:
+        path = ROOT / match.group(2)
+        return match.group(1) + (str(path) if path.is_file() else match.group(2))
+    return re.sub(r"(?m)^(\s*-\s*)(\S+\.py)\s*$", absolute, (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
 def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
     reports = copy_seeds(tmp_path / "raw_reports")
     config = tmp_path / "mkdocs.yml"
-    shutil.copy(ROOT / "mkdocs.yml", config)
+    config.write_text(project_config_text(), encoding="utf-8")
     args = (reports, tmp_path / "content", tmp_path / "site", config)
     build_mod.build(*args, cache_dir=tmp_path / "cache")
     config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: 新 "), encoding="utf-8")
@@ -236,7 +244,7 @@ def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
 def test_an_environment_variable_read_by_the_config_rebuilds_the_site(tmp_path, monkeypatch):
     reports = copy_seeds(tmp_path / "raw_reports")
     config = tmp_path / "mkdocs.yml"
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = project_config_text()
     config.write_text("site_url: !ENV [GX_TEST_URL, 'https://a.example/']\n" + text.replace("site_url:", "#"),
                       encoding="utf-8")
     args = (reports, tmp_path / "content", tmp_path / "site", config)
