@@ -126,15 +126,16 @@ def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> di
 def _parse_all(tasks: list[tuple], workers: int, stage):
     if workers <= 1 or len(tasks) < _POOL_THRESHOLD:
         for task in tasks:
-            yield _parse_task(task)
-            stage.advance()
+            record = _parse_task(task)
+            stage.advance()  # before yielding: the consumer may not resume us after the last one
+            yield record
         return
     # Chunks keep inter-process traffic low; several per worker keep both busy to the end.
     chunksize = max(1, min(64, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for record in pool.map(_parse_task, tasks, chunksize=chunksize):
-            yield record
             stage.advance()
+            yield record
 
 
 def _sha256_or_none(path: Path) -> str | None:

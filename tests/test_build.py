@@ -291,6 +291,7 @@ def test_build_progress_names_every_stage(tmp_path):
                     ROOT / "mkdocs.yml", progress=Progress(stream, interactive=False))
     done = [line.split(":")[1].strip() for line in stream.getvalue().splitlines() if " done in " in line]
     assert done == ["read+parse+check", "render content", "MkDocs"]
+    assert "gxsite: read+parse+check: 5/5 done in " in stream.getvalue()
 
 
 @pytest.mark.parametrize("bad", ["../escape.md", "/etc/passwd", "a/../../b.md"])
