@@ -72,41 +72,48 @@ def long_rows(record: dict, table: str) -> list[list[object]]:
             for row, column, path, value in _cells(record, table)]
 
 
-def record_csv(record: dict) -> dict[str, str]:
-    """table → the record's CSV lines (no header), encoded once for the site-wide and agency files."""
+def record_csv(record: dict) -> dict[str, bytes]:
+    """table → the record's CSV lines (no header) as UTF-8, encoded once for the
+    site-wide and agency files. Bytes, not str: the text is mostly ASCII, which
+    UTF-8 stores in half the memory of a str that holds any Chinese character."""
     encoded = {}
     for table in TABLES:
         out = io.StringIO()
         if record.get(table):
             csv.writer(out, lineterminator="\n").writerows(long_rows(record, table))
-        encoded[table] = out.getvalue()
+        encoded[table] = out.getvalue().encode("utf-8")
     return encoded
 
 
-def _header() -> str:
-    return ",".join(CSV_HEADER) + "\n"
+_HEADER = (",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
-def table_csv(records: list[dict], table: str, encoded: dict[int, dict[str, str]] | None = None) -> str:
+def table_csv_bytes(records: list[dict], table: str, encoded: dict[int, dict[str, bytes]] | None = None) -> bytes:
     encoded = encoded or {id(r): record_csv(r) for r in records}
-    return _header() + "".join(encoded[id(r)][table] for r in records)
+    return _HEADER + b"".join(encoded[id(r)][table] for r in records)
 
 
-def agency_csv(records: list[dict], encoded: dict[int, dict[str, str]] | None = None) -> str:
+def table_csv(records: list[dict], table: str) -> str:
+    return table_csv_bytes(records, table).decode("utf-8")
+
+
+def agency_csv(records: list[dict], encoded: dict[int, dict[str, bytes]] | None = None) -> bytes:
     encoded = encoded or {id(r): record_csv(r) for r in records}
-    return _header() + "".join(encoded[id(r)][t] for r in records for t in TABLES)
+    return _HEADER + b"".join(encoded[id(r)][t] for r in records for t in TABLES)
 
 
-def record_json(record: dict) -> str:
-    return m.safe_json(record)
+def record_json(record: dict) -> bytes:
+    return m.safe_json(record).encode("utf-8")
 
 
-def reports_jsonl(records: list[dict], encoded: dict[int, str] | None = None) -> str:
+def reports_jsonl(records: list[dict], encoded: dict[int, bytes] | None = None) -> bytes:
     encoded = encoded or {id(r): record_json(r) for r in records}
-    return "".join(encoded[id(r)] + "\n" for r in records)
+    # Line and newline as separate parts: `line + b"\n"` would copy every record once more.
+    return b"".join(part for r in records for part in (encoded[id(r)], b"\n"))
 
 
-def agency_json(records: list[dict], encoded: dict[int, str] | None = None) -> str:
+def agency_json(records: list[dict], encoded: dict[int, bytes] | None = None) -> bytes:
     """{"reports": [...], "schema": ...} with sorted keys, assembled from records encoded once."""
     encoded = encoded or {id(r): record_json(r) for r in records}
-    return f'{{"reports":[{",".join(encoded[id(r)] for r in records)}],"schema":{m.safe_json(rec.SCHEMA)}}}\n'
+    return b"".join([b'{"reports":[', b",".join(encoded[id(r)] for r in records),
+                     b'],"schema":', m.safe_json(rec.SCHEMA).encode("utf-8"), b"}\n"])
