@@ -24,8 +24,9 @@ def _uncertain_paths(record: dict) -> set[str]:
 
 
 def _is_uncertain(path: str, doubts: set[str], value: object) -> bool:
-    if value is None:
-        return True
+    # No doubts (most reports): skip building the set of the path's prefixes.
+    if value is None or not doubts:
+        return value is None
     return bool({path, path.split("[", 1)[0], path.split(".", 1)[0]} & doubts)
 
 

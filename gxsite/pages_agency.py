@@ -59,13 +59,13 @@ def _doubts_for(path: str, doubts: dict[str, list[dict]]) -> list[dict]:
     return [p for key in keys for p in doubts.get(key, [])]
 
 
-def source_entry(record: dict, path: str, shown: str) -> object:
-    """A cell's provenance in the table's data-src list: its line when the source
+def source_entry(provenance: dict, path: str, shown: str) -> object:
+    """A cell's provenance (from the record's provenance map) in the table's data-src list: its line when the source
     text reads as the number shown, [line, text] otherwise, 0 when there is none.
 
     Per-cell title attributes would double the size of a page with four years of
     tables; assets/tables.js turns this list into titles ("原文“0?”，第12行")."""
-    source = (record.get("provenance") or {}).get(path) or {}
+    source = provenance.get(path) or {}
     if not source:
         return 0
     line = source.get("line") if isinstance(source.get("line"), int) else 0
@@ -92,28 +92,30 @@ def delta_lines(entries: list[object]) -> list[object]:
     return out
 
 
-def _value_cell(record: dict, path: str, value: object, doubts: dict, notes: dict[str, int]) -> tuple[str, object]:
+def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes: dict[str, int]) -> tuple[str, object]:
     """A value cell and its provenance entry. A doubtful cell names its doubt by
     index into the table's data-doubts list: one flattened row can put the same
     long message on a hundred cells."""
     shown = blocks.number(value)
-    problems = _doubts_for(path, doubts)
+    # Most reports have no doubts at all: skip the per-cell lookups then.
+    problems = _doubts_for(path, doubts) if doubts else []
     if not problems and value is not None:
-        return f"<td>{shown}</td>", source_entry(record, path, shown)
+        return f"<td>{shown}</td>", source_entry(provenance, path, shown)
     texts = ["未能读取"] if value is None else []
     texts += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
     note = notes.setdefault("；".join(texts), len(notes))
     # Compact on purpose (a flattened table marks every cell): data-d alone means note 0.
     marker = "data-d" if note == 0 else f"data-d={note}"
-    return f"<td {marker}>{shown}</td>", source_entry(record, path, shown)
+    return f"<td {marker}>{shown}</td>", source_entry(provenance, path, shown)
 
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
     head = "".join(f"<th>{m.text(h)}</th>" for h in headers)
     body, sources, notes = [], [], {}
+    provenance = record.get("provenance") or {}
     for label, cells in rows:
-        rendered = [_value_cell(record, path, value, doubts, notes) for path, value in cells]
+        rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
         body.append(f"<tr><th>{m.text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
         sources.extend(entry for _, entry in rendered)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
