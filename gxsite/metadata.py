@@ -157,9 +157,13 @@ _NEXT_FIELD = (r"\s*(?:发文日期|成文日期|发布日期|发布时间|印�
                r"|索引号|浏览次数|访问量|字号|效力状态)|\s{2,}|\s|$")
 
 
+_PUBLISHED_BY = re.compile(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=" + _NEXT_FIELD + ")")
+_SOURCE = re.compile(r"(?:信息来源|来源)\s*[:]\s*(\S+?)(?=" + _NEXT_FIELD + ")")
+
+
 def _published_by(doc: Document) -> str | None:
     for text, _, _ in doc.lines[:60]:
-        m = re.search(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=" + _NEXT_FIELD + ")", text)
+        m = _PUBLISHED_BY.search(text) if "发" in text else None  # every field name starts with 发
         if m:
             return m.group(1).strip()
     return None
@@ -168,7 +172,8 @@ def _published_by(doc: Document) -> str | None:
 def _source_line(doc: Document) -> tuple[str, str] | None:
     """(name, whole line) from `来源:` / `信息来源:`."""
     for text, _, _ in doc.lines:
-        m = re.search(r"(?:信息来源|来源)\s*[:]\s*(\S+?)(?=" + _NEXT_FIELD + ")", text)
+        # the substring test skips the regex on the lines without the field (nearly all)
+        m = _SOURCE.search(text) if "来源" in text else None
         if m:
             return m.group(1), text
     return None

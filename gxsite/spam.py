@@ -41,8 +41,10 @@ SPAM_RUN = re.compile(_GLUE.replace("*", "{0,2}") + _CORE + "(?:" + _GLUE + _COR
 
 
 # Cheap first look: every core above contains one of these; most texts contain none.
-# (case-insensitive matching is slow on long Chinese texts: the Latin word is spelled out)
-_TRIGGER = re.compile(r"吃瓜|黑料|利博|[Bb][Ee][Tt]|投注|欧洲杯|世界杯|博彩|视讯|荷官|娱乐|百家乐|老虎机|六合彩|时时彩|赛车|飞艇"
+# (case-insensitive matching is slow on long Chinese texts: the Latin word is spelled out,
+# and starts with a literal letter: when every alternative starts with a literal, re skips
+# ahead to the possible first characters, ~10x faster on a whole report)
+_TRIGGER = re.compile(r"吃瓜|黑料|利博|b[Ee][Tt]|B[Ee][Tt]|投注|欧洲杯|世界杯|博彩|视讯|荷官|娱乐|百家乐|老虎机|六合彩|时时彩|赛车|飞艇"
                       r"|棋牌|葡京|威尼斯人|永利|金沙|皇冠|体育|官网")
 
 
@@ -54,7 +56,13 @@ def might_contain(text: str) -> bool:
     if _TRIGGER.search(text):
         return True
     # full-width Latin (ｂｅｔ３６) only matches after NFKC; most texts have none
-    return bool(_FULLWIDTH.search(text)) and bool(_TRIGGER.search(unicodedata.normalize("NFKC", text)))
+    if not _FULLWIDTH.search(text):
+        return False
+    # NFKC never joins characters across a line break and no trigger word holds one, so
+    # only the lines NFKC would change need the second look (NFKC of a whole report was
+    # 0.7 ms of its ~9 ms; the quick check of a line is nearly free).
+    return any(_TRIGGER.search(unicodedata.normalize("NFKC", line))
+               for line in text.split("\n") if not unicodedata.is_normalized("NFKC", line))
 
 
 def find(text: str) -> list[re.Match]:
