@@ -15,8 +15,11 @@
     return document.body && document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
   }
 
+  // Every charted figure is a count, never negative: without rangemode an
+  // all-zero year draws an axis from -1 to 1.
   function axis(base, p) {
-    return Object.assign({gridcolor: p.grid, zerolinecolor: p.grid, color: p.text, automargin: true}, base || {});
+    return Object.assign({gridcolor: p.grid, zerolinecolor: p.grid, color: p.text, automargin: true,
+                          rangemode: "nonnegative"}, base || {});
   }
 
   function layoutFor(fig, p, el) {
@@ -39,6 +42,13 @@
     return layout;
   }
 
+  function allZero(data) {
+    return data.length > 0 && data.every(function (trace) {
+      var values = trace.type === "pie" ? trace.values : (trace.orientation === "h" ? trace.x : trace.y);
+      return (values || []).every(function (v) { return v === 0 || v === null; });
+    });
+  }
+
   function draw() {
     if (!window.Plotly) return;
     var p = PALETTES[scheme()];
@@ -48,7 +58,13 @@
         if (trace.type === "pie") return Object.assign({marker: {colors: p.colors}}, trace);
         return trace;
       });
-      window.Plotly.react(el, data, layoutFor(fig, p, el), {responsive: true, displaylogo: false, displayModeBar: false});
+      var layout = layoutFor(fig, p, el);
+      if (allZero(data)) {
+        // An empty plot reads as "no data"; say that every figure is zero.
+        layout.annotations = [{text: "全部为 0", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
+                               font: {size: 16, color: p.text}}];
+      }
+      window.Plotly.react(el, data, layout, {responsive: true, displaylogo: false, displayModeBar: false});
       el.setAttribute("data-drawn", scheme());
     });
   }
