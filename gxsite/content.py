@@ -46,19 +46,7 @@ def render_site(records: list[dict], unread: list[dict], project_root: Path) -> 
     agencies = group_by_agency(records)
     ordered = [record for group in agencies.values() for record in group]
     files: dict[str, str | bytes] = {}
-    # Each record is encoded once, for the site-wide and the agency downloads,
-    # and the encodings are dropped as soon as the downloads are assembled:
-    # at 10,000 reports they run to hundreds of MB.
-    csv_lines = {id(r): downloads.record_csv(r) for r in ordered}
-    json_lines = {id(r): downloads.record_json(r) for r in ordered}
-    for slug, group in agencies.items():
-        files[f"agencies/{slug}/data.json"] = downloads.agency_json(group, json_lines)
-        files[f"agencies/{slug}/data.csv"] = downloads.agency_csv(group, csv_lines)
-    files["data/reports.jsonl"] = downloads.reports_jsonl(ordered, json_lines)
-    del json_lines
-    for table in ("requests", "reviews", "active"):
-        files[f"data/{table}.csv"] = downloads.table_csv_bytes(ordered, table, csv_lines)
-    del csv_lines
+    files.update(downloads.site_downloads(agencies))
     for slug, group in agencies.items():
         files[f"agencies/{slug}/index.md"] = pages_agency.agency_page(slug, group)
     files["index.md"] = pages_overview.home_page(agencies, unread)

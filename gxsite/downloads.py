@@ -74,9 +74,9 @@ def long_rows(record: dict, table: str) -> list[list[object]]:
 
 
 def record_csv(record: dict) -> dict[str, bytes]:
-    """table → the record's CSV lines (no header) as UTF-8, encoded once for the
-    site-wide and agency files. Bytes, not str: the text is mostly ASCII, which
-    UTF-8 stores in half the memory of a str that holds any Chinese character."""
+    """table → the record's CSV lines (no header) as UTF-8. Bytes, not str: the
+    text is mostly ASCII, which UTF-8 stores in half the memory of a str that
+    holds any Chinese character."""
     encoded = {}
     for table in TABLES:
         out = io.StringIO()
@@ -89,32 +89,53 @@ def record_csv(record: dict) -> dict[str, bytes]:
 _HEADER = (",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
-def table_csv_bytes(records: list[dict], table: str, encoded: dict[int, dict[str, bytes]] | None = None) -> bytes:
-    encoded = encoded or {id(r): record_csv(r) for r in records}
-    return _HEADER + b"".join(encoded[id(r)][table] for r in records)
-
-
 def table_csv(records: list[dict], table: str) -> str:
-    return table_csv_bytes(records, table).decode("utf-8")
-
-
-def agency_csv(records: list[dict], encoded: dict[int, dict[str, bytes]] | None = None) -> bytes:
-    encoded = encoded or {id(r): record_csv(r) for r in records}
-    return _HEADER + b"".join(encoded[id(r)][t] for r in records for t in TABLES)
+    """One table of the records as a CSV file (the site builds these in site_downloads)."""
+    return (_HEADER + b"".join(record_csv(r)[table] for r in records)).decode("utf-8")
 
 
 def record_json(record: dict) -> bytes:
     return m.safe_json(record).encode("utf-8")
 
 
-def reports_jsonl(records: list[dict], encoded: dict[int, bytes] | None = None) -> bytes:
-    encoded = encoded or {id(r): record_json(r) for r in records}
-    # Line and newline as separate parts: `line + b"\n"` would copy every record once more.
-    return b"".join(part for r in records for part in (encoded[id(r)], b"\n"))
+def site_downloads(agencies: dict[str, list[dict]]) -> dict[str, bytes]:
+    """content/ path → bytes of every download: data/reports.jsonl, data/<table>.csv,
+    and each agency's data.json ({"reports": [...], "schema": ...}, sorted keys) and
+    data.csv (each report's tables A, B, C in turn).
 
-
-def agency_json(records: list[dict], encoded: dict[int, bytes] | None = None) -> bytes:
-    """{"reports": [...], "schema": ...} with sorted keys, assembled from records encoded once."""
-    encoded = encoded or {id(r): record_json(r) for r in records}
-    return b"".join([b'{"reports":[', b",".join(encoded[id(r)] for r in records),
-                     b'],"schema":', m.safe_json(rec.SCHEMA).encode("utf-8"), b"}\n"])
+    Each record is encoded once, straight into the site-wide files, and never
+    held on its own: an agency's records sit together in those files (agencies
+    in order, each oldest first), so its files are cut from them. At 10,000
+    reports this keeps one copy of the encodings in memory instead of two."""
+    jsonl = io.BytesIO()
+    tables = {table: io.BytesIO(_HEADER) for table in TABLES}
+    for out in tables.values():
+        out.seek(0, io.SEEK_END)
+    spans = {}  # slug → (start, end) in reports.jsonl, [(table, start, end) per report and table]
+    for slug, group in agencies.items():
+        json_start, cuts = jsonl.tell(), []
+        for record in group:
+            jsonl.write(record_json(record))
+            jsonl.write(b"\n")
+            for table, lines in record_csv(record).items():
+                cuts.append((table, tables[table].tell(), tables[table].tell() + len(lines)))
+                tables[table].write(lines)
+        spans[slug] = (json_start, jsonl.tell(), cuts)
+    files = {"data/reports.jsonl": jsonl.getvalue()}
+    del jsonl
+    whole = {table: out.getvalue() for table, out in tables.items()}
+    del tables
+    for table in TABLES:
+        files[f"data/{table}.csv"] = whole[table]
+    schema = m.safe_json(rec.SCHEMA).encode("utf-8")
+    lines = memoryview(files["data/reports.jsonl"])
+    views = {table: memoryview(data) for table, data in whole.items()}
+    for slug, (json_start, json_end, cuts) in spans.items():
+        # A record's JSON holds no raw line break (json escapes them), so the
+        # agency's lines joined by commas are its records' list.
+        reports = bytes(lines[json_start:json_end - 1]).replace(b"\n", b",")
+        files[f"agencies/{slug}/data.json"] = b"".join([b'{"reports":[', reports, b'],"schema":', schema, b"}\n"])
+        files[f"agencies/{slug}/data.csv"] = _HEADER + b"".join(views[t][a:b] for t, a, b in cuts)
+    for view in (lines, *views.values()):
+        view.release()
+    return files
