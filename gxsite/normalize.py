@@ -8,6 +8,7 @@ downstream matches on the normalized form.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -84,8 +85,19 @@ _PLAIN_NUMBER = re.compile(r"\d{1,12}")
 _WORD_CHAR = re.compile(r"(?![无万元件个项条次份人空暂])[\u4e00-\u9fff]")
 
 
+# Cell texts repeat across and within reports (`0`, `1`, `无`, the row labels): short ones
+# are read once per process. Long texts are not kept, so a hostile file cannot fill memory.
+_CACHED_LENGTH = 40
+
+
 def is_value_text(text: str) -> bool:
     """True when a cell holds a figure (or a way of writing none), not a label."""
+    if len(text) <= _CACHED_LENGTH:
+        return _is_value_text_cached(text)
+    return _is_value_text(text)
+
+
+def _is_value_text(text: str) -> bool:
     if _PLAIN_NUMBER.fullmatch(text):  # the common case, decided without the general reader
         return True
     if len(text) > 30 or _WORD_CHAR.search(text):
@@ -104,6 +116,13 @@ def _looks_garbled(text: str) -> bool:
 
 
 def read_value(text: str) -> Value:
+    """A cell's text read as a number (Value is immutable, so cached results can be shared)."""
+    if len(text) <= _CACHED_LENGTH:
+        return _read_value_cached(text)
+    return _read_value(text)
+
+
+def _read_value(text: str) -> Value:
     t = text.strip().replace(" ", "")
     if t in _ZERO_WORDS:
         return Value(Decimal(0), "ok")
@@ -120,6 +139,10 @@ def read_value(text: str) -> Value:
         if _NUMBER.fullmatch(digits):
             return Value(_decimal(digits), "garbled", unit)
     return Value(None, "unreadable", unit)
+
+
+_read_value_cached = functools.lru_cache(maxsize=8192)(_read_value)
+_is_value_text_cached = functools.lru_cache(maxsize=8192)(_is_value_text)
 
 
 def _decimal(t: str) -> Decimal | None:
