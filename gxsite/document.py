@@ -260,6 +260,11 @@ _BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2"
 _META_NAMES = {"articletitle", "pubdate", "contentsource"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_ROW_GROUPS = {"thead", "tbody", "tfoot"}
+_CELL_TAGS = {"td", "th"}
+# Compiled once: element.xpath(text) compiles its expression on every call.
+_NESTED_TABLES = etree.XPath(".//table")
+_TITLES = etree.XPath("//title")
 _MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundred
 
 
@@ -313,7 +318,7 @@ class _HtmlWalker:
         block = tag in _BLOCK
         if block:
             self.flush()
-        if tag == "table" and not el.xpath(".//table"):
+        if tag == "table" and not _NESTED_TABLES(el):
             self.table(el)
         else:
             self.add_text(el.text, el.sourceline)
@@ -324,8 +329,13 @@ class _HtmlWalker:
         self.add_text(el.tail, el.sourceline)
 
     def table(self, table) -> None:
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        tds = [(r, tr, td) for r, tr in enumerate(rows) for td in tr.xpath("./td|./th")]
+        # The rows and cells by walking the children (what the XPath `./tr|./thead/tr|./tbody/tr|
+        # ./tfoot/tr` and `./td|./th` select, in document order): an XPath per row cost more
+        # than the walk.
+        rows = [tr for child in table
+                for tr in ((child,) if child.tag == "tr" else child if child.tag in _ROW_GROUPS else ())
+                if tr.tag == "tr"]
+        tds = [(r, tr, td) for r, tr in enumerate(rows) for td in tr if td.tag in _CELL_TAGS]
         # one normalization pass for the whole table: far cheaper than one per cell
         raw = "\n".join(" ".join(td.itertext()).replace("\n", " ").replace("\r", " ") for _, _, td in tds)
         texts = [t.strip() for t in self.strip(_normalize(raw, self.traditional)).split("\n")]
@@ -399,7 +409,7 @@ def from_html(text: str, maybe_spam: bool | None = None) -> Document:
         return from_text(text, maybe_spam)
     # Scripts, styles and comments are never content, not even inside a table cell.
     etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
-    titles = root.xpath("//title")
+    titles = _TITLES(root)
     title_text = "".join(titles[0].itertext()) if titles else ""
     if title_text.strip():
         before = _normalize(title_text, walker.traditional)
