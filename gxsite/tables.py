@@ -271,9 +271,12 @@ _PROSE = re.compile(r"[,。;、]")
 def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = True) -> int | None:
     """The first label cell in [start, end) matching pattern; prose=False skips sentences
     (`没有行政许可/审批事项` in the text before table A is not its row)."""
+    cells = flat.cells
     for i in range(start, end):
-        cell = flat.cells[i]
-        if cell.text and not _is_value(cell) and pattern.search(_label(cell)):
+        cell = cells[i]
+        # (the Cell attributes directly, not _is_value/_label: this loop runs over every
+        # cell of table B once per row, and the calls were most of its time)
+        if cell.text and not cell.is_value and pattern.search(cell.label):
             if prose or not _PROSE.search(cell.text):
                 return i
     return None
@@ -300,9 +303,10 @@ def find_table_b(flat: Flat, start: int = 0) -> int | None:
 
 
 def _b_template(flat: Flat, start: int, end: int) -> str | None:
+    overdue, unpaid = _B_ANCHORS["other_overdue_correction"], _B_ANCHORS["other_unpaid_fee"]
     for i in range(start, end):
-        text = _label(flat.cells[i])
-        if _B_ANCHORS["other_overdue_correction"].search(text) or _B_ANCHORS["other_unpaid_fee"].search(text):
+        text = flat.cells[i].label
+        if overdue.search(text) or unpaid.search(text):
             return "2021"
         if _B_ANCHORS["other_processing"].search(text) and i + 1 < end and _is_value(flat.cells[i + 1]) and flat.cells[i + 1].text:
             return "2019"
