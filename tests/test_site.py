@@ -80,7 +80,7 @@ def test_a_page_per_rule_and_the_methodology_lists_them(seed_site):
         text = soup(page).get_text()
         assert rule.title_zh in text and rule.explanation_zh.strip()[:20] in text
         assert rule.title_zh in about and rule.title_zh in overview
-    assert "【待填写" in about  # the measured accuracy the lead fills in
+    assert "998个数字全部与核对结果一致" in about and "读错的数字为0个" in about  # measured accuracy
 
 
 def test_rule_pages_link_every_failing_report_to_its_finding(gold_site):
