@@ -27,10 +27,11 @@ from pathlib import Path, PurePosixPath
 
 from . import checks, site
 from . import record as rec
-from .cache import PARSER_VERSION, RecordCache, file_sha256
+from .cache import PARSER_VERSION, RecordCache
 from .content import render_site
 from .parsing import parse_file
 from .progress import Progress
+from .reading import sha256_of
 from .slugs import agency_slug
 
 # Files that only keep an empty folder in git; they are never reports.
@@ -140,7 +141,7 @@ def _parse_all(tasks: list[tuple], workers: int, stage):
 
 def _sha256_or_none(path: Path) -> str | None:
     try:
-        return file_sha256(path)
+        return sha256_of(path)
     except OSError:
         return None  # unreadable: the parser turns it into an unread record
 

@@ -86,12 +86,6 @@ def parser_version() -> str:
 PARSER_VERSION = parser_version()
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class RecordCache:
