@@ -46,12 +46,22 @@ def parse_source(source: Source) -> dict:
     doc = read(source.text, maybe_spam)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
+    if source.format == "text":
+        _note_injected_markup(source.text, record)
     doc, flat, b_start = _first_report(doc, record)
     _read_tables(doc, flat, b_start, record)
     _read_metadata(doc, record)
     if not rec.is_usable(record):
         _explain_unusable(doc, record)
     return _finish(record, maybe_spam)
+
+
+def _note_injected_markup(text: str, record: dict) -> None:
+    found = spam.injected_markup(text)
+    if found:
+        record["agency"]["tampered"] = True
+        record["problems"].append(rec.problem(
+            "injected-markup", "report", found, "报告文本中有网页代码（HTML标签、脚本链接或模板语法），页面可能被篡改；已按原文文字显示"))
 
 
 def _first_report(doc: document.Document, record: dict) -> tuple[document.Document, tb.Flat, int | None]:

@@ -80,3 +80,16 @@ def strip(text: str) -> str:
     if not text or not _TRIGGER.search(text):
         return text
     return SPAM_RUN.sub(lambda m: "" if m.group().strip(" \t_#:：-—|·•") else m.group(), text)
+
+
+# Markup in a *text* report: a government report's text holds no HTML elements,
+# event handlers or script links, so their presence means something was injected.
+# (HTML pages are not judged by this: their own scripts and links are page furniture.)
+_MARKUP = re.compile(r"<\s*/?\s*(?:script|iframe|img|object|embed|svg|form|a|meta|link|style)\b[^>]{0,200}>?"
+                     r"|\bon[a-z]{3,20}\s*=|javascript\s*:|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}", re.IGNORECASE)
+
+
+def injected_markup(text: str) -> str | None:
+    """The first piece of markup found in a text report, or None."""
+    match = _MARKUP.search(text)
+    return match.group()[:200] if match else None
