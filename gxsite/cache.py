@@ -86,6 +86,13 @@ def parser_version() -> str:
 PARSER_VERSION = parser_version()
 
 
+def write_json_atomically(target: Path, value) -> None:
+    """Write then rename, so a reader (or a later build after a kill) never sees half an entry."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(value, out, ensure_ascii=False)
+    os.replace(temporary, target)
 
 
 class RecordCache:
@@ -112,13 +119,7 @@ class RecordCache:
             return None
 
     def put(self, sha256: str, shown_path: str, record: dict) -> None:
-        target = self._entry(sha256, shown_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a reader never sees half an entry.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out, ensure_ascii=False)
-        os.replace(temporary, target)
+        write_json_atomically(self._entry(sha256, shown_path), record)
 
     def prune_other_versions(self) -> None:
         parent = self.root / "records"

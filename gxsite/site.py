@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata, resources
 from pathlib import Path
@@ -24,6 +23,8 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from .cache import write_json_atomically
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
 _NPM_BUNDLE = Path("node_modules/plotly.js-basic-dist-min/plotly-basic.min.js")
@@ -94,12 +95,7 @@ class PageCache:
             return None
 
     def put(self, kind: str, key: str, value) -> None:
-        target = self._path(kind, key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False)
-        os.replace(temporary, target)
+        write_json_atomically(self._path(kind, key), value)
 
     def prune_other_fingerprints(self) -> None:
         if self.folder.parent.is_dir():
