@@ -22,16 +22,21 @@ def balance(record: dict):
                           f"三（七）总计+四={shown(outgoing)}（{shown(total)}+{shown(forward)}）")
 
 
+def _last_is_sum(record: dict, cells: list[str], label: str, parts_name: str, total_name: str):
+    """A finding when the last cell is not the sum of the cells before it (or cannot be told)."""
+    values = [value(record, c) for c in cells]
+    expected = sum_or_none(values[:-1])
+    if expected is None or values[-1] is None or expected != values[-1]:
+        parts = "+".join(shown(v) for v in values[:-1])
+        yield finding(record, cells, expected, values[-1],
+                      f"{label}：{parts_name}={shown(expected)}（{parts}），{total_name}={shown(values[-1])}")
+
+
 def row_sum(record: dict):
     require_table(record, "requests")
     for row, row_label in rec.request_rows(template_of(record)):
         cells = [_cell(row, column) for column in range(len(rec.COLUMNS))]
-        values = [value(record, c) for c in cells]
-        applicants = sum_or_none(values[:-1])
-        if applicants is None or values[-1] is None or applicants != values[-1]:
-            parts = "+".join(shown(v) for v in values[:-1])
-            yield finding(record, cells, applicants, values[-1],
-                          f"{row_label}：六类申请人之和={shown(applicants)}（{parts}），总计列={shown(values[-1])}")
+        yield from _last_is_sum(record, cells, row_label, "六类申请人之和", "总计列")
 
 
 def outcome_sum(record: dict):
@@ -50,12 +55,7 @@ def review_sum(record: dict):
     require_table(record, "reviews")
     for group, group_label in rec.REVIEW_GROUPS:
         cells = [f"reviews.{group}[{i}]" for i in range(len(rec.REVIEW_COLUMNS))]
-        values = [value(record, c) for c in cells]
-        expected = sum_or_none(values[:-1])
-        if expected is None or values[-1] is None or expected != values[-1]:
-            parts = "+".join(shown(v) for v in values[:-1])
-            yield finding(record, cells, expected, values[-1],
-                          f"{group_label}：维持+纠正+其他+尚未审结={shown(expected)}（{parts}），总计={shown(values[-1])}")
+        yield from _last_is_sum(record, cells, group_label, "维持+纠正+其他+尚未审结", "总计")
 
 
 RULES = [
