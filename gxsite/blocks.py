@@ -17,6 +17,10 @@ STATUS_CLASS = {"pass": "pass", "fail": "fail", "warn": "warn", "n/a": "na"}
 SMALL_SAMPLE = 30  # below this many requests a share is not computed
 
 
+# The type of the <style> elements that carry deferred HTML (see deferred()).
+DEFERRED_TYPE = "text/x-gx-html"
+
+
 def number(value: object) -> str:
     """A figure as the tables print it; anything but a number is untrusted text."""
     if value is None:
@@ -60,6 +64,23 @@ def badge(check: dict, href: str) -> str:
     note = f' title="{m.attr(check["note"])}"' if check.get("note") else ""
     return (f'<a class="gx-badge gx-{STATUS_CLASS.get(status, "na")}" href="{m.attr(href)}"{note}>'
             f'{m.text(title)}：{m.text(status_text(check))}</a>')
+
+
+def deferred(html: str) -> str:
+    """Raw HTML carried through MkDocs as the text of a <style> element of a type
+    no browser applies; gxsite/mkdocs_hooks.py turns it back into elements once
+    MkDocs has converted and indexed the page.
+
+    Raw text is one opaque run for Python-Markdown's and the search plugin's HTML
+    parsers, which otherwise walk every element: on four-year agency pages the
+    tables, charts and badges were most of MkDocs' time per page. Nothing inside
+    is indexed (the search plugin skips <style>), and MkDocs does not rewrite its
+    links, so they are written as final URLs. Every report string in `html` is
+    already escaped (no '<' survives), so only our own markup could end the
+    element early; this guards it."""
+    if "</style" in html.lower():
+        raise ValueError("deferred markup must not contain </style")
+    return f'<style type="{DEFERRED_TYPE}">{html}</style>'
 
 
 def chart(item: charts.Chart | None) -> str:

@@ -166,23 +166,7 @@ def tables(record: dict) -> str:
         parts.append(table_c(record, doubts))
     missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
     note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
-    return ('<div class="gx-tables" data-search-exclude>' + deferred("".join(parts))
-            + note + "</div>\n")
-
-
-def deferred(html: str) -> str:
-    """The tables' HTML as the text of a <style> element of a type no browser
-    applies; gxsite/mkdocs_hooks.py turns it back into elements once MkDocs has
-    converted and indexed the page.
-
-    Raw text is one opaque run for Python-Markdown's and the search plugin's HTML
-    parsers, which otherwise walk every cell: on four-year agency pages the tables
-    were about 78% of MkDocs' Markdown and search time. Every report string in
-    `html` is already escaped (no '<' survives), so only our own markup could end
-    the element early; this guards it."""
-    if "</style" in html.lower():
-        raise ValueError("table markup must not contain </style")
-    return f'<style type="text/x-gx-tables">{html}</style>'
+    return f'<div class="gx-tables" data-search-exclude>{"".join(parts)}{note}</div>\n'
 
 
 # ---------------------------------------------------------------- words
@@ -273,11 +257,11 @@ def source_line(record: dict) -> str:
 # ---------------------------------------------------------------- the page
 
 def report_section(record: dict, index: int) -> str:
-    """One year's report. Its heading and text stay out of the search index: the
-    page's summary already names the agency, the years and the key terms."""
+    """One year's report: a Markdown heading (for the page's table of contents)
+    and its body as one deferred block. Heading and text stay out of the search
+    index: the page's summary already names the agency, the years and the key terms."""
     year = f"{record['year']} 年度" if isinstance(record.get("year"), int) else "年度不详"
-    return "\n".join([
-        f"## {year}报告 {{#{anchor(index)} data-search-exclude}}\n",
+    body = "".join([
         f'<div class="gx-report-head" data-search-exclude><p>{m.text(headline(record))}</p>'
         f"<p>{source_line(record)}</p></div>\n",
         badges(record, index),
@@ -285,6 +269,7 @@ def report_section(record: dict, index: int) -> str:
         findings(record, index),
         problems(record),
     ])
+    return f"## {year}报告 {{#{anchor(index)} data-search-exclude}}\n\n{blocks.deferred(body)}\n"
 
 
 def summary(name: str, records: list[dict]) -> str:
@@ -297,16 +282,16 @@ def summary(name: str, records: list[dict]) -> str:
 def agency_page(slug: str, records: list[dict]) -> str:
     records = sorted(records, key=report_order)
     name = agency_title(records[-1])
+    figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
+                                                  charts.trend(records), charts.reviews(records))]
     parts = [
         # An explicit id: the automatic one would be made from report text.
         f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",
-        '<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。表中每个数字，悬停或轻触即可查看报告原文。</p>\n',
+        blocks.deferred('<p class="gx-downloads" data-search-exclude>下载本机关数据：'
+                        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。'
+                        '表中每个数字，悬停或轻触即可查看报告原文。</p>\n' + "".join(figures)) + "\n",
     ]
-    for chart in (charts.requests_by_applicant(records), charts.outcomes(records), charts.trend(records),
-                  charts.reviews(records)):
-        parts.append(blocks.chart(chart))
     for index, record in enumerate(records):
         parts.append(report_section(record, index))
     return "\n".join(p for p in parts if p)

@@ -80,12 +80,12 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
 
 
 def expanded(html: str):
-    """The page as the browser shows it once assets/tables.js ran: each
-    <style type="text/x-gx-tables"> replaced by the elements its text holds."""
+    """The page as the browser shows it once gxsite/mkdocs_hooks.py ran: each
+    <style type="text/x-gx-html"> replaced by the elements its text holds."""
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup(html, "lxml")
-    for holder in page.select('style[type="text/x-gx-tables"]'):
+    for holder in page.select('style[type="text/x-gx-html"]'):
         inner = holder.string or ""
         assert "<script" not in inner.lower() and "<style" not in inner.lower()
         fragment = BeautifulSoup(f"<div>{inner}</div>", "lxml").div

@@ -146,7 +146,7 @@ def test_instant_navigation_still_draws_charts(tab, server):
     assert tab.page.evaluate("window.__stillHere === true")
     # The tables shipped as inert text became real tables, with their sources.
     assert tab.page.locator("table.gx-data").count() == 3
-    assert tab.page.locator('style[type="text/x-gx-tables"]').count() == 0
+    assert tab.page.locator('style[type="text/x-gx-html"]').count() == 0
     assert tab.page.locator("table.gx-data tbody td[title]").count() > 100
     assert tab.errors == []
 

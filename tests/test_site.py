@@ -417,7 +417,7 @@ def test_published_agency_pages_hold_real_tables_without_javascript(seed_site):
     assert len(pages) == 5
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        assert not soup.select('style[type="text/x-gx-tables"]'), path
+        assert not soup.select('style[type="text/x-gx-html"]'), path
         table_b = [t for t in soup.find_all("table") if "本年新收" in t.get_text()]
         assert table_b, f"{path}: no table B in the served HTML"
         from gxsite.record import request_rows
