@@ -307,7 +307,7 @@ def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, pa
     workers = workers or os.cpu_count() or 1
     if page_cache and workers > 1 and pages >= _POOL_THRESHOLD:
         warm = progress.stage("MkDocs pages (parallel)", pages)
-        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, workers, warm)
+        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, workers, warm, epoch)
         warm.done()
     stage = progress.stage("MkDocs", 2 * pages)
     site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)

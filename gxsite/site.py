@@ -14,12 +14,13 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterator
 
+import jinja2
 import yaml
-from mkdocs.commands.build import _populate_page
+from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -57,15 +58,20 @@ class _PageCounter(BasePlugin):
 
 # ------------------------------------------------------------------ page cache
 #
-# Most of MkDocs' time goes into two things per page: Markdown → HTML, and the
-# search plugin cutting that HTML into index entries (jieba segmentation). Both
-# are pure functions of the page's Markdown, its place in the site and the
-# MkDocs configuration, so they are cached on disk: a rebuild after one report
-# changed only converts the pages that changed, and a full build converts pages
-# on every core first (warm_page_cache) and then lets MkDocs assemble the site
-# single-process from the cache. The cached result is exactly what Page.render()
-# and the search index would have produced, so cached and uncached builds are
-# byte-identical (tests/test_determinism.py builds both ways and compares).
+# Most of MkDocs' time goes into three things per page: Markdown → HTML, the
+# search plugin cutting that HTML into index entries (jieba segmentation), and
+# the theme's template. All three are pure functions of the page's Markdown, its
+# place in the site, the navigation, the MkDocs configuration and the build date,
+# so they are cached on disk: a full build renders pages on every core first
+# (warm_page_cache), then MkDocs assembles the site single-process from the
+# cache; a rebuild after one report changed only renders the pages that changed.
+# The cached results are exactly what Page.render(), the search index and the
+# template would have produced, so cached and uncached builds are byte-identical
+# (tests/test_determinism.py builds both ways and compares).
+
+# A page whose finished HTML is in the cache is "rendered" with this template,
+# which writes that HTML out unchanged.
+CACHED_TEMPLATE = "gxsite-cached-page.html"
 
 
 def _toc_tokens(items) -> list[dict]:
@@ -73,7 +79,8 @@ def _toc_tokens(items) -> list[dict]:
 
 
 class PageCache:
-    """root/pages/<fingerprint>/…: one JSON file per rendered page and per page's search entries."""
+    """root/pages/<fingerprint>/…: one JSON file per page: its HTML (content, toc),
+    its search entries and its finished output."""
 
     def __init__(self, root: Path, fingerprint: str):
         self.folder = Path(root) / "pages" / fingerprint[:16]
@@ -94,6 +101,9 @@ class PageCache:
         except (FileNotFoundError, json.JSONDecodeError):
             return None
 
+    def has(self, kind: str, key: str) -> bool:
+        return self._path(kind, key).is_file()
+
     def put(self, kind: str, key: str, value) -> None:
         write_json_atomically(self._path(kind, key), value)
 
@@ -104,14 +114,23 @@ class PageCache:
                     shutil.rmtree(child, ignore_errors=True)
 
 
+def _nav_signature(nav) -> str:
+    """Titles and URLs of the navigation, which every page's template shows."""
+    def items(entries):
+        return [[str(e.title), getattr(e, "url", None), items(getattr(e, "children", None) or [])] for e in entries]
+    return json.dumps(items(nav.items), ensure_ascii=False)
+
+
 class _CachedPages(BasePlugin):
-    """Serves Page.render() and the search plugin's entries from a PageCache."""
+    """Serves Page.render(), the search plugin's entries and the finished page from a PageCache."""
 
     def __init__(self, cache: PageCache):
         super().__init__()
         self.cache = cache
         self.hits = 0
         self.site_key = ""
+        self.nav_key = ""
+        self.outputs: dict[str, str] = {}  # src_uri → finished HTML from the cache
 
     def on_files(self, files, **kwargs):
         # A page's HTML depends on which other pages exist (links to missing pages
@@ -119,26 +138,50 @@ class _CachedPages(BasePlugin):
         self.site_key = self.cache.key(*sorted(f.src_uri for f in files))
         return files
 
+    def on_nav(self, nav, **kwargs):
+        # The finished page also shows the navigation and the build date.
+        self.nav_key = self.cache.key(_nav_signature(nav), os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return nav
+
     def on_pre_build(self, config, **kwargs):
         for plugin in config.plugins.values():
             index = getattr(plugin, "search_index", None)
             if index is not None and hasattr(index, "add_entry_from_context"):
                 index.add_entry_from_context = self._cached_entries(index, index.add_entry_from_context)
 
+    def on_env(self, env, **kwargs):
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ gxsite_cached_page|safe }}"}),
+                                          env.loader])
+        return env
+
     def on_page_markdown(self, markdown, page, **kwargs):
         # Runs last, just before MkDocs calls page.render(): the Markdown is final.
-        key = self.cache.key(self.site_key, page.file.src_uri, page.url, markdown)
-        page.render = self._cached_render(page, key, page.render)
+        page.gxsite_key = self.cache.key(self.site_key, page.file.src_uri, page.url, markdown)
+        page.render = self._cached_render(page, page.render)
         return markdown
 
-    def _cached_render(self, page, key, render):
+    def output_key(self, page) -> str:
+        return self.cache.key(page.gxsite_key, self.nav_key)
+
+    def _cached_render(self, page, render):
         def cached(config, files):
-            hit = self.cache.get("html", key)
+            done = self.cache.get("page", self.output_key(page))
+            if done is not None and self.cache.has("search", page.gxsite_key):
+                # The finished page is known: its search entries are cached under
+                # the same key, and the template only has to write it out.
+                self.hits += 1
+                page.content, page.toc = "", get_toc([])
+                page._title_from_render = done["title"]
+                page.present_anchor_ids = set(done["anchors"])
+                page.meta["template"] = CACHED_TEMPLATE
+                self.outputs[page.file.src_uri] = done["output"]
+                return
+            hit = self.cache.get("html", page.gxsite_key)
             if hit is None:
                 render(config, files)
-                self.cache.put("html", key, {"content": page.content, "toc": _toc_tokens(page.toc),
-                                             "title": page._title_from_render,
-                                             "anchors": sorted(page.present_anchor_ids or ())})
+                self.cache.put("html", page.gxsite_key, {"content": page.content, "toc": _toc_tokens(page.toc),
+                                                         "title": page._title_from_render,
+                                                         "anchors": sorted(page.present_anchor_ids or ())})
                 return
             self.hits += 1
             page.content = hit["content"]
@@ -147,15 +190,22 @@ class _CachedPages(BasePlugin):
             page.present_anchor_ids = set(hit["anchors"])
         return cached
 
+    def on_page_context(self, context, page, **kwargs):
+        if page.file.src_uri in self.outputs:
+            context["gxsite_cached_page"] = self.outputs.pop(page.file.src_uri)
+        return context
+
     def _cached_entries(self, index, add_entry):
         def cached(page):
-            key = self.cache.key(page.url, str(page.title), json.dumps(page.meta, sort_keys=True, default=str),
-                                 json.dumps(_toc_tokens(page.toc)), page.content)
-            hit = self.cache.get("search", key)
+            # Entries are a function of the page's content, title, toc and meta,
+            # all of which its key (Markdown, place, site) decides.
+            key = getattr(page, "gxsite_key", None)
+            hit = self.cache.get("search", key) if key else None
             if hit is None:
                 before = len(index.entries)
                 add_entry(page)
-                self.cache.put("search", key, index.entries[before:])
+                if key:
+                    self.cache.put("search", key, index.entries[before:])
             else:
                 index.entries.extend(hit)
         return cached
@@ -172,34 +222,59 @@ def _prepared_config(config_file: Path, content_dir: Path, site_dir: Path, cache
 _WORKER: dict = {}
 
 
-def _warm_init(config_file: str, content_dir: str, site_dir: str, cache: PageCache) -> None:
+def _warm_init(config_file: str, content_dir: str, site_dir: str, cache: PageCache, epoch: int) -> None:
+    # The date MkDocs would stamp (see _source_date), so templates see the same context.
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     config = _prepared_config(Path(config_file), Path(content_dir), Path(site_dir), cache)
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     files = get_files(config)
-    files.add_files_from_theme(config.theme.get_env(), config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-    search = [p for p in config.plugins.values() if getattr(p, "search_index", None) is not None]
-    _WORKER.update(config=config, files=files, nav=nav, search=search)
+    env = config.plugins.on_env(env, config=config, files=files)
+    _WORKER.update(config=config, files=files, nav=nav, env=env, plugin=config.plugins["gxsite-page-cache"],
+                   doc_files=files.documentation_pages(inclusion=InclusionLevel.is_included))
+
+
+def _finish_page(page) -> None:
+    """What mkdocs.commands.build._build_page does, up to the template's output,
+    which goes into the cache instead of site/."""
+    config, nav, env, plugin = _WORKER["config"], _WORKER["nav"], _WORKER["env"], _WORKER["plugin"]
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, _WORKER["doc_files"], config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        # Runs the search plugin too, which stores the page's entries in the cache.
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+    finally:
+        page.active = False
+        config._current_page = None
+    plugin.cache.put("page", plugin.output_key(page), {"output": output, "title": page._title_from_render,
+                                                       "anchors": sorted(page.present_anchor_ids or ())})
 
 
 def _warm_pages(src_uris: list[str]) -> int:
-    config, files, search = _WORKER["config"], _WORKER["files"], _WORKER["search"]
+    config, files = _WORKER["config"], _WORKER["files"]
     for uri in src_uris:
         file = files.get_file_from_path(uri)
         if file.page is None:
             Page(None, file, config)
         _populate_page(file.page, config, files)
-        for plugin in search:
-            plugin.search_index.add_entry_from_context(file.page)
+        if file.page.meta.get("template") != CACHED_TEMPLATE:
+            _finish_page(file.page)
+        # Done with: a worker keeps no page's HTML once it is cached.
+        file.page.content = None
     return len(src_uris)
 
 
 def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache,
-                    workers: int, stage=None) -> None:
+                    workers: int, stage=None, source_date_epoch: int = 0) -> None:
     """Render every page not yet in the cache, spread over `workers` processes."""
     pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
     chunk = max(1, min(50, len(pages) // (workers * 8) or 1))
@@ -207,7 +282,8 @@ def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache:
     # Spawned, not forked: a fork would start from the build process, which by now
     # holds every record, and Python's garbage collector would soon copy those pages.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_init,
-                             initargs=(str(config_file), str(content_dir), str(site_dir), cache)) as pool:
+                             initargs=(str(config_file), str(content_dir), str(site_dir), cache,
+                                       source_date_epoch)) as pool:
         for done in pool.map(_warm_pages, chunks):
             if stage is not None:
                 stage.advance(done)

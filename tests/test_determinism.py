@@ -86,7 +86,10 @@ def test_the_page_cache_and_parallel_pages_change_no_byte(tmp_path, monkeypatch)
     out = tmp_path / "cached"
     build_mod.build(reports, out / "content", out / "site", ROOT / "mkdocs.yml", workers=2, cache_dir=cache)
     html_entries = list(cache.rglob("html/*/*.json"))
-    assert len(html_entries) == sum(1 for p in (out / "content").rglob("*.md"))
+    pages = sum(1 for p in (out / "content").rglob("*.md"))
+    assert len(html_entries) == pages
+    # Every page's finished HTML came from a worker, not from MkDocs' own loop.
+    assert len(list(cache.rglob("page/*/*.json"))) == pages
 
     changed = next(p for p in sorted(reports.iterdir()) if p.name.startswith("003_"))
     _bump_new_received(changed)
