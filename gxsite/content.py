@@ -41,21 +41,42 @@ def _assets(project_root: Path) -> dict[str, bytes]:
     return files
 
 
-def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
-    """relative path under content/ → file contents (str for pages, bytes for downloads and assets)."""
-    agencies = group_by_agency(records)
+def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
+    """(the files of one agency's folder, its chunk of each site-wide download):
+    a pure function of the agency's records, so agencies render independently."""
+    own, chunks = downloads.agency_downloads(slug, group)
+    own[f"agencies/{slug}/index.md"] = pages_agency.agency_page(slug, group)
+    return own, chunks
+
+
+def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+    """The files that look at every agency: home, checks, data, unread, about, and the assets."""
     ordered = [record for group in agencies.values() for record in group]
-    files: dict[str, str | bytes] = {}
-    files.update(downloads.site_downloads(agencies))
-    for slug, group in agencies.items():
-        files[f"agencies/{slug}/index.md"] = pages_agency.agency_page(slug, group)
-    files["index.md"] = pages_overview.home_page(agencies, unread)
-    files["unread.md"] = pages_overview.unread_page(records, unread)
-    files["about.md"] = pages_overview.about_page()
-    files["data/index.md"] = pages_overview.data_page()
-    files["checks/index.md"] = pages_checks.index_page(ordered)
+    files: dict[str, str | bytes] = {
+        "index.md": pages_overview.home_page(agencies, unread),
+        "unread.md": pages_overview.unread_page(ordered, unread),
+        "about.md": pages_overview.about_page(),
+        "data/index.md": pages_overview.data_page(),
+        "checks/index.md": pages_checks.index_page(ordered),
+    }
     links = finding_links(agencies)
     for rule in checks.RULES:
         files[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
     files.update(_assets(project_root))
+    return files
+
+
+def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+    """relative path under content/ → file contents (str for pages, bytes for downloads and assets).
+    build.py renders the same pieces, the agencies spread over processes."""
+    agencies = group_by_agency(records)
+    files: dict[str, str | bytes] = {}
+    site_wide = {name: [downloads.site_file_header(name)] for name in downloads.SITE_FILES}
+    for slug, group in agencies.items():
+        own, chunks = agency_files(slug, group)
+        files.update(own)
+        for name, chunk in chunks.items():
+            site_wide[name].append(chunk)
+    files.update({name: b"".join(parts) for name, parts in site_wide.items()})
+    files.update(site_pages(agencies, unread, project_root))
     return dict(sorted(files.items()))

@@ -62,28 +62,37 @@ def _cells(record: dict, table: str):
 REVIEW_COLUMN_KEYS = ["upheld", "corrected", "other", "pending", "total"]
 
 
-def long_rows(record: dict, table: str) -> list[list[object]]:
-    """One record's table as CSV_HEADER rows."""
+def _head(record: dict, table: str) -> list[object]:
     agency = record.get("agency") or {}
-    head = [table, m.spreadsheet_text(agency.get("name") or ""), agency.get("slug") or "",
+    return [table, m.spreadsheet_text(agency.get("name") or ""), agency.get("slug") or "",
             record.get("year") if isinstance(record.get("year"), int) else "",
             m.spreadsheet_text(record["source"]["path"])]
+
+
+def _csv_line(fields: list[object]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)
+    return out.getvalue()
+
+
+def _table_csv(record: dict, table: str) -> str:
+    """One record's table as CSV lines of CSV_HEADER's fields. The first five fields are the same on every
+    line and the row and column keys are plain identifiers, so only the head and
+    text values go through the csv module: a report has ~200 lines of figures."""
+    head = _csv_line(_head(record, table))[:-1]
     doubts = _uncertain_paths(record)
-    return [head + [row, column, _figure(value), int(_is_uncertain(path, doubts, value))]
-            for row, column, path, value in _cells(record, table)]
+    lines = []
+    for row, column, path, value in _cells(record, table):
+        figure = _figure(value)
+        if isinstance(figure, str) and figure:
+            figure = _csv_line([figure])[:-1]
+        lines.append(f"{head},{row},{column},{figure},{int(_is_uncertain(path, doubts, value))}\n")
+    return "".join(lines)
 
 
 def record_csv(record: dict) -> dict[str, bytes]:
-    """table → the record's CSV lines (no header) as UTF-8. Bytes, not str: the
-    text is mostly ASCII, which UTF-8 stores in half the memory of a str that
-    holds any Chinese character."""
-    encoded = {}
-    for table in TABLES:
-        out = io.StringIO()
-        if record.get(table):
-            csv.writer(out, lineterminator="\n").writerows(long_rows(record, table))
-        encoded[table] = out.getvalue().encode("utf-8")
-    return encoded
+    """table → the record's CSV lines (no header) as UTF-8."""
+    return {table: _table_csv(record, table).encode("utf-8") if record.get(table) else b"" for table in TABLES}
 
 
 _HEADER = (",".join(CSV_HEADER) + "\n").encode("utf-8")
@@ -98,44 +107,34 @@ def record_json(record: dict) -> bytes:
     return m.safe_json(record).encode("utf-8")
 
 
-def site_downloads(agencies: dict[str, list[dict]]) -> dict[str, bytes]:
-    """content/ path → bytes of every download: data/reports.jsonl, data/<table>.csv,
-    and each agency's data.json ({"reports": [...], "schema": ...}, sorted keys) and
-    data.csv (each report's tables A, B, C in turn).
+SITE_FILES = ("data/reports.jsonl", *(f"data/{table}.csv" for table in TABLES))
+_SCHEMA = m.safe_json(rec.SCHEMA).encode("utf-8")
 
-    Each record is encoded once, straight into the site-wide files, and never
-    held on its own: an agency's records sit together in those files (agencies
-    in order, each oldest first), so its files are cut from them. At 10,000
-    reports this keeps one copy of the encodings in memory instead of two."""
-    jsonl = io.BytesIO()
-    tables = {table: io.BytesIO(_HEADER) for table in TABLES}
-    for out in tables.values():
-        out.seek(0, io.SEEK_END)
-    spans = {}  # slug → (start, end) in reports.jsonl, [(table, start, end) per report and table]
-    for slug, group in agencies.items():
-        json_start, cuts = jsonl.tell(), []
-        for record in group:
-            jsonl.write(record_json(record))
-            jsonl.write(b"\n")
-            for table, lines in record_csv(record).items():
-                cuts.append((table, tables[table].tell(), tables[table].tell() + len(lines)))
-                tables[table].write(lines)
-        spans[slug] = (json_start, jsonl.tell(), cuts)
-    files = {"data/reports.jsonl": jsonl.getvalue()}
-    del jsonl
-    whole = {table: out.getvalue() for table, out in tables.items()}
-    del tables
-    for table in TABLES:
-        files[f"data/{table}.csv"] = whole[table]
-    schema = m.safe_json(rec.SCHEMA).encode("utf-8")
-    lines = memoryview(files["data/reports.jsonl"])
-    views = {table: memoryview(data) for table, data in whole.items()}
-    for slug, (json_start, json_end, cuts) in spans.items():
-        # A record's JSON holds no raw line break (json escapes them), so the
-        # agency's lines joined by commas are its records' list.
-        reports = bytes(lines[json_start:json_end - 1]).replace(b"\n", b",")
-        files[f"agencies/{slug}/data.json"] = b"".join([b'{"reports":[', reports, b'],"schema":', schema, b"}\n"])
-        files[f"agencies/{slug}/data.csv"] = _HEADER + b"".join(views[t][a:b] for t, a, b in cuts)
-    for view in (lines, *views.values()):
-        view.release()
-    return files
+
+def site_file_header(name: str) -> bytes:
+    """What a site-wide download starts with before the agencies' chunks."""
+    return b"" if name.endswith(".jsonl") else _HEADER
+
+
+def agency_downloads(slug: str, group: list[dict]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(the agency's own files, its chunk of each site-wide download).
+
+    Own files: agencies/<slug>/data.json ({"reports": [...], "schema": ...},
+    sorted keys) and data.csv (each report's tables A, B, C in turn). Chunks: its
+    records' lines of data/reports.jsonl and data/<table>.csv; the site-wide files
+    are the agencies' chunks in agency order (each agency oldest report first),
+    after site_file_header(). Each record is encoded once for both."""
+    lines, csv_lines, tables = [], [], {table: [] for table in TABLES}
+    for record in group:
+        lines.append(record_json(record))
+        for table, encoded in record_csv(record).items():
+            tables[table].append(encoded)
+            csv_lines.append(encoded)
+    own = {
+        f"agencies/{slug}/data.json": b"".join([b'{"reports":[', b",".join(lines), b'],"schema":', _SCHEMA, b"}\n"]),
+        f"agencies/{slug}/data.csv": _HEADER + b"".join(csv_lines),
+    }
+    chunks = {"data/reports.jsonl": b"".join(line + b"\n" for line in lines)}
+    chunks.update({f"data/{table}.csv": b"".join(parts) for table, parts in tables.items()})
+    return own, chunks
+

@@ -69,10 +69,10 @@ def test_a_broken_mkdocs_config_leaves_the_old_site(built, caplog):
 def test_rendering_failing_leaves_the_old_site(built, monkeypatch):
     tmp_path, before = built
 
-    def broken_render(records, unread, project_root):
+    def broken_render(agencies, unread, project_root):
         raise KeyError("bug in a page template")
 
-    monkeypatch.setattr(build_mod, "render_site", broken_render)
+    monkeypatch.setattr(build_mod, "site_pages", broken_render)
     with pytest.raises(KeyError):
         build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                         cache_dir=tmp_path / "cache")
@@ -81,7 +81,7 @@ def test_rendering_failing_leaves_the_old_site(built, monkeypatch):
 
 def test_after_a_failure_the_next_build_succeeds(built, monkeypatch):
     tmp_path, before = built
-    monkeypatch.setattr(build_mod, "render_site", lambda *args: (_ for _ in ()).throw(OSError("no space")))
+    monkeypatch.setattr(build_mod, "site_pages", lambda *args: (_ for _ in ()).throw(OSError("no space")))
     with pytest.raises(OSError):
         build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                         cache_dir=tmp_path / "cache")
