@@ -18,6 +18,8 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from . import jsonio
+
 _PACKAGE = Path(__file__).resolve().parent
 
 # The parse stage is parse_file() then checks.run_single() then agency_slug();
@@ -90,8 +92,8 @@ def write_json_atomically(target: Path, value) -> None:
     """Write then rename, so a reader (or a later build after a kill) never sees half an entry."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(value, out, ensure_ascii=False)
+    with os.fdopen(handle, "wb") as out:
+        out.write(jsonio.dumps(value))
     os.replace(temporary, target)
 
 
@@ -109,12 +111,12 @@ class RecordCache:
 
     def get(self, sha256: str, shown_path: str) -> dict | None:
         try:
-            data = self._entry(sha256, shown_path).read_text(encoding="utf-8")
+            data = self._entry(sha256, shown_path).read_bytes()
         except FileNotFoundError:
             return None
         try:
-            return json.loads(data)
-        except json.JSONDecodeError:
+            return jsonio.loads(data)
+        except ValueError:
             # A torn write from a killed build: parse the file again.
             return None
 

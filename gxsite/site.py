@@ -25,6 +25,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import jsonio
 from .cache import write_json_atomically
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
@@ -97,8 +98,8 @@ class PageCache:
 
     def get(self, kind: str, key: str):
         try:
-            return json.loads(self._path(kind, key).read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
+            return jsonio.loads(self._path(kind, key).read_bytes())
+        except (FileNotFoundError, ValueError):
             return None
 
     def has(self, kind: str, key: str) -> bool:
