@@ -4,8 +4,8 @@ Stages:
 1. read+parse+check: each file → one record (a pure function of the file's bytes
    and its shown path), spread over the machine's cores and cached on disk by
    content hash and parser version;
-2. render: records → the files of content/ (the pieces of content.render_site,
-   pure; agencies rendered in forked processes that inherit the records);
+2. render: records → the files of content/ (content.render_site's, made by
+   rendering.render_content: agencies in parallel, unchanged ones reused);
 3. MkDocs: content/ → site/.
 
 The build is atomic: content/ and site/ are staged beside their targets and
@@ -17,26 +17,22 @@ configuration changed since the site was built, MkDocs does not run at all.
 
 from __future__ import annotations
 
-import filecmp
-import gc
 import hashlib
-import multiprocessing
 import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import checks, site
 from . import record as rec
 from .cache import PARSER_VERSION, RecordCache
-from .content import agency_files, group_by_agency, site_pages
-from .downloads import SITE_FILES, site_file_header
 from .parsing import parse_file
 from .progress import Progress
 from .reading import sha256_of
+from .rendering import Content, existing_files, render_content
 from .slugs import agency_slug
 
 # Files that only keep an empty folder in git; they are never reports.
@@ -55,6 +51,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # content files no longer produced
     mkdocs_ran: bool = False
     rendered: bool = False  # False when nothing changed since the last build and rendering was skipped
+    agencies_rendered: int = 0  # agencies whose files were rendered (the others were reused)
     inputs: str = ""  # hash of every file's shown path and content, and the parser version
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -195,154 +192,6 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     return result
 
 
-# ---------------------------------------------------------------- stage 2: content
-
-def _safe_relative(relative: str) -> PurePosixPath:
-    path = PurePosixPath(relative)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ValueError(f"content path escapes content/: {relative!r}")
-    return path
-
-
-def _as_bytes(data: str | bytes) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def existing_files(folder: Path) -> set[str]:
-    if not folder.is_dir():
-        return set()
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-
-
-def _keep_if_unchanged(relative: str, content_dir: Path, staging: Path) -> bool:
-    """Replace the staged file by a hard link to the current one when their bytes
-    are equal, so an unchanged file keeps its inode and timestamps. True if kept."""
-    current, target = content_dir / relative, staging / relative
-    if not (current.is_file() and current.stat().st_size == target.stat().st_size
-            and filecmp.cmp(current, target, shallow=False)):
-        return False
-    try:
-        link = target.with_name(target.name + ".link")
-        os.link(current, link)
-        os.replace(link, target)
-    except OSError:
-        pass  # no hard links on this file system: the equal copy stays
-    return True
-
-
-def _place(relative: str, data: str | bytes, content_dir: Path, staging: Path) -> tuple[str, str, bool]:
-    """Put one file of the new content/ into `staging`: linked from content/ when
-    unchanged, written otherwise. Returns (relative path, sha256, changed?)."""
-    data = _as_bytes(data)
-    path = str(_safe_relative(relative))
-    current, target = content_dir / path, staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(data).hexdigest()
-    same = current.is_file() and current.stat().st_size == len(data) and current.read_bytes() == data
-    if same:
-        try:
-            os.link(current, target)
-            return path, digest, False
-        except OSError:
-            pass  # no hard links on this file system: write a copy
-    target.write_bytes(data)
-    return path, digest, not same
-
-
-# Set in the build process just before the render pool forks: the workers
-# inherit the records instead of receiving them pickled.
-_RENDER: dict = {}
-
-
-def _render_agencies(slugs: list[str]) -> list[tuple[list[tuple[str, str, bool]], dict[str, bytes]]]:
-    """In a worker: each agency's folder placed in the staging content/, and its
-    chunks of the site-wide downloads returned."""
-    agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
-    out = []
-    for slug in slugs:
-        own, chunks = agency_files(slug, agencies[slug])
-        out.append(([_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())], chunks))
-    return out
-
-
-def _rendered_agencies(agencies: dict[str, list[dict]], content_dir: Path, staging: Path, workers: int, stage):
-    """_render_agencies over every agency, in agency order, forked over `workers` processes."""
-    slugs = list(agencies)
-    batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
-    batches = [slugs[i:i + batch] for i in range(0, len(slugs), batch)]
-    _RENDER.update(agencies=agencies, content_dir=content_dir, staging=staging)
-    try:
-        if workers <= 1 or len(slugs) < _POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-            results = map(_render_agencies, batches)
-            for done in results:
-                stage.advance(len(done))
-                yield from done
-            return
-        # Frozen: the workers' garbage collector then leaves the inherited records'
-        # memory pages alone instead of copying them.
-        gc.freeze()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for done in pool.map(_render_agencies, batches):
-                stage.advance(len(done))
-                yield from done
-    finally:
-        _RENDER.clear()
-        gc.unfreeze()
-
-
-@dataclass
-class Content:
-    """What the render stage put into the staging content/."""
-    digests: dict[str, str] = field(default_factory=dict)  # relative path → sha256
-    written: list[str] = field(default_factory=list)  # new or changed compared with content/
-
-    def add(self, relative: str, digest: str, changed: bool) -> None:
-        self.digests[relative] = digest
-        if changed:
-            self.written.append(relative)
-
-    def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for relative in sorted(self.digests):
-            digest.update(f"{relative}\0{self.digests[relative]}\0".encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-
-def render_content(records: list[dict], unread: list[dict], content_dir: Path, staging: Path, project_root: Path,
-                   workers: int, progress: Progress) -> Content:
-    """The new content/ in `staging` (content.render_site's files, byte for byte).
-    Agencies render over every core; their chunks of the site-wide downloads
-    are appended in agency order as they come, so no download is held whole."""
-    agencies = group_by_agency(records)
-    stage = progress.stage("render content", len(agencies) + 1)
-    content = Content()
-    site_wide = {}
-    for name in SITE_FILES:
-        (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        site_wide[name] = [open(staging / name, "wb"), hashlib.sha256()]
-    try:
-        for name, (out, digest) in site_wide.items():
-            out.write(site_file_header(name))
-            digest.update(site_file_header(name))
-        for placed, chunks in _rendered_agencies(agencies, content_dir, staging, workers, stage):
-            for item in placed:
-                content.add(*item)
-            for name, chunk in chunks.items():
-                site_wide[name][0].write(chunk)
-                site_wide[name][1].update(chunk)
-    finally:
-        for out, _ in site_wide.values():
-            out.close()
-    for name, (_, digest) in site_wide.items():
-        content.add(name, digest.hexdigest(), not _keep_if_unchanged(name, content_dir, staging))
-    for relative, data in site_pages(agencies, unread, project_root).items():
-        content.add(*_place(relative, data, content_dir, staging))
-    content.written.sort()
-    stage.advance()
-    stage.done()
-    return content
-
-
 # ---------------------------------------------------------------- stage 3: MkDocs
 
 def source_date_epoch(records: list[dict]) -> int:
@@ -426,9 +275,10 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
     result = read_reports(Path(reports_dir), cache, workers, progress)
     mkdocs_inputs = site.mkdocs_fingerprint(config_file)
     stamp = cache.site_stamp(site_dir) if cache else {}
-    render_key = f"{result.inputs}:{render_code_version(config_file.parent)}"
-    if (stamp.get("render") == render_key and stamp.get("mkdocs") == mkdocs_inputs
-            and content_dir.is_dir() and stamp.get("content_files") == _tree_state(content_dir)
+    code_version = render_code_version(config_file.parent)
+    render_key = f"{result.inputs}:{code_version}"
+    content_intact = content_dir.is_dir() and stamp.get("content_files") == _tree_state(content_dir)
+    if (stamp.get("render") == render_key and stamp.get("mkdocs") == mkdocs_inputs and content_intact
             and site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)):
         progress.note("nothing changed since the last build: content/ and site/ are up to date")
         result.timings["total"] = time.perf_counter() - started
@@ -440,7 +290,10 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         for folder in (content_staging, site_staging):
             if folder.exists():
                 shutil.rmtree(folder)
-        content = _render(result, content_dir, content_staging, config_file.parent, workers, progress)
+        # Agencies rendered for the content/ on disk are reused only if nobody touched it since.
+        previous = stamp.get("agencies") if content_intact else None
+        content = _render(result, content_dir, content_staging, config_file.parent, code_version, previous,
+                          workers, progress)
         epoch = source_date_epoch(result.records)
         fingerprint = f"{content.fingerprint()}:{mkdocs_inputs}:{epoch}"
         unchanged = not result.written and not result.removed and content_dir.is_dir()
@@ -450,7 +303,12 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         else:
             page_cache = site.PageCache(cache.root, mkdocs_inputs) if cache else None
             mkdocs_started = time.perf_counter()
-            _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress)
+            # The same files, MkDocs configuration and date as the site on disk: every
+            # page whose Markdown is unchanged is in the page cache already.
+            same_site = (not result.removed and set(content.digests) == existing_files(content_dir)
+                         and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch)
+            _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
+                    changed=result.written if same_site else None)
             result.mkdocs_ran = True
             # Swapped in only now that every stage succeeded.
             _swap(content_staging, content_dir)
@@ -462,32 +320,40 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
                 shutil.rmtree(folder)
     if cache:
         cache.set_site_stamp(site_dir, {"render": render_key, "mkdocs": mkdocs_inputs, "site": fingerprint,
-                                        "content_files": _tree_state(content_dir), "site_files": _tree_state(site_dir)})
+                                        "content_files": _tree_state(content_dir), "site_files": _tree_state(site_dir),
+                                        "epoch": epoch, "agencies": content.agencies})
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, workers: int,
-            progress: Progress) -> Content:
+def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,
+            previous: dict | None, workers: int, progress: Progress) -> Content:
     started = time.perf_counter()
-    content = render_content(result.records, result.unread, content_dir, staging, project_root, workers, progress)
+    content = render_content(result.records, result.unread, content_dir, staging, project_root,
+                             code_version=code_version, previous=previous, workers=workers, progress=progress)
     result.rendered = True
     result.written = content.written
+    result.agencies_rendered = len(content.rendered)
     result.removed = sorted(existing_files(content_dir) - set(content.digests))
     result.timings["render"] = time.perf_counter() - started
     return content
 
 
 def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, page_cache: site.PageCache | None,
-            workers: int, progress: Progress) -> None:
-    """content_dir → site_dir; pages first rendered over all cores when there is a page cache to hold them."""
+            workers: int, progress: Progress, changed: list[str] | None = None) -> None:
+    """content_dir → site_dir. With a page cache, the pages to render are rendered
+    over all cores first: all of them, or only `changed` when the caller knows the
+    others are in the cache already (a miss is still rendered, by MkDocs itself)."""
     if page_cache:
         page_cache.prune_other_fingerprints()
-    pages = sum(1 for _ in content_dir.rglob("*.md"))
-    if page_cache and workers > 1 and pages >= _POOL_THRESHOLD:
-        warm = progress.stage("MkDocs pages (parallel)", pages)
-        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, workers, warm, epoch)
+    pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
+    total = len(pages)
+    if changed is not None:
+        pages = [page for page in changed if page.endswith(".md")]
+    if page_cache and workers > 1 and len(pages) >= _POOL_THRESHOLD:
+        warm = progress.stage("MkDocs pages (parallel)", len(pages))
+        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, pages, workers, warm, epoch)
         warm.done()
-    stage = progress.stage("MkDocs", 2 * pages)
+    stage = progress.stage("MkDocs", 2 * total)
     site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
     stage.done()

@@ -274,10 +274,9 @@ def _warm_pages(src_uris: list[str]) -> int:
     return len(src_uris)
 
 
-def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache,
+def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache: PageCache, pages: list[str],
                     workers: int, stage=None, source_date_epoch: int = 0) -> None:
-    """Render every page not yet in the cache, spread over `workers` processes."""
-    pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
+    """Render the pages (paths under content_dir) not yet in the cache, spread over `workers` processes."""
     chunk = max(1, min(50, len(pages) // (workers * 8) or 1))
     chunks = [pages[i:i + chunk] for i in range(0, len(pages), chunk)]
     # Spawned, not forked: a fork would start from the build process, which by now

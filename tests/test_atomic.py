@@ -10,6 +10,7 @@ from mkdocs.exceptions import MkDocsException
 
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
+from gxsite import rendering
 from gxsite import site as site_mod
 
 
@@ -72,7 +73,7 @@ def test_rendering_failing_leaves_the_old_site(built, monkeypatch):
     def broken_render(agencies, unread, project_root):
         raise KeyError("bug in a page template")
 
-    monkeypatch.setattr(build_mod, "site_pages", broken_render)
+    monkeypatch.setattr(rendering, "site_pages", broken_render)
     with pytest.raises(KeyError):
         build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                         cache_dir=tmp_path / "cache")
@@ -81,7 +82,7 @@ def test_rendering_failing_leaves_the_old_site(built, monkeypatch):
 
 def test_after_a_failure_the_next_build_succeeds(built, monkeypatch):
     tmp_path, before = built
-    monkeypatch.setattr(build_mod, "site_pages", lambda *args: (_ for _ in ()).throw(OSError("no space")))
+    monkeypatch.setattr(rendering, "site_pages", lambda *args: (_ for _ in ()).throw(OSError("no space")))
     with pytest.raises(OSError):
         build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                         cache_dir=tmp_path / "cache")

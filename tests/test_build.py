@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
 from gxsite import cache as cache_mod
+from gxsite import rendering
 from gxsite.cache import RecordCache
 from gxsite.progress import Progress
 
@@ -297,4 +298,4 @@ def test_build_progress_names_every_stage(tmp_path):
 @pytest.mark.parametrize("bad", ["../escape.md", "/etc/passwd", "a/../../b.md"])
 def test_content_paths_cannot_leave_content(bad):
     with pytest.raises(ValueError):
-        build_mod._safe_relative(bad)
+        rendering.safe_relative(bad)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
+from gxsite import rendering
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -81,6 +82,7 @@ def test_the_page_cache_and_parallel_pages_change_no_byte(tmp_path, monkeypatch)
     # Pages rendered in worker processes and served from the cache must give the
     # same site as MkDocs rendering every page itself.
     monkeypatch.setattr(build_mod, "_POOL_THRESHOLD", 1)
+    monkeypatch.setattr(rendering, "POOL_THRESHOLD", 1)
     reports = reports_in(tmp_path / "cached" / "raw_reports")
     cache = tmp_path / "cached" / "cache"
     out = tmp_path / "cached"
@@ -95,6 +97,9 @@ def test_the_page_cache_and_parallel_pages_change_no_byte(tmp_path, monkeypatch)
     _bump_new_received(changed)
     rebuilt = build_mod.build(reports, out / "content", out / "site", ROOT / "mkdocs.yml", workers=2, cache_dir=cache)
     assert rebuilt.parsed == 1 and rebuilt.mkdocs_ran
+    # Only the changed report's agency was rendered again; the others were reused
+    # (files linked, download chunks read back) and the site still equals a fresh build.
+    assert rebuilt.agencies_rendered == 1
     # Only the pages whose Markdown changed were rendered again.
     new_entries = len(list(cache.rglob("html/*/*.json"))) - len(html_entries)
     assert 1 <= new_entries == len([p for p in rebuilt.written if p.endswith(".md")])

@@ -1,0 +1,230 @@
+"""Records → the new content/, written into a staging folder: in parallel and incrementally.
+
+The files are content.render_site's, byte for byte; this module decides how
+they are made and written:
+
+- each agency's folder (page, data.json, data.csv) and its chunk of the
+  site-wide downloads are a pure function of its records (content.agency_files),
+  so agencies render in forked worker processes, which inherit the records
+  instead of receiving them pickled;
+- an agency whose records and page code are as they were for the content/ on
+  disk is not rendered again: its files are hard-linked and its chunks read
+  back from the current downloads (a rebuild after one report changed renders
+  one agency);
+- any other unchanged file is hard-linked too, so it keeps its inode and
+  timestamps, and only new or changed files are written;
+- the site-wide downloads are appended chunk by chunk in agency order, so no
+  download (hundreds of MB at 10,000 reports) is ever held whole.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import gc
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import orjson
+
+from .content import agency_files, group_by_agency, site_pages
+from .downloads import SITE_FILES, site_file_header
+from .progress import Progress
+
+# Below this many agencies a process pool costs more than it saves.
+POOL_THRESHOLD = 32
+
+
+def safe_relative(relative: str) -> PurePosixPath:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"content path escapes content/: {relative!r}")
+    return path
+
+
+def existing_files(folder: Path) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _link(current: Path, target: Path) -> bool:
+    try:
+        os.link(current, target)
+        return True
+    except OSError:
+        return False  # no hard links on this file system
+
+
+def _place(relative: str, data: str | bytes, content_dir: Path, staging: Path) -> tuple[str, str, bool]:
+    """Put one file of the new content/ into `staging`: linked from content/ when
+    unchanged, written otherwise. Returns (relative path, sha256, changed?)."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    path = str(safe_relative(relative))
+    current, target = content_dir / path, staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    same = current.is_file() and current.stat().st_size == len(data) and current.read_bytes() == data
+    if not (same and _link(current, target)):
+        target.write_bytes(data)
+    return path, hashlib.sha256(data).hexdigest(), not same
+
+
+def _keep_if_unchanged(relative: str, content_dir: Path, staging: Path) -> bool:
+    """Replace a staged file by a hard link to the current one when their bytes are equal."""
+    current, target = content_dir / relative, staging / relative
+    if not (current.is_file() and current.stat().st_size == target.stat().st_size
+            and filecmp.cmp(current, target, shallow=False)):
+        return False
+    link = target.with_name(target.name + ".link")
+    if _link(current, link):
+        os.replace(link, target)
+    return True
+
+
+def agency_key(slug: str, group: list[dict], code_version: str) -> str:
+    """Everything an agency's files are made from: its records (with their corpus
+    checks) and the code that renders them."""
+    digest = hashlib.sha256(f"{code_version}\0{slug}\0".encode("utf-8", "surrogatepass"))
+    for record in group:
+        try:
+            digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+        except TypeError:  # what orjson refuses (lone surrogates, huge integers) is rare: repr is exact too
+            digest.update(repr(record).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- one agency, in a worker
+
+# Set in the build process just before the render pool forks; the workers inherit it.
+_RENDER: dict = {}
+
+
+def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[str, str, bool]], dict[str, bytes]] | None:
+    """The agency's files as they are in content/, or None if they cannot be reused."""
+    placed = []
+    for relative, digest in sorted(entry["files"].items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _link(content_dir / relative, target):
+            return None
+        placed.append((relative, digest, False))
+    chunks = {}
+    for name, (start, end) in entry["chunks"].items():
+        with open(content_dir / name, "rb") as current:
+            current.seek(start)
+            chunks[name] = current.read(end - start)
+    return placed, chunks
+
+
+def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[str, str, bool]], dict[str, bytes]]]:
+    """(slug, key, rendered?, files placed in the staging content/, chunks of the site-wide downloads) per agency."""
+    agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
+    out = []
+    for slug in slugs:
+        key = agency_key(slug, agencies[slug], _RENDER["code_version"])
+        previous = _RENDER["previous"].get(slug)
+        reused = _reuse(previous, content_dir, staging) if previous and previous["key"] == key else None
+        if reused is not None:
+            out.append((slug, key, False, *reused))
+            continue
+        own, chunks = agency_files(slug, agencies[slug])
+        out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
+                    chunks))
+    return out
+
+
+def _rendered_agencies(workers: int, stage):
+    """_render_agencies over every agency, in agency order, forked over `workers` processes."""
+    slugs = list(_RENDER["agencies"])
+    batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
+    batches = [slugs[i:i + batch] for i in range(0, len(slugs), batch)]
+    if workers <= 1 or len(slugs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        for done in map(_render_agencies, batches):
+            stage.advance(len(done))
+            yield from done
+        return
+    # Frozen: the workers' garbage collector then leaves the inherited records'
+    # memory pages alone instead of copying them.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for done in pool.map(_render_agencies, batches):
+                stage.advance(len(done))
+                yield from done
+    finally:
+        gc.unfreeze()
+
+
+# ---------------------------------------------------------------- the whole content/
+
+@dataclass
+class Content:
+    """What the render stage put into the staging content/."""
+    digests: dict[str, str] = field(default_factory=dict)  # relative path → sha256
+    written: list[str] = field(default_factory=list)  # new or changed compared with content/
+    # slug → {"key", "files": {relative: sha256}, "chunks": {site file: [start, end]}}: what the next
+    # build needs to reuse the agency's files from this content/.
+    agencies: dict[str, dict] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)  # slugs rendered, not reused
+
+    def add(self, relative: str, digest: str, changed: bool) -> None:
+        self.digests[relative] = digest
+        if changed:
+            self.written.append(relative)
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for relative in sorted(self.digests):
+            digest.update(f"{relative}\0{self.digests[relative]}\0".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+def render_content(records: list[dict], unread: list[dict], content_dir: Path, staging: Path, project_root: Path, *,
+                   code_version: str = "", previous: dict[str, dict] | None = None, workers: int = 1,
+                   progress: Progress | None = None) -> Content:
+    """The new content/ in `staging`. `previous`: Content.agencies of the build that
+    made content_dir (its files must be untouched since), to reuse unchanged agencies."""
+    progress = progress or Progress(quiet=True)
+    agencies = group_by_agency(records)
+    stage = progress.stage("render content", len(agencies) + 1)
+    content = Content()
+    outputs = {}
+    try:
+        for name in SITE_FILES:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            outputs[name] = [open(staging / name, "wb"), hashlib.sha256()]
+            _append(outputs[name], site_file_header(name))
+        _RENDER.update(agencies=agencies, content_dir=content_dir, staging=staging, code_version=code_version,
+                       previous=previous or {})
+        for slug, key, rendered, placed, chunks in _rendered_agencies(workers, stage):
+            if rendered:
+                content.rendered.append(slug)
+            for item in placed:
+                content.add(*item)
+            spans = {name: _append(outputs[name], chunk) for name, chunk in chunks.items()}
+            content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans}
+    finally:
+        _RENDER.clear()
+        for out, _ in outputs.values():
+            out.close()
+    for name, (_, digest) in outputs.items():
+        content.add(name, digest.hexdigest(), not _keep_if_unchanged(name, content_dir, staging))
+    for relative, data in site_pages(agencies, unread, project_root).items():
+        content.add(*_place(relative, data, content_dir, staging))
+    content.written.sort()
+    stage.advance()
+    stage.done()
+    return content
+
+
+def _append(output: list, chunk: bytes) -> list[int]:
+    """Append to an open site-wide file and its running hash; returns [start, end]."""
+    out, digest = output
+    start = out.tell()
+    out.write(chunk)
+    digest.update(chunk)
+    return [start, start + len(chunk)]
