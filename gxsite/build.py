@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import checks, site
+from . import checks, jsonio, site
 from . import record as rec
 from .cache import PARSER_VERSION, RecordCache
 from .parsing import parse_file
@@ -71,12 +71,13 @@ class BuildResult:
 
 # ---------------------------------------------------------------- stage 1: parse
 
-def shown_path(reports_dir: Path, path: Path) -> str:
+def shown_path(reports_dir: Path, path: Path, folder_name: str | None = None) -> str:
     """The path a record and the site show: the reports folder's name and the
     file's path inside it, independent of where the folder sits on disk. Names
-    that are not valid UTF-8 are shown with U+FFFD rather than crashing JSON."""
+    that are not valid UTF-8 are shown with U+FFFD rather than crashing JSON.
+    `folder_name`: reports_dir.resolve().name, when the caller knows it already."""
     relative = path.relative_to(reports_dir).as_posix()
-    name = f"{reports_dir.resolve().name}/{relative}"
+    name = f"{folder_name or reports_dir.resolve().name}/{relative}"
     return os.fsencode(name).decode("utf-8", "replace")
 
 
@@ -111,8 +112,10 @@ def parse_and_check(path: Path, shown: str) -> dict:
     return record
 
 
-def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> dict:
-    """One file in a worker: parse, check, and store the record in the cache."""
+def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> bytes:
+    """One file in a worker: parse, check, and store the record in the cache.
+    Returns the record as JSON: the bytes the cache stores, and a cheaper way
+    back to the build process than pickling (orjson writes ~10x faster)."""
     path_text, shown, sha, cache_root, version = task
     try:
         record = parse_and_check(Path(path_text), shown)
@@ -121,24 +124,25 @@ def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> di
         raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
     # The parser hashes the bytes it read; if the file changed since the build
     # hashed it, the record belongs to neither version and is not cached.
+    encoded = jsonio.dumps(record)
     if cache_root and sha and record["source"].get("sha256") in (sha, "", None):
-        RecordCache(Path(cache_root), version).put(sha, shown, record)
-    return record
+        RecordCache(Path(cache_root), version).put_encoded(sha, shown, encoded)
+    return encoded
 
 
 def _parse_all(tasks: list[tuple], workers: int, stage):
     if workers <= 1 or len(tasks) < _POOL_THRESHOLD:
         for task in tasks:
-            record = _parse_task(task)
+            record = jsonio.loads(_parse_task(task))
             stage.advance()  # before yielding: the consumer may not resume us after the last one
             yield record
         return
     # Chunks keep inter-process traffic low; several per worker keep both busy to the end.
     chunksize = max(1, min(64, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for record in pool.map(_parse_task, tasks, chunksize=chunksize):
+        for encoded in pool.map(_parse_task, tasks, chunksize=chunksize):
             stage.advance()
-            yield record
+            yield jsonio.loads(encoded)
 
 
 def _sha256_or_none(path: Path) -> str | None:
@@ -167,8 +171,9 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     records: list[dict | None] = []
     identities = []
     misses = []
+    folder_name = reports_dir.resolve().name
     for path in paths:
-        shown = shown_path(reports_dir, path)
+        shown = shown_path(reports_dir, path, folder_name)
         sha = _sha256_or_none(path)
         identities.append((shown, sha))
         record = cache.get(sha, shown) if cache and sha else None

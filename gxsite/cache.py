@@ -90,10 +90,14 @@ PARSER_VERSION = parser_version()
 
 def write_json_atomically(target: Path, value) -> None:
     """Write then rename, so a reader (or a later build after a kill) never sees half an entry."""
+    write_atomically(target, jsonio.dumps(value))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
-        out.write(jsonio.dumps(value))
+        out.write(data)
     os.replace(temporary, target)
 
 
@@ -122,6 +126,10 @@ class RecordCache:
 
     def put(self, sha256: str, shown_path: str, record: dict) -> None:
         write_json_atomically(self._entry(sha256, shown_path), record)
+
+    def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
+        """put() for a record already encoded with jsonio.dumps."""
+        write_atomically(self._entry(sha256, shown_path), encoded)
 
     def prune_other_versions(self) -> None:
         parent = self.root / "records"

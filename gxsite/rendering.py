@@ -137,24 +137,36 @@ def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[
     return out
 
 
-def _rendered_agencies(workers: int, stage):
-    """_render_agencies over every agency, in agency order, forked over `workers` processes."""
+def _render_site_pages() -> list[tuple[str, str, bool]]:
+    """The pages that look at every agency, placed in the staging content/."""
+    content_dir, staging = _RENDER["content_dir"], _RENDER["staging"]
+    pages = site_pages(_RENDER["agencies"], _RENDER["unread"], _RENDER["project_root"])
+    return [_place(relative, data, content_dir, staging) for relative, data in pages.items()]
+
+
+def _rendered(workers: int, stage):
+    """Yields ("agency", _render_agencies() item) in agency order, then ("site", _render_site_pages()),
+    forked over `workers` processes."""
     slugs = list(_RENDER["agencies"])
     batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
     batches = [slugs[i:i + batch] for i in range(0, len(slugs), batch)]
     if workers <= 1 or len(slugs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
         for done in map(_render_agencies, batches):
             stage.advance(len(done))
-            yield from done
+            yield from (("agency", item) for item in done)
+        yield "site", _render_site_pages()
         return
     # Frozen: the workers' garbage collector then leaves the inherited records'
     # memory pages alone instead of copying them.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            # First in the queue: the home and rule pages take seconds at 10,000 reports.
+            site = pool.submit(_render_site_pages)
             for done in pool.map(_render_agencies, batches):
                 stage.advance(len(done))
-                yield from done
+                yield from (("agency", item) for item in done)
+            yield "site", site.result()
     finally:
         gc.unfreeze()
 
@@ -198,13 +210,18 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             outputs[name] = [open(staging / name, "wb"), hashlib.sha256()]
             _append(outputs[name], site_file_header(name))
-        _RENDER.update(agencies=agencies, content_dir=content_dir, staging=staging, code_version=code_version,
-                       previous=previous or {})
-        for slug, key, rendered, placed, chunks in _rendered_agencies(workers, stage):
+        _RENDER.update(agencies=agencies, unread=unread, project_root=project_root, content_dir=content_dir,
+                       staging=staging, code_version=code_version, previous=previous or {})
+        for kind, item in _rendered(workers, stage):
+            if kind == "site":
+                for placed in item:
+                    content.add(*placed)
+                continue
+            slug, key, rendered, placed, chunks = item
             if rendered:
                 content.rendered.append(slug)
-            for item in placed:
-                content.add(*item)
+            for file in placed:
+                content.add(*file)
             spans = {name: _append(outputs[name], chunk) for name, chunk in chunks.items()}
             content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans}
     finally:
@@ -213,8 +230,6 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
             out.close()
     for name, (_, digest) in outputs.items():
         content.add(name, digest.hexdigest(), not _keep_if_unchanged(name, content_dir, staging))
-    for relative, data in site_pages(agencies, unread, project_root).items():
-        content.add(*_place(relative, data, content_dir, staging))
     content.written.sort()
     stage.advance()
     stage.done()
