@@ -30,27 +30,35 @@ def spam_stripper(text: str, maybe_spam: bool | None = None):
     return spam.strip if maybe_spam else _no_spam
 
 
-@dataclass
 class Cell:
-    text: str  # normalized text
-    raw: str  # the text as it stands in the file (for provenance)
-    line: int  # 1-based line in the decoded text
-    offset: int  # character offset in the decoded text
-    span: bool = False  # a copy made by rowspan/colspan, not a cell of its own
-    run: bool = False  # digits split off a flattened label: the cells of a row, run together
+    """One cell of a row. A plain class with slots, not a dataclass: documents hold
+    hundreds of cells each, and a dataclass's __init__ + __post_init__ was a
+    measurable share of the parse."""
 
-    is_value: bool = field(init=False)  # a figure, a blank, or a way of writing none — not a label
-    label: str = field(init=False)  # the text as a label is matched
+    __slots__ = ("text", "raw", "line", "offset", "span", "run", "is_value", "label")
 
-    def __post_init__(self) -> None:
-        self.is_value = self.run or not self.text or is_value_text(self.text)
-        self.label = self.text.replace(" ", "")
+    def __init__(self, text: str, raw: str, line: int, offset: int, span: bool = False, run: bool = False):
+        self.text = text  # normalized text
+        self.raw = raw  # the text as it stands in the file (for provenance)
+        self.line = line  # 1-based line in the decoded text
+        self.offset = offset  # character offset in the decoded text
+        self.span = span  # a copy made by rowspan/colspan, not a cell of its own
+        self.run = run  # digits split off a flattened label: the cells of a row, run together
+        # a figure, a blank, or a way of writing none — not a label
+        self.is_value = run or not text or is_value_text(text)
+        self.label = text.replace(" ", "") if " " in text else text  # the text as a label is matched
+
+    def __repr__(self) -> str:
+        return (f"Cell(text={self.text!r}, raw={self.raw!r}, line={self.line}, offset={self.offset}, "
+                f"span={self.span}, run={self.run})")
 
 
-@dataclass
 class Row:
-    cells: list[Cell]
-    in_table: bool = False  # from an HTML <table> or a pipe/tab-separated line
+    __slots__ = ("cells", "in_table")
+
+    def __init__(self, cells: list[Cell], in_table: bool = False):
+        self.cells = cells
+        self.in_table = in_table  # from an HTML <table> or a pipe/tab-separated line
 
 
 @dataclass
@@ -265,6 +273,7 @@ _CELL_TAGS = {"td", "th"}
 # Compiled once: element.xpath(text) compiles its expression on every call.
 _NESTED_TABLES = etree.XPath(".//table")
 _TITLES = etree.XPath("//title")
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 _MAX_GRID = 20000  # cells one table may expand to; real tables have a few hundred
 
 
@@ -337,7 +346,7 @@ class _HtmlWalker:
                 if tr.tag == "tr"]
         tds = [(r, tr, td) for r, tr in enumerate(rows) for td in tr if td.tag in _CELL_TAGS]
         # one normalization pass for the whole table: far cheaper than one per cell
-        raw = "\n".join(" ".join(td.itertext()).replace("\n", " ").replace("\r", " ") for _, _, td in tds)
+        raw = "\n".join([_cell_text(td) for _, _, td in tds])
         texts = [t.strip() for t in self.strip(_normalize(raw, self.traditional)).split("\n")]
         if len(texts) != len(tds):
             texts = [self.strip(_normalize(" ".join(td.itertext()), self.traditional)).strip() for _, _, td in tds]
@@ -384,6 +393,22 @@ class _HtmlWalker:
                 self.doc.lines.append((" ".join(cell.text for cell in cells if cell.text and not cell.span),
                                        cells[0].line, True))
                 self.doc.rows.append(Row(cells, in_table=True))
+
+
+def _cell_text(td) -> str:
+    """A cell's text on one line: its text nodes joined by spaces, as `" ".join(td.itertext())`
+    (lxml's itertext was the most expensive call of the HTML reader: the common shapes are
+    read directly, the rest with a compiled XPath that selects the same text nodes)."""
+    if len(td) == 0:  # <td>3</td>
+        text = td.text
+    elif len(td) == 1 and len(td[0]) == 0:  # <td><p>3</p></td>
+        child = td[0]
+        text = " ".join([t for t in (td.text, child.text, child.tail) if t is not None])
+    else:
+        text = " ".join(_TEXT_NODES(td))
+    if not text:
+        return ""
+    return text.replace("\n", " ").replace("\r", " ")
 
 
 def _span(value: str | None) -> int:
