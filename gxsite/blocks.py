@@ -9,6 +9,8 @@ must start at the beginning of a line and hold no blank line.
 
 from __future__ import annotations
 
+import re
+
 from . import charts
 from . import checks
 from . import markup as m
@@ -81,6 +83,36 @@ def deferred(html: str) -> str:
     if "</style" in html.lower():
         raise ValueError("deferred markup must not contain </style")
     return f'<style type="{DEFERRED_TYPE}">{html}</style>'
+
+
+_HOLDER = re.compile(f'<style type="{re.escape(DEFERRED_TYPE)}">(.*?)</style>', re.S)
+# Where a page's detached blocks are kept, beside its Markdown (mkdocs.yml's
+# exclude_docs keeps these files out of the built site).
+PARTS_SUFFIX = ".parts.json"
+
+
+def detach_deferred(page: str) -> tuple[str, list[str]]:
+    """(the page with every deferred block emptied, the blocks' HTML in order).
+
+    The blocks are most of an agency page (~40 KB of its ~41 KB); detached, MkDocs
+    converts, indexes, caches and templates a page of one kilobyte, and
+    gxsite/mkdocs_hooks.py puts the blocks back into the finished page."""
+    parts: list[str] = []
+
+    def empty(match: re.Match) -> str:
+        parts.append(match.group(1))
+        return f'<style type="{DEFERRED_TYPE}"></style>'
+    return _HOLDER.sub(empty, page), parts
+
+
+def attach_deferred(html: str, parts: list[str]) -> str:
+    """The finished page with each deferred block's HTML as real elements: emptied
+    holders take the detached parts in order, full ones give their own text."""
+    remaining = iter(parts)
+
+    def fill(match: re.Match) -> str:
+        return match.group(1) or next(remaining, "")
+    return _HOLDER.sub(fill, html)
 
 
 def chart(item: charts.Chart | None) -> str:

@@ -11,7 +11,8 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from . import checks, downloads, pages_agency, pages_checks, pages_overview, site
+from . import blocks, checks, downloads, pages_agency, pages_checks, pages_overview, site
+from . import markup as m
 
 
 def group_by_agency(records: list[dict]) -> dict[str, list[dict]]:
@@ -45,7 +46,9 @@ def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], 
     """(the files of one agency's folder, its chunk of each site-wide download):
     a pure function of the agency's records, so agencies render independently."""
     own, chunks = downloads.agency_downloads(slug, group)
-    own[f"agencies/{slug}/index.md"] = pages_agency.agency_page(slug, group)
+    page, parts = blocks.detach_deferred(pages_agency.agency_page(slug, group))
+    own[f"agencies/{slug}/index.md"] = page
+    own[f"agencies/{slug}/index{blocks.PARTS_SUFFIX}"] = m.safe_json(parts)
     return own, chunks
 
 

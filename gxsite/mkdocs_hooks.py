@@ -1,23 +1,26 @@
 """MkDocs hooks that mkdocs.yml loads (`hooks:`).
 
-Agency pages carry their charts, tables and findings as the text of
-<style type="text/x-gx-html"> elements (blocks.deferred), opaque runs that
-Python-Markdown and the search plugin pass over without walking every element.
-Once both are done, this hook puts that HTML back into the page as real
-elements, so the published HTML holds real tables: readable without
+Agency pages carry their charts, tables and findings as <style
+type="text/x-gx-html"> elements (blocks.deferred), opaque to Python-Markdown and
+the search plugin. The build goes further and detaches their HTML into
+index.parts.json beside the page (blocks.detach_deferred), so MkDocs handles a
+page of one kilobyte. Once the page is finished, this hook puts that HTML back
+as real elements, so the published HTML holds real tables: readable without
 JavaScript, by screen readers and by anyone scraping the site.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from pathlib import Path
 
-from gxsite.blocks import DEFERRED_TYPE
-
-_HOLDER = re.compile(f'<style type="{re.escape(DEFERRED_TYPE)}">(.*?)</style>', re.S)
+from gxsite.blocks import PARTS_SUFFIX, attach_deferred
 
 
 def on_post_page(output: str, page, config) -> str:
-    # The holder's text is our own markup with every report string already
-    # escaped (blocks.deferred refuses markup that could end it early).
-    return _HOLDER.sub(lambda match: match.group(1), output)
+    # The parts are our own markup with every report string already escaped
+    # (blocks.deferred refuses markup that could end a holder early).
+    source = Path(page.file.abs_src_path)
+    parts_file = source.with_name(source.stem + PARTS_SUFFIX)
+    parts = json.loads(parts_file.read_text(encoding="utf-8")) if parts_file.is_file() else []
+    return attach_deferred(output, parts)

@@ -9,6 +9,8 @@ shape of a record without depending on the state of the parser.
 
 from __future__ import annotations
 
+import json
+
 import copy
 from pathlib import Path
 
@@ -79,15 +81,26 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
     return out
 
 
-def expanded(html: str):
+def expanded(html: str, parts: list[str] | None = None):
     """The page as the browser shows it once gxsite/mkdocs_hooks.py ran: each
-    <style type="text/x-gx-html"> replaced by the elements its text holds."""
+    <style type="text/x-gx-html"> replaced by the elements its text holds, or by
+    its detached part (`parts`, from the page's .parts.json)."""
     from bs4 import BeautifulSoup
 
-    page = BeautifulSoup(html, "lxml")
+    from gxsite.blocks import attach_deferred
+
+    page = BeautifulSoup(attach_deferred(html, parts or []), "lxml")
     for holder in page.select('style[type="text/x-gx-html"]'):
         inner = holder.string or ""
         assert "<script" not in inner.lower() and "<style" not in inner.lower()
         fragment = BeautifulSoup(f"<div>{inner}</div>", "lxml").div
         holder.replace_with(*list(fragment.children))
     return page
+
+
+def expanded_file(files: dict, relative: str):
+    """expanded() for a page of render_site's files, with its detached parts."""
+    from gxsite.blocks import PARTS_SUFFIX
+
+    parts = files.get(relative.removesuffix(".md") + PARTS_SUFFIX)
+    return expanded(files[relative], json.loads(parts) if parts else None)

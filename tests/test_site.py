@@ -18,7 +18,7 @@ from gxsite import checks
 from gxsite import record as rec
 from gxsite.build import parse_and_check, report_files, shown_path
 from gxsite.content import render_site
-from site_records import build_site, expanded, gold_record, gold_records, with_checks
+from site_records import build_site, expanded, expanded_file, gold_record, gold_records, with_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,7 +127,7 @@ def test_warn_reads_as_could_not_verify_not_as_publisher_error():
     record["problems"].append(rec.problem("unreadable-cell", "requests.granted[0]", "?"))
     with_checks([record])
     files = render_site([record], [], ROOT)
-    page = expanded(files[f"agencies/{record['agency']['slug']}/index.md"])
+    page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
     warns = page.select("a.gx-badge.gx-warn")
     assert warns, "an unreadable cell must make some rule unverifiable"
     for badge in warns:
@@ -189,7 +189,7 @@ def test_doubtful_cells_are_marked_and_say_why():
     record["problems"].append(rec.problem("garbled-number", "requests.new_received[0]", "0?", "原文为“0?”"))
     record["provenance"]["requests.new_received[0]"]["text"] = "0?"
     files = render_site(with_checks([record]), [], ROOT)
-    page = expanded(files[f"agencies/{record['agency']['slug']}/index.md"])
+    page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
     table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
     first = table_b.select("tbody td")[0]
     assert first.has_attr("data-d")
@@ -235,7 +235,7 @@ def test_a_doubt_shared_by_many_cells_is_stated_once():
         record["requests"]["granted"][i] = None
         record["problems"].append(rec.problem("ambiguous-split", f"requests.granted[{i}]", "71 0 0", "无法确定拆分"))
     files = render_site(with_checks([record]), [], ROOT)
-    page = expanded(files[f"agencies/{record['agency']['slug']}/index.md"])
+    page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
     table_b = [t for t in page.select("table.gx-data") if "表B" in t.caption.get_text()][0]
     assert json.loads(table_b["data-doubts"]) == ["未能读取；存疑：无法确定拆分"]
     assert len(table_b.select("td[data-d='']")) == 7
@@ -251,7 +251,7 @@ def test_years_of_an_agency_share_one_page_with_a_trend(tmp_path):
     files = render_site(records, [], ROOT)
     pages = [k for k in files if k.startswith("agencies/") and k.endswith("index.md")]
     assert len(pages) == 1
-    page = expanded(files[pages[0]])
+    page = expanded_file(files, pages[0])
     titles = [json.loads(c["data-figure"])["layout"]["title"]["text"] for c in page.select(".gx-chart")]
     assert "历年申请数量" in titles
     headings = [line.split(" ")[1] for line in files[pages[0]].splitlines() if line.startswith("## ")]
@@ -396,7 +396,7 @@ def test_long_findings_are_cut_on_the_page_and_kept_in_the_download():
     record = gold_record(gold_files()[4])
     record["requests"]["granted"] = [1, 1, 1, 1, 1, 1, 99]  # every column's outcome sum now breaks
     files = render_site(with_checks([record]), [], ROOT)
-    page = expanded(files[f"agencies/{record['agency']['slug']}/index.md"])
+    page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
     broken = [c for c in record["checks"] if c["status"] == "fail" and len(c["findings"]) > 2]
     assert broken, "the changed row must break a rule more than twice"
     for check in broken:
