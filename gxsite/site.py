@@ -27,6 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import jsonio
 from .cache import write_json_atomically
+from .page_shell import Shell
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
 _NPM_BUNDLE = Path("node_modules/plotly.js-basic-dist-min/plotly-basic.min.js")
@@ -238,6 +239,7 @@ def _warm_init(config_file: str, content_dir: str, site_dir: str, cache: PageCac
     nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     env = config.plugins.on_env(env, config=config, files=files)
     _WORKER.update(config=config, files=files, nav=nav, env=env, plugin=config.plugins["gxsite-page-cache"],
+                   shell=Shell(env),
                    doc_files=files.documentation_pages(inclusion=InclusionLevel.is_included))
 
 
@@ -252,7 +254,7 @@ def _finish_page(page) -> None:
         template = env.get_template(page.meta.get("template", "main.html"))
         # Runs the search plugin too, which stores the page's entries in the cache.
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-        output = template.render(context)
+        output = _WORKER["shell"].render(page, context, template)
     finally:
         page.active = False
         config._current_page = None
