@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from . import jsonio
+
 # Characters that mean something to HTML, Markdown (links, images, emphasis,
 # code, tables, headings, escapes), attr_list or Jinja. Each is written as a
 # numeric entity, which Markdown leaves alone and browsers show as the character
@@ -49,8 +51,7 @@ def attr(value: object) -> str:
 def json_attr(data: object) -> str:
     """JSON payload for a SINGLE-quoted data-* attribute of a raw HTML block:
     data-figure='{json_attr(figure)}'."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return raw.translate(_JSON_ATTR_SPECIAL)
+    return jsonio.dumps_exact(data, sort_keys=True).translate(_JSON_ATTR_SPECIAL)
 
 
 def plotly_text(value: object) -> str:
@@ -77,6 +78,8 @@ def spreadsheet_text(value: object) -> object:
 def safe_json(data: object, indent: int | None = None) -> str:
     """JSON for a download, with < > & written as \\u escapes: it parses back to the
     same data, and a browser that sniffs it as HTML still finds no markup."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent,
-                     separators=None if indent else (",", ":"))
+    if indent:
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
+    else:
+        raw = jsonio.dumps_exact(data, sort_keys=True)
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
