@@ -9,6 +9,7 @@ small at ten thousand reports.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import blocks, charts, checks, rulekit
@@ -111,7 +112,7 @@ def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes:
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
-    head = "".join(f"<th>{m.text(h)}</th>" for h in headers)
+    head = "".join(f"<th>{_template_text(h)}</th>" for h in headers)
     body, sources, notes = [], [], {}
     provenance = record.get("provenance") or {}
     for label, cells in rows:
@@ -119,12 +120,19 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
             rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
         else:
             rendered = [_plain_cell(provenance, path, value, notes) for path, value in cells]
-        body.append(f"<tr><th>{m.text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
+        body.append(f"<tr><th>{_template_text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
         sources.extend(entry for _, entry in rendered)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
     return (f"<table class=\"gx-data\" data-src='{m.json_attr(delta_lines(sources))}'{doubt_list}>"
-            f"<caption>{m.text(caption)}</caption>"
+            f"<caption>{_template_text(caption)}</caption>"
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+@functools.lru_cache(maxsize=512)
+def _template_text(label: str) -> str:
+    """m.text of a caption, header or row label of the national template: a few
+    hundred constant strings, escaped ~120 times per report otherwise."""
+    return m.text(label)
 
 
 def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int]) -> tuple[str, object]:
