@@ -11,9 +11,9 @@ JavaScript, by screen readers and by anyone scraping the site.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from gxsite import jsonio
 from gxsite.blocks import PARTS_SUFFIX, attach_deferred
 
 
@@ -22,5 +22,5 @@ def on_post_page(output: str, page, config) -> str:
     # (blocks.deferred refuses markup that could end a holder early).
     source = Path(page.file.abs_src_path)
     parts_file = source.with_name(source.stem + PARTS_SUFFIX)
-    parts = json.loads(parts_file.read_text(encoding="utf-8")) if parts_file.is_file() else []
+    parts = jsonio.loads(parts_file.read_bytes()) if parts_file.is_file() else []
     return attach_deferred(output, parts)
