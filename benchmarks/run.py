@@ -47,6 +47,7 @@ def one_build(corpus: Path, work: Path) -> dict:
     return {
         "files": result.files, "records": len(result.records), "unread": len(result.unread),
         "parsed": result.parsed, "written": len(result.written), "mkdocs_ran": result.mkdocs_ran,
+        "agencies_rendered": result.agencies_rendered,
         "rendered": result.rendered,
         "timings": result.timings,
         # ru_maxrss is in KiB on Linux; children = the parser worker processes.
@@ -123,7 +124,8 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
         f"render {'ran' if same['rendered'] else 'skipped'}, wrote {same['written']}, "
         f"MkDocs {'ran' if same['mkdocs_ran'] else 'skipped'})",
         f"  rebuild, one report changed ({changed_file.name}): {one['wall']:.1f} s = "
-        f"{100 * one['wall'] / full['wall']:.0f}% of full (parsed {one['parsed']}, wrote {one['written']} files, "
+        f"{100 * one['wall'] / full['wall']:.0f}% of full (parsed {one['parsed']}, rendered "
+        f"{one['agencies_rendered']} agencies, wrote {one['written']} files, "
         f"render {one['timings'].get('render', 0.0):.1f} s, MkDocs {one['timings'].get('mkdocs', 0.0):.1f} s)",
     ]
     return lines
