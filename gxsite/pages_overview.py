@@ -113,8 +113,16 @@ def unread_reason(record: dict) -> str:
     problems = [p for p in record.get("problems") or [] if p.get("where") == "report"]
     if not problems:
         return "未找到表B或表C的数字"
-    return "；".join(f"{REASONS.get(p.get('code'), p.get('code'))}"
-                    + (f"（{p['message']}）" if p.get("message") else "") for p in problems)
+    return "；".join(_reason_text(p) for p in problems)
+
+
+def _reason_text(problem: dict) -> str:
+    """The reason in words, with the parser's message after it unless the message says it already."""
+    reason = REASONS.get(problem.get("code"), problem.get("code"))
+    message = problem.get("message") or ""
+    if not message:
+        return reason
+    return message if reason in message else f"{reason}（{message}）"
 
 
 def unread_page(records: list[dict], unread: list[dict]) -> str:

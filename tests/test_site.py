@@ -379,7 +379,8 @@ def test_unread_page_lists_every_file_with_its_reason():
     for code, name in [("empty-file", "空 文件.txt"), ("binary-file", "a;b.bin"), ("not-a-report", "\"引号\".html"),
                        ("too-large", "big.txt")]:
         record = rec.blank_record(f"raw_reports/{name}", "0" * 64, None)
-        record["problems"].append(rec.problem(code, "report", "", "超过 5 MB" if code == "too-large" else ""))
+        message = {"too-large": "超过 5 MB", "not-a-report": "文件不是政府信息公开工作年度报告（找不到报告的表格）"}
+        record["problems"].append(rec.problem(code, "report", "", message.get(code, "")))
         unread.append(record)
     records = gold_records()
     page = expanded(render_site(records, unread, ROOT)["unread.md"])
@@ -388,6 +389,8 @@ def test_unread_page_lists_every_file_with_its_reason():
     reasons = {r.find("code").get_text(): r.find_all("td")[1].get_text() for r in rows}
     assert reasons["raw_reports/空 文件.txt"] == "空文件"
     assert reasons["raw_reports/big.txt"] == "文件超过大小上限，只读取了开头部分（超过 5 MB）"
+    # A message that already names the reason is not repeated inside it.
+    assert reasons['raw_reports/"引号".html'] == "文件不是政府信息公开工作年度报告（找不到报告的表格）"
     assert f"共收到 {len(records) + len(unread)} 个文件：{len(records)} 份报告已读取并发布，{len(unread)} 个文件未能读取" \
         in page.get_text()
 
