@@ -3,6 +3,7 @@ template, published on time, does the text agree with the tables, is the page cl
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -18,17 +19,22 @@ NO_TEXT = {"empty-file", "binary-file", "undecodable"}
 
 # --- complete ---------------------------------------------------------------
 
-def _expected_cells(record: dict, table: str) -> list[str]:
-    template = template_of(record)
-    if table == "requests":
-        return [f"requests.{row}[{c}]" for row, _ in rec.request_rows(template) for c in range(len(rec.COLUMNS))]
-    if table == "reviews":
-        return [f"reviews.{g}[{i}]" for g, _ in rec.REVIEW_GROUPS for i in range(len(rec.REVIEW_COLUMNS))]
-    if record.get("template") not in rec.ACTIVE:
+def _expected_cells(record: dict, table: str) -> tuple[str, ...]:
+    if table == "active" and record.get("template") not in rec.ACTIVE:
         # Unknown template: table A's fields cannot be told, so judge the cells that were found.
-        return [f"active.{item}.{f}" for item, fields in sorted((record.get("active") or {}).items())
-                if isinstance(fields, dict) for f in sorted(fields)]
-    return [f"active.{item}.{f}" for item, (_, fields) in rec.ACTIVE[template].items() for f, _ in fields]
+        return tuple(f"active.{item}.{f}" for item, fields in sorted((record.get("active") or {}).items())
+                     if isinstance(fields, dict) for f in sorted(fields))
+    return _template_cells(table, template_of(record))
+
+
+@functools.lru_cache(maxsize=16)
+def _template_cells(table: str, template: str) -> tuple[str, ...]:
+    """Every cell path of a table of the template (a few hundred strings, made once)."""
+    if table == "requests":
+        return tuple(f"requests.{row}[{c}]" for row, _ in rec.request_rows(template) for c in range(len(rec.COLUMNS)))
+    if table == "reviews":
+        return tuple(f"reviews.{g}[{i}]" for g, _ in rec.REVIEW_GROUPS for i in range(len(rec.REVIEW_COLUMNS)))
+    return tuple(f"active.{item}.{f}" for item, (_, fields) in rec.ACTIVE[template].items() for f, _ in fields)
 
 
 def _doubtful_cells(record: dict, table: str) -> list[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from . import record as rec
 from .rulekit import Rule, finding, require_table, shown, sum_or_none, template_of, value
 
 
+@functools.lru_cache(maxsize=1024)
 def _cell(row: str, column: int) -> str:
     return f"requests.{row}[{column}]"
 
