@@ -101,13 +101,13 @@ def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes:
     # Most reports have no doubts at all: skip the per-cell lookups then.
     problems = _doubts_for(path, doubts) if doubts else []
     if not problems and value is not None:
-        return f"<td>{shown}</td>", source_entry(provenance, path, shown)
+        return f"<td>{shown}", source_entry(provenance, path, shown)
     texts = ["未能读取"] if value is None else []
     texts += [f"存疑：{p.get('message') or p.get('code')}" for p in problems]
     note = notes.setdefault("；".join(texts), len(notes))
     # Compact on purpose (a flattened table marks every cell): data-d alone means note 0.
     marker = "data-d" if note == 0 else f"data-d={note}"
-    return f"<td {marker}>{shown}</td>", source_entry(provenance, path, shown)
+    return f"<td {marker}>{shown}", source_entry(provenance, path, shown)
 
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
@@ -120,7 +120,9 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
             rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
         else:
             rendered = [_plain_cell(provenance, path, value, notes) for path, value in cells]
-        body.append(f"<tr><th>{_template_text(label)}</th>" + "".join(html for html, _ in rendered) + "</tr>")
+        # No </td>, </th> or </tr>: HTML closes them itself, and four years of
+        # tables hold ~1,000 cells (5 KB of end tags on the largest pages).
+        body.append(f"<tr><th>{_template_text(label)}" + "".join(html for html, _ in rendered))
         sources.extend(entry for _, entry in rendered)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
     return (f"<table class=\"gx-data\" data-src='{m.json_attr(delta_lines(sources))}'{doubt_list}>"
@@ -140,7 +142,7 @@ def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int
     if value is None:
         return _value_cell(provenance, path, value, {}, notes)
     shown = str(value) if type(value) is int else blocks.number(value)
-    return f"<td>{shown}</td>", source_entry(provenance, path, shown)
+    return f"<td>{shown}", source_entry(provenance, path, shown)
 
 
 def _values(values: object, width: int) -> list:
