@@ -9,6 +9,7 @@ then only deal with rows of cells.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -158,20 +159,35 @@ _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|(?:规章|文件|许可|处罚
 def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
     """One cell's worth of text (or a line without separators) → cells."""
     same_length = len(raw_line) == len(text)
-    if text.isascii() and text.isdigit():  # the commonest cell of all: a figure
+    plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
+    if plan is None:
         return [Cell(text, raw_line if same_length else text, line, line_offset)]
+    cells: list[Cell] = []
+    for part, ppos, run in plan:
+        raw = raw_line[ppos:ppos + len(part)] if same_length else part
+        cells.append(Cell(part, raw, line, line_offset + min(ppos, len(raw_line)), run=run))
+    return cells
+
+
+def _cut(text: str) -> tuple[tuple[str, int, bool], ...] | None:
+    """Where a cell's text splits: (part, position, digit run?) for each cell, None for one cell."""
+    if text.isascii() and text.isdigit():  # the commonest cell of all: a figure
+        return None
     # Most cells are one word or one figure; long prose lines are not table material
     # unless they carry a table's wording (a page flattened into one line).
     if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)
                                          and len(_SPACED_NUMBER.findall(text)) < 3):
-        return [Cell(text, raw_line if same_length else text, line, line_offset)]
-    cells: list[Cell] = []
+        return None
+    plan: list[tuple[str, int, bool]] = []
     for piece, pos in _pieces(text, 0):
-        parts = _flattened(piece, pos) if _is_glued(piece) else [(piece, pos, False)]
-        for part, ppos, run in parts:
-            raw = raw_line[ppos:ppos + len(part)] if same_length else part
-            cells.append(Cell(part, raw, line, line_offset + min(ppos, len(raw_line)), run=run))
-    return cells
+        plan.extend(_flattened(piece, pos) if _is_glued(piece) else [(piece, pos, False)])
+    return tuple(plan)
+
+
+# Cell texts and row labels repeat within and across reports: each is cut once per
+# process. Long texts (prose) are cut every time, so a hostile file cannot fill memory.
+_CACHED_CUT = 200
+_cut_cached = functools.lru_cache(maxsize=16384)(_cut)
 
 
 _CSV_FIGURE = re.compile(r"\s*(?:\d+|无|-|—|/)?\s*")
