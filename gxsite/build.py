@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import checks, jsonio, site
 from . import record as rec
+from .blocks import PARTS_SUFFIX
 from .cache import PARSER_VERSION, RecordCache
 from .parsing import parse_file
 from .progress import Progress
@@ -310,7 +311,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
             mkdocs_started = time.perf_counter()
             # The same files, MkDocs configuration and date as the site on disk: every
             # page whose Markdown is unchanged is in the page cache already.
-            same_site = (not result.removed and set(content.digests) == existing_files(content_dir)
+            same_site = (_mkdocs_files(content.digests) == _mkdocs_files(existing_files(content_dir))
                          and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch)
             _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
                     changed=result.written if same_site else None)
@@ -329,6 +330,11 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
                                         "epoch": epoch, "agencies": content.agencies})
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def _mkdocs_files(paths) -> set[str]:
+    """The files of content/ that MkDocs builds the site from (not the pages' detached parts)."""
+    return {path for path in paths if not path.endswith(PARTS_SUFFIX)}
 
 
 def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,

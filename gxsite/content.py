@@ -65,6 +65,10 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     links = finding_links(agencies)
     for rule in checks.RULES:
         files[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
+    for relative in [name for name in files if name.endswith(".md")]:
+        files[relative], parts = blocks.detach_deferred(files[relative])
+        if parts:
+            files[relative.removesuffix(".md") + blocks.PARTS_SUFFIX] = m.safe_json(parts)
     files.update(_assets(project_root))
     return files
 

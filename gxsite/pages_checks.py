@@ -5,7 +5,7 @@ that break the rule and, separately, those we could not verify.
 
 from __future__ import annotations
 
-from . import checks
+from . import blocks, checks
 from . import markup as m
 from .pages_agency import rule_anchor
 
@@ -47,7 +47,8 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
         messages = found[0] + (f"（另有{len(found) - 1}处）" if len(found) > 1 else "") if found else ""
         lines.append(f'<li><a href="{m.attr(href)}">{m.text(name)}</a>'
                      + (f"：{m.text(messages)}" if messages else "") + "</li>")
-    return f'<ul class="gx-report-list gx-{status}" data-search-exclude>{"".join(lines)}</ul>\n'
+    # Deferred: at 10,000 reports a rule can list thousands of them.
+    return blocks.deferred(f'<ul class="gx-report-list gx-{status}" data-search-exclude>{"".join(lines)}</ul>') + "\n"
 
 
 def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, int]]) -> str:

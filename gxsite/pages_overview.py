@@ -103,7 +103,7 @@ def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
     ]
     for chart in (charts.corpus_requests_by_year(records), charts.corpus_outcomes(records),
                   charts.corpus_rule_pass_share(records, checks.RULES)):
-        parts.append(blocks.chart(chart))
+        parts.append(blocks.deferred(blocks.chart(chart)) + "\n" if chart else "")
     parts.append("## 全部机关\n")
     parts.append(agency_table(agencies))
     return "\n".join(p for p in parts if p)

@@ -137,7 +137,8 @@ class _CachedPages(BasePlugin):
     def on_files(self, files, **kwargs):
         # A page's HTML depends on which other pages exist (links to missing pages
         # stay unresolved), so the set of files is part of every page's key.
-        self.site_key = self.cache.key(*sorted(f.src_uri for f in files))
+        # Excluded files (the pages' .parts.json) are not part of the site MkDocs builds.
+        self.site_key = self.cache.key(*sorted(f.src_uri for f in files if not f.inclusion.is_excluded()))
         return files
 
     def on_nav(self, nav, **kwargs):
