@@ -8,6 +8,7 @@ cannot be read exactly is null with a problem; nothing is guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -62,6 +63,7 @@ A_ANCHORS = {  # at the end of the label: flattened text glues the column headin
 _A_ANCHORS = {k: re.compile(v) for k, v in A_ANCHORS.items()}
 
 _MAX_LABEL_SKIP = 2  # label broken over cells: `5.要求行政机关确认或重新出具已获取` / `信息`
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]")  # a row's own numbering: a new label
 
 
 @dataclass
@@ -126,7 +128,7 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
     skipped = 0
     while i < len(cells) and not _is_value(cells[i]) and skipped < _MAX_LABEL_SKIP:
         text = _label(cells[i])
-        if (stop and stop.search(text)) or re.match(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]", text):
+        if (stop and stop.search(text)) or _NUMBERED.match(text):
             break
         i += 1
         skipped += 1
@@ -217,12 +219,12 @@ class Reader:
         return values
 
     def count(self, cell: Cell, path: str, signed: bool = False) -> int | None:
-        v = read_value(cell.text)
-        n = as_count(v, signed) if v.number is not None else None
+        text = cell.text
+        n, garbled = _count_cached(text, signed) if len(text) <= _CACHED_COUNT else _count_of(text, signed)
         if n is None:
             self.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为数字")
             return None
-        if v.status == "garbled":
+        if garbled:
             self.problem("garbled-number", path, cell.raw or cell.text, f"数字残缺，按{n}读取")
         self._where(path, cell, n)
         return n
@@ -245,6 +247,18 @@ class Reader:
         if len(readings) == 1:
             return next(iter(readings.values()))
         return None
+
+
+def _count_of(text: str, signed: bool) -> tuple[int | None, bool]:
+    """A cell text read as a count: (the count or None, garbled?)."""
+    v = read_value(text)
+    n = as_count(v, signed) if v.number is not None else None
+    return n, v.status == "garbled"
+
+
+# The same few figures (`0`, `1`, `12`) fill every table: each text is read once per process.
+_CACHED_COUNT = 40
+_count_cached = functools.lru_cache(maxsize=8192)(_count_of)
 
 
 _MAX_PROBLEM_TEXT = 200  # a hostile row of 200,000 cells must not become a 1 MB problem
@@ -282,6 +296,9 @@ def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = T
     return None
 
 
+_COUNTED = re.compile(r"[件个条项次]")
+
+
 def find_table_b(flat: Flat, start: int = 0) -> int | None:
     """Index of the 本年新收 label that starts a table B (one followed by figures)."""
     i = start
@@ -294,7 +311,7 @@ def find_table_b(flat: Flat, start: int = 0) -> int | None:
             taken = take_values(flat, i + 1, 7)
             after = flat.cells[taken.end].text if taken.end < len(flat.cells) else ""
             # `本年新收申请27件` / `本年新收申请 5 件` in the prose is a sentence, not the table's row
-            counted = bool(re.match(r"[件个条项次]", after))
+            counted = bool(_COUNTED.match(after))
             if (taken.run and not counted) or len(taken.cells) >= 7:
                 return i
             if taken.cells and not counted and fallback is None:
@@ -313,8 +330,17 @@ def _b_template(flat: Flat, start: int, end: int) -> str | None:
     return None
 
 
+_B_END = re.compile(r"行政复议|行政诉讼|^[五六]、")
+
+
+@functools.lru_cache(maxsize=None)
+def _b_paths(key: str) -> list[str]:
+    """The record paths of a table-B row's seven cells (a few dozen keys: built once; read-only)."""
+    return [f"requests.{key}[{c}]" for c in range(7)]
+
+
 def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: str | None, split_requests) -> str | None:
-    end_anchor = _find(flat, re.compile(r"行政复议|行政诉讼|^[五六]、"), start + 1, len(flat.cells))
+    end_anchor = _find(flat, _B_END, start + 1, len(flat.cells))
     end = end_anchor if end_anchor is not None else len(flat.cells)
     template = _b_template(flat, start, end) or template_hint or "2021"
     rows = rec.request_rows(template)
@@ -325,7 +351,7 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
     for n_key, key in enumerate(keys):
         following = _B_ANCHORS[keys[n_key + 1]] if n_key + 1 < len(keys) else None
         at = _find(flat, _B_ANCHORS[key], pos, end)
-        paths = [f"requests.{key}[{c}]" for c in range(7)]
+        paths = _b_paths(key)
         if at is None:
             out.requests[key] = [None] * 7
             for p in paths:
