@@ -8,6 +8,7 @@ run of them, with the `_ # : -` glue the injections use, is removed as a whole.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,12 +52,27 @@ _TRIGGER = re.compile(r"吃瓜|黑料|利博|b[Ee][Tt]|B[Ee][Tt]|投注|欧洲�
 _FULLWIDTH = re.compile(r"[\uff10-\uff5a]")
 
 
+_TRIGGER_CHARACTERS = frozenset(ch for ch in _TRIGGER.pattern if ch not in "|[]")
+_KEPT_BY_NFKC = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_become_trigger(ch: str) -> bool:
+    return not _TRIGGER_CHARACTERS.isdisjoint(unicodedata.normalize("NFKD", ch))
+
+
 def might_contain(text: str) -> bool:
     """Whether a text (in any width form) could hold spam at all: one look at the whole document."""
     if _TRIGGER.search(text):
         return True
     # full-width Latin (ｂｅｔ３６) only matches after NFKC; most texts have none
     if not _FULLWIDTH.search(text):
+        return False
+    # NFKC can only make a trigger word out of a character whose compatibility
+    # decomposition holds a trigger character (ｂ → b, ⽠ → 瓜); ASCII and CJK characters
+    # are left as they are. Full-width digits and punctuation decompose to none, so most
+    # texts need no second look at all.
+    if not any(_may_become_trigger(ch) for ch in set(_KEPT_BY_NFKC.sub("", text))):
         return False
     # NFKC never joins characters across a line break and no trigger word holds one, so
     # only the lines NFKC would change need the second look (NFKC of a whole report was
