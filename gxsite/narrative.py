@@ -39,6 +39,8 @@ def figures(lines: list[str]) -> dict:
     """Prose lines → {key: {"value": int, "sentence": str}}."""
     out: dict = {}
     for line in lines:
+        if not _ANY_FIGURE.search(line):
+            continue  # no sentence of a line without a figure can have one: most prose lines
         for sentence in _sentences(line):
             if not _ANY_FIGURE.search(sentence):
                 continue
