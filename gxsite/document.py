@@ -251,6 +251,10 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
             continue  # blank lines and page footers (`— 3 —`, `第3页`) are layout
         if strip is not _no_spam:
             doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
+        if norm.isdigit() and norm.isascii():  # a figure alone on its line: the commonest line
+            doc.lines.append((norm, number, False))
+            doc.rows.append(Row([Cell(norm, raw_line if len(raw_line) == len(norm) else norm, number, line_offset)]))
+            continue
         parts = _split_separated(norm)
         if parts is None:
             doc.lines.append((norm.strip(), number, False))
@@ -371,6 +375,7 @@ class _HtmlWalker:
         grid: dict[tuple[int, int], Cell | tuple[str, int, int]] = {}
         width: dict[int, int] = {}
         budget = _MAX_GRID
+        offset_of = self.offset_of
         cursor = (-1, 0)  # (row, next free column to try) — a row's cells fill left to right
         for (r, tr, td), text in zip(tds, texts):
             c = cursor[1] if cursor[0] == r else 0
@@ -384,7 +389,7 @@ class _HtmlWalker:
             if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
                 colspan = rowspan = 1
             budget -= colspan * rowspan
-            offset = self.offset_of(line)
+            offset = offset_of(line)
             grid[(r, c)] = (text, line, offset)  # made into cells below, once the grid is known
             if colspan * rowspan > 1:
                 copy = Cell(text, text, line, offset, span=True)
