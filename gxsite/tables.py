@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
@@ -72,6 +73,11 @@ class Flat:
     cells: list[Cell]
     row_of: list[int]
     in_table: list[bool]  # from an HTML table or a separated line, not from prose
+    # indices of the label cells (a text that is not a value), ascending: what _find looks at
+    labels: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.labels = [i for i, cell in enumerate(self.cells) if cell.text and not cell.is_value]
 
     @classmethod
     def of(cls, doc: Document) -> "Flat":
@@ -285,14 +291,16 @@ _PROSE = re.compile(r"[,。;、]")
 def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = True) -> int | None:
     """The first label cell in [start, end) matching pattern; prose=False skips sentences
     (`没有行政许可/审批事项` in the text before table A is not its row)."""
-    cells = flat.cells
-    for i in range(start, end):
+    # Only label cells can match: the search walks the Flat's label index from `start`
+    # (table B's rows are found one after the other, each a few labels further on).
+    cells, labels, search = flat.cells, flat.labels, pattern.search
+    for k in range(bisect_left(labels, start), len(labels)):
+        i = labels[k]
+        if i >= end:
+            return None
         cell = cells[i]
-        # (the Cell attributes directly, not _is_value/_label: this loop runs over every
-        # cell of table B once per row, and the calls were most of its time)
-        if cell.text and not cell.is_value and pattern.search(cell.label):
-            if prose or not _PROSE.search(cell.text):
-                return i
+        if search(cell.label) and (prose or not _PROSE.search(cell.text)):
+            return i
     return None
 
 
