@@ -25,9 +25,17 @@ def balance(record: dict):
                           f"三（七）总计+四={shown(outgoing)}（{shown(total)}+{shown(forward)}）")
 
 
-def _last_is_sum(record: dict, cells: list[str], label: str, parts_name: str, total_name: str):
+def _row_values(record: dict, table: str, row: str, width: int) -> list:
+    """A row's figures as value() reads them cell by cell (None where absent), in one lookup."""
+    figures = record.get(table)
+    values = figures.get(row) if isinstance(figures, dict) else None
+    if not isinstance(values, list):
+        return [None] * width
+    return [values[i] if i < len(values) else None for i in range(width)]
+
+
+def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts_name: str, total_name: str):
     """A finding when the last cell is not the sum of the cells before it (or cannot be told)."""
-    values = [value(record, c) for c in cells]
     expected = sum_or_none(values[:-1])
     if expected is None or values[-1] is None or expected != values[-1]:
         parts = "+".join(shown(v) for v in values[:-1])
@@ -39,16 +47,18 @@ def row_sum(record: dict):
     require_table(record, "requests")
     for row, row_label in rec.request_rows(template_of(record)):
         cells = [_cell(row, column) for column in range(len(rec.COLUMNS))]
-        yield from _last_is_sum(record, cells, row_label, "六类申请人之和", "总计列")
+        values = _row_values(record, "requests", row, len(rec.COLUMNS))
+        yield from _last_is_sum(record, cells, values, row_label, "六类申请人之和", "总计列")
 
 
 def outcome_sum(record: dict):
     require_table(record, "requests")
     outcomes = rec.outcome_keys(template_of(record))
+    rows = {row: _row_values(record, "requests", row, len(rec.COLUMNS)) for row in [*outcomes, "total"]}
     for column, name in enumerate(rec.COLUMNS):
         cells = [_cell(row, column) for row in outcomes]
-        parts = [value(record, c) for c in cells]
-        expected, total = sum_or_none(parts), value(record, _cell("total", column))
+        parts = [rows[row][column] for row in outcomes]
+        expected, total = sum_or_none(parts), rows["total"][column]
         if expected is None or total is None or expected != total:
             yield finding(record, cells + [_cell("total", column)], expected, total,
                           f"{name}列：（一）至（六）各项之和={shown(expected)}，（七）总计={shown(total)}")
@@ -58,7 +68,8 @@ def review_sum(record: dict):
     require_table(record, "reviews")
     for group, group_label in rec.REVIEW_GROUPS:
         cells = [f"reviews.{group}[{i}]" for i in range(len(rec.REVIEW_COLUMNS))]
-        yield from _last_is_sum(record, cells, group_label, "维持+纠正+其他+尚未审结", "总计")
+        values = _row_values(record, "reviews", group, len(rec.REVIEW_COLUMNS))
+        yield from _last_is_sum(record, cells, values, group_label, "维持+纠正+其他+尚未审结", "总计")
 
 
 RULES = [
