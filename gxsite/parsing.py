@@ -90,7 +90,7 @@ def _first_report(doc: document.Document, record: dict) -> tuple[document.Docume
         "second-report-ignored", "report", title or "",
         f"文件中还有第二份报告{('《' + title + '》') if title else ''}，只读取了第一份"))
     doc = document.Document(doc.rows[:cut_row], [ln for ln in doc.lines if ln[1] < cut_line], doc.title,
-                            doc.unstripped)
+                            meta=doc.meta, unstripped=doc.unstripped)
     flat = tb.Flat.of(doc)
     return doc, flat, tb.find_table_b(flat)
 

@@ -182,6 +182,14 @@ def test_two_reports_in_one_file_read_the_first_and_name_the_second(tmp_path):
     assert "2021年政府信息公开工作年度报告" in second[0]["text"] and "利博" not in second[0]["text"]
 
 
+def test_the_first_of_two_reports_keeps_the_evidence_for_its_agency_name(tmp_path):
+    # Seed 004's name is recovered from where spam stood; cutting the file at the
+    # second report once dropped that evidence (and the page's <meta>), leaving no name.
+    record = parse_file(_write(tmp_path, "two.txt", _seed(4) + "\n\n" + _seed(3)))
+    assert record["agency"]["name"] == GOLD_004["agency"]["name"] and record["year"] == GOLD_004["year"]
+    assert record["requests"] == GOLD_004["requests"]
+
+
 def test_markup_in_a_text_report_stays_text(tmp_path):
     text = _seed(0).replace("????咸宁市政府国资委", "<script>alert(1)</script>咸宁市政府国资委")
     record = parse_file(_write(tmp_path, "x.txt", text))
