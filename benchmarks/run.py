@@ -79,6 +79,17 @@ def change_one_report(corpus: Path) -> Path:
     return files[0]
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop, run before each size: this machine's
+    speed varies from hour to hour (a shared VM), so figures from different runs
+    compare only together with this one."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -102,6 +113,7 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
     # A copy, so editing one report for the rebuild leaves the corpus as generated.
     corpus = Path(shutil.copytree(corpus, work / "raw_reports"))
     files = sum(1 for p in corpus.rglob("*") if p.is_file())
+    reference = cpu_reference()
     full = run_child(corpus, work)
     sizes = site_sizes(work / "site")
     same = run_child(corpus, work)
@@ -109,7 +121,8 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
     one = run_child(corpus, work)
     t = full["timings"]
     lines = [
-        f"N = {n:,} ({files:,} files, corpus {folder_bytes(corpus) / 1e6:.0f} MB: {corpus})",
+        f"N = {n:,} ({files:,} files, corpus {folder_bytes(corpus) / 1e6:.0f} MB: {corpus}; "
+        f"CPU reference loop {reference:.2f} s, lower is a faster machine)",
         f"  full build from an empty cache: {full['wall']:.1f} s wall "
         f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs, "
         f"{full['wall'] - t['total']:.1f} s start-up)",
