@@ -312,7 +312,8 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
             # The same files, MkDocs configuration and date as the site on disk: every
             # page whose Markdown is unchanged is in the page cache already.
             same_site = (_mkdocs_files(content.digests) == _mkdocs_files(existing_files(content_dir))
-                         and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch)
+                         and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch
+                         and page_cache is not None and page_cache.folder.is_dir())
             _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
                     changed=result.written if same_site else None)
             result.mkdocs_ran = True
