@@ -76,9 +76,10 @@ def _csv_line(fields: list[object]) -> str:
 
 
 def _table_csv(record: dict, table: str) -> str:
-    """One record's table as CSV lines of CSV_HEADER's fields. The first five fields are the same on every
-    line and the row and column keys are plain identifiers, so only the head and
-    text values go through the csv module: a report has ~200 lines of figures."""
+    """One record's table as CSV lines of CSV_HEADER's fields. The first five fields
+    are the same on every line and the row and column keys are record.py's plain
+    identifiers, so only the head and text values go through the csv module: a
+    report has ~200 lines of figures."""
     head = _csv_line(_head(record, table))[:-1]
     doubts = _uncertain_paths(record)
     lines = []
@@ -99,7 +100,7 @@ _HEADER = (",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
 def table_csv(records: list[dict], table: str) -> str:
-    """One table of the records as a CSV file (the site builds these in site_downloads)."""
+    """One table of the records as a CSV file (the build assembles the same lines from agency_downloads chunks)."""
     return (_HEADER + b"".join(record_csv(r)[table] for r in records)).decode("utf-8")
 
 
@@ -137,4 +138,3 @@ def agency_downloads(slug: str, group: list[dict]) -> tuple[dict[str, bytes], di
     chunks = {"data/reports.jsonl": b"".join(line + b"\n" for line in lines)}
     chunks.update({f"data/{table}.csv": b"".join(parts) for table, parts in tables.items()})
     return own, chunks
-
