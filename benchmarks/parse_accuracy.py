@@ -17,27 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gxsite.parsing import parse_file  # noqa: E402
-
-
-def truth_cells(truth: dict):
-    """(path, printed value) for every figure of tables A, B and C."""
-    for table in ("requests", "reviews"):
-        for key, values in (truth.get(table) or {}).items():
-            for i, value in enumerate(values):
-                yield table, f"{table}.{key}[{i}]", value
-    for item, fields in (truth.get("active") or {}).items():
-        for field, value in fields.items():
-            yield "active", f"active.{item}.{field}", value
-
-
-def parsed_value(record: dict, path: str):
-    table, rest = path.split(".", 1)
-    if table == "active":
-        item, field = rest.split(".")
-        return record["active"].get(item, {}).get(field)
-    key, index = rest[:-1].split("[")
-    row = record[table].get(key)
-    return row[int(index)] if row else None
+from gxsite.rulekit import value as cell_value  # noqa: E402
+from gxsite.rules_corpus import figures  # noqa: E402
 
 
 def main(folder: Path, truth_file: Path) -> None:
@@ -52,8 +33,8 @@ def main(folder: Path, truth_file: Path) -> None:
             cells["unreadable files"] += 1
             cells["unreadable files with a reason"] += any(p["where"] == "report" for p in record["problems"])
             continue
-        for table, path, value in truth_cells(truth):
-            got = parsed_value(record, path)
+        for path, value in figures(truth).items():
+            table, got = path.split(".", 1)[0], cell_value(record, path)
             if got == value:
                 cells[f"{table}: exact"] += 1
             elif got is None and (path in flagged or table in flagged):
