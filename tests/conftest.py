@@ -19,6 +19,19 @@ def gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json"))
 
 
+def figure_paths(record: dict):
+    """(path, value) of every figure of tables A, B and C: requests, reviews, then active."""
+    for key, values in record["requests"].items():
+        for i, value in enumerate(values):
+            yield f"requests.{key}[{i}]", value
+    for key, values in record["reviews"].items():
+        for i, value in enumerate(values):
+            yield f"reviews.{key}[{i}]", value
+    for item, fields in record["active"].items():
+        for field, value in fields.items():
+            yield f"active.{item}.{field}", value
+
+
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -14,24 +14,12 @@ import json
 import copy
 from pathlib import Path
 
-from conftest import ROOT, gold_files, load_gold
+from conftest import ROOT, figure_paths, gold_files, load_gold
 from gxsite import checks
 from gxsite import record as rec
 from gxsite.content import render_site
 from gxsite.site import run_mkdocs
 from gxsite.slugs import agency_slug
-
-
-def _figure_paths(record: dict):
-    for key, values in record["requests"].items():
-        for i, value in enumerate(values):
-            yield f"requests.{key}[{i}]", value
-    for key, values in record["reviews"].items():
-        for i, value in enumerate(values):
-            yield f"reviews.{key}[{i}]", value
-    for item, fields in record["active"].items():
-        for field, value in fields.items():
-            yield f"active.{item}.{field}", value
 
 
 def gold_record(gold_path: Path, year: int | None = None, path: str | None = None) -> dict:
@@ -46,7 +34,7 @@ def gold_record(gold_path: Path, year: int | None = None, path: str | None = Non
     record["template"] = gold["template"]
     for table in ("active", "requests", "reviews"):
         record[table] = copy.deepcopy(gold[table])
-    for line, (where, value) in enumerate(_figure_paths(record), start=40):
+    for line, (where, value) in enumerate(figure_paths(record), start=40):
         if value is not None:
             text = f"{value:g}" if isinstance(value, float) else str(value)
             record["provenance"][where] = {"text": text, "line": line, "offset": line * 30}

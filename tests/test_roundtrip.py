@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import figure_paths
 from gxsite import flattened, record as rec, synthetic
 from gxsite.parsing import parse_file
 
@@ -137,19 +138,6 @@ def test_narrative_figures_are_read(seed, layout):
 
 # --- flattened renderings ----------------------------------------------------------------
 
-def cell_paths(record: dict):
-    """(path, value) of every figure of tables A, B and C."""
-    for key, values in record["requests"].items():
-        for i, v in enumerate(values):
-            yield f"requests.{key}[{i}]", v
-    for key, values in record["reviews"].items():
-        for i, v in enumerate(values):
-            yield f"reviews.{key}[{i}]", v
-    for item, fields in record["active"].items():
-        for field, v in fields.items():
-            yield f"active.{item}.{field}", v
-
-
 def value_at(record: dict, path: str):
     table, _, rest = path.partition(".")
     if table == "active":
@@ -173,7 +161,7 @@ def test_flattened_cells_are_right_or_null_with_a_problem(seed, inconsistent):
     parsed = parse_bytes(synthetic.render(record, "flattened", seed=seed))
     for key in ("year", "template", "published", "agency.name"):
         assert figures(parsed)[key] == figures(truth)[key], key
-    for path, want in cell_paths(truth):
+    for path, want in figure_paths(truth):
         got = value_at(parsed, path)
         if got is None:
             assert flagged(parsed, path), f"{path} is null without a problem"
@@ -251,7 +239,7 @@ def test_stray_cells_do_not_shift_columns(seed, layout):
 def test_flattened_noisy_cells_are_right_or_null(seed):
     record = draw_report(seed)
     parsed = parse_bytes(synthetic.render(record, "flattened", seed=seed, noisy=True))
-    for path, want in cell_paths(synthetic.expected(record)):
+    for path, want in figure_paths(synthetic.expected(record)):
         got = value_at(parsed, path)
         assert got == want or (got is None and flagged(parsed, path)), f"{path}: read {got}, printed {want}"
 
@@ -281,7 +269,7 @@ def test_flattened_runs_keep_their_zero_words():
     text = synthetic.render(record, "flattened", seed=10, noisy=True).decode("utf-8")
     assert "二、上年结转政府信息公开申请数量2851800—1304" in text
     parsed = parse_bytes(text.encode("utf-8"))
-    for path, want in cell_paths(synthetic.expected(record)):
+    for path, want in figure_paths(synthetic.expected(record)):
         got = value_at(parsed, path)
         assert got == want or (got is None and flagged(parsed, path)), f"{path}: read {got}, printed {want}"
 
@@ -291,7 +279,7 @@ def test_flattened_runs_keep_their_zero_words():
 def test_garbled_numbers_are_kept_and_flagged(seed, layout, data):
     # seed 000's `0?`: the figure is read, with a garbled-number problem on its cell
     record = draw_report(seed)
-    paths = [path for path, v in cell_paths(record) if isinstance(v, int)]
+    paths = [path for path, v in figure_paths(record) if isinstance(v, int)]
     garbled = set(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=4, unique=True)))
     parsed = assert_round_trip(synthetic.render(record, layout, seed=seed, garbled=garbled), synthetic.expected(record))
     assert {p["where"] for p in parsed["problems"] if p["code"] == "garbled-number"} == garbled
