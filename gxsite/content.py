@@ -46,16 +46,23 @@ def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], 
     """(the files of one agency's folder, its chunk of each site-wide download):
     a pure function of the agency's records, so agencies render independently."""
     own, chunks = downloads.agency_downloads(slug, group)
-    page, parts = blocks.detach_deferred(pages_agency.agency_page(slug, group))
-    own[f"agencies/{slug}/index.md"] = page
-    own[f"agencies/{slug}/index{blocks.PARTS_SUFFIX}"] = m.safe_json(parts)
+    own.update(_page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group)))
     return own, chunks
+
+
+def _page_files(relative: str, page: str) -> dict[str, str]:
+    """A page's Markdown with its deferred blocks detached into <name>.parts.json beside it."""
+    markdown, parts = blocks.detach_deferred(page)
+    files = {relative: markdown}
+    if parts:
+        files[relative.removesuffix(".md") + blocks.PARTS_SUFFIX] = m.safe_json(parts)
+    return files
 
 
 def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
     """The files that look at every agency: home, checks, data, unread, about, and the assets."""
     ordered = [record for group in agencies.values() for record in group]
-    files: dict[str, str | bytes] = {
+    pages = {
         "index.md": pages_overview.home_page(agencies, unread),
         "unread.md": pages_overview.unread_page(ordered, unread),
         "about.md": pages_overview.about_page(),
@@ -64,11 +71,10 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     }
     links = finding_links(agencies)
     for rule in checks.RULES:
-        files[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
-    for relative in [name for name in files if name.endswith(".md")]:
-        files[relative], parts = blocks.detach_deferred(files[relative])
-        if parts:
-            files[relative.removesuffix(".md") + blocks.PARTS_SUFFIX] = m.safe_json(parts)
+        pages[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
+    files: dict[str, str | bytes] = {}
+    for relative, page in pages.items():
+        files.update(_page_files(relative, page))
     files.update(_assets(project_root))
     return files
 
