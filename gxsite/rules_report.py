@@ -40,8 +40,32 @@ def _template_cells(table: str, template: str) -> tuple[str, ...]:
 def _doubtful_cells(record: dict, table: str) -> list[str]:
     doubted = {p["where"] for p in record.get("problems") or []
                if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")}
+    if not doubted and table != "active" and isinstance(record.get(table), dict):
+        return _missing_cells(record[table], _template_rows(table, template_of(record)))
     cells = [c for c in _expected_cells(record, table) if c in doubted or value(record, c) is None]
     return cells + sorted(doubted - set(cells))
+
+
+@functools.lru_cache(maxsize=16)
+def _template_rows(table: str, template: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """_template_cells of table B or C grouped by row: (row key, its cell paths)."""
+    rows = [row for row, _ in rec.request_rows(template)] if table == "requests" else [g for g, _ in rec.REVIEW_GROUPS]
+    cells = _template_cells(table, template)
+    width = len(cells) // len(rows)
+    return tuple((row, cells[i * width:(i + 1) * width]) for i, row in enumerate(rows))
+
+
+def _missing_cells(figures: dict, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """The cells of the rows that hold no figure, in template order. A row is looked at
+    cell by cell only when it is incomplete: most reports have none."""
+    missing = []
+    for row, cells in rows:
+        values = figures.get(row)
+        if isinstance(values, list) and len(values) >= len(cells) and None not in values[:len(cells)]:
+            continue
+        values = values if isinstance(values, list) else []
+        missing.extend(cell for i, cell in enumerate(cells) if i >= len(values) or values[i] is None)
+    return missing
 
 
 def _row_of(path: str) -> str:
