@@ -59,7 +59,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _score(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for ch in text if ch in _COMMON) / len(text)
+    # str.count per common character runs in C: a loop over the text's characters cost ~0.3 ms a file
+    return sum(text.count(ch) for ch in _COMMON) / len(text)
 
 
 def decode(data: bytes, truncated: bool = False) -> tuple[str | None, str | None]:
@@ -115,7 +116,8 @@ def read_source(path: Path, shown_path: str) -> Source:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-        sha = sha256_of(path)
+        # The hash covers the whole file: a file over the limit is read again to the end.
+        sha = sha256_of(path) if len(data) > MAX_BYTES else hashlib.sha256(data).hexdigest()
     except OSError as error:  # a folder, a dangling link, no permission: still a record, not a crash
         return Source(shown_path, "", None, None, None, False, f"could not open the file ({error.strerror})",
                       "unreadable-file")

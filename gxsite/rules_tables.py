@@ -35,7 +35,7 @@ def _row_values(record: dict, table: str, row: str, width: int) -> list:
     values = figures.get(row) if isinstance(figures, dict) else None
     if not isinstance(values, list):
         return [None] * width
-    return [values[i] if i < len(values) else None for i in range(width)]
+    return values[:width] + [None] * (width - len(values))
 
 
 def _adds_up(values: list) -> bool:
