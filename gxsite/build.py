@@ -17,6 +17,7 @@ configuration changed since the site was built, MkDocs does not run at all.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -113,11 +114,10 @@ def parse_and_check(path: Path, shown: str) -> dict:
     return record
 
 
-def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> bytes:
-    """One file in a worker: parse, check, and store the record in the cache.
-    Returns the record as JSON: the bytes the cache stores, and a cheaper way
-    back to the build process than pickling (orjson writes ~10x faster)."""
-    path_text, shown, sha, cache_root, version = task
+def _parse_task(path_text: str, shown: str, sha: str | None, cache: RecordCache | None) -> bytes:
+    """One file: parse, check, and store the record in the cache. Returns the record
+    as JSON: the bytes the cache stores, and a cheaper way back from a worker than
+    pickling (orjson writes ~10x faster)."""
     try:
         record = parse_and_check(Path(path_text), shown)
     except Exception as error:
@@ -126,24 +126,66 @@ def _parse_task(task: tuple[str, str, str | None, str | None, str | None]) -> by
     # The parser hashes the bytes it read; if the file changed since the build
     # hashed it, the record belongs to neither version and is not cached.
     encoded = jsonio.dumps(record)
-    if cache_root and sha and record["source"].get("sha256") in (sha, "", None):
-        RecordCache(Path(cache_root), version).put_encoded(sha, shown, encoded)
+    if cache and sha and record["source"].get("sha256") in (sha, "", None):
+        cache.put_encoded(sha, shown, encoded)
     return encoded
 
 
-def _parse_all(tasks: list[tuple], workers: int, stage):
-    if workers <= 1 or len(tasks) < _POOL_THRESHOLD:
-        for task in tasks:
-            record = jsonio.loads(_parse_task(task))
-            stage.advance()  # before yielding: the consumer may not resume us after the last one
-            yield record
-        return
-    # Chunks keep inter-process traffic low; several per worker keep both busy to the end.
-    chunksize = max(1, min(64, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for encoded in pool.map(_parse_task, tasks, chunksize=chunksize):
+def _parse_batch(tasks: list[tuple]) -> list[bytes]:
+    return [_parse_task(*task) for task in tasks]
+
+
+# Files per task sent to a worker: enough to keep inter-process traffic low,
+# few enough that both workers stay busy to the end.
+_BATCH = 16
+
+
+def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: int, stage):
+    """(sha256, record, parsed?) for each (path, shown path), in order.
+
+    The build process hashes every file and looks it up in the cache; files that
+    are not cached go to the worker pool in batches as soon as they are found, so
+    the workers start on the first while the rest are hashed. The pool's
+    processes are forked on the first batch: a build that finds everything
+    cached starts none."""
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
+    with pool or contextlib.nullcontext():
+        entries, batch = [], []
+        for path, shown in files:
+            sha = _sha256_or_none(path)
+            cached = cache.get_encoded(sha, shown) if cache and sha else None
+            entries.append([(str(path), shown, sha, cache), cached, None])
+            if cached is None and pool:
+                batch.append(entries[-1])
+                if len(batch) == _BATCH:
+                    _submit(pool, batch)
+                    batch = []
+        if batch:
+            _submit(pool, batch)
+        for task, cached, sent in entries:
             stage.advance()
-            yield jsonio.loads(encoded)
+            if cached is not None:
+                yield task[2], *_cached_record(task, cached)
+            elif sent is not None:
+                future, index = sent
+                yield task[2], jsonio.loads(future.result()[index]), True
+            else:
+                yield task[2], jsonio.loads(_parse_task(*task)), True
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[list]) -> None:
+    future = pool.submit(_parse_batch, [entry[0] for entry in batch])
+    for index, entry in enumerate(batch):
+        entry[2] = (future, index)
+
+
+def _cached_record(task: tuple, cached: bytes) -> tuple[dict, bool]:
+    """(record, parsed?) from a cache entry's bytes."""
+    try:
+        return jsonio.loads(cached), False
+    except ValueError:
+        # A damaged cache entry (a disk error; writes are atomic): parse the file again.
+        return jsonio.loads(_parse_task(*task)), True
 
 
 def _sha256_or_none(path: Path) -> str | None:
@@ -167,30 +209,15 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     paths = report_files(reports_dir)
     result = BuildResult(files=len(paths))
     stage = progress.stage("read+parse+check", len(paths))
-    # Cached records are loaded here: shipping them back from workers would cost
-    # more (pickling) than reading them. Only new or changed files go to workers.
-    records: list[dict | None] = []
-    identities = []
-    misses = []
     folder_name = reports_dir.resolve().name
-    for path in paths:
-        shown = shown_path(reports_dir, path, folder_name)
-        sha = _sha256_or_none(path)
+    files = [(path, shown_path(reports_dir, path, folder_name)) for path in paths]
+    identities = []
+    for (sha, record, parsed), (_, shown) in zip(_read_all(files, cache, workers, stage), files):
         identities.append((shown, sha))
-        record = cache.get(sha, shown) if cache and sha else None
-        if record is None:
-            misses.append((len(records), (str(path), shown, sha, str(cache.root) if cache else None,
-                                          cache.version if cache else None)))
-        else:
-            stage.advance()
-        records.append(record)
-    for (index, _), record in zip(misses, _parse_all([task for _, task in misses], workers, stage)):
-        records[index] = record
-    result.parsed = len(misses)
+        result.parsed += parsed
+        (result.records if rec.is_usable(record) else result.unread).append(record)
     # Records are a function of these alone (run_corpus included): equal keys, equal records.
     result.inputs = _inputs_key(identities, cache.version if cache else PARSER_VERSION)
-    for record in records:
-        (result.records if rec.is_usable(record) else result.unread).append(record)
     checks.run_corpus(result.records)
     result.timings["parse"] = stage.done()
     # Nothing lost: every file is a record on the site or a line on the unread page.

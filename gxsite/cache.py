@@ -113,19 +113,12 @@ class RecordCache:
         path_hash = hashlib.sha256(shown_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return self.folder / sha256[:2] / f"{sha256}-{path_hash}.json"
 
-    def get(self, sha256: str, shown_path: str) -> dict | None:
+    def get_encoded(self, sha256: str, shown_path: str) -> bytes | None:
+        """The entry's bytes as stored (jsonio.dumps of the record), None when absent."""
         try:
-            data = self._entry(sha256, shown_path).read_bytes()
+            return self._entry(sha256, shown_path).read_bytes()
         except FileNotFoundError:
             return None
-        try:
-            return jsonio.loads(data)
-        except ValueError:
-            # A torn write from a killed build: parse the file again.
-            return None
-
-    def put(self, sha256: str, shown_path: str, record: dict) -> None:
-        write_json_atomically(self._entry(sha256, shown_path), record)
 
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
         """put() for a record already encoded with jsonio.dumps."""
