@@ -8,8 +8,6 @@ can only ever be shown as text.
 
 from __future__ import annotations
 
-import json
-
 from . import jsonio
 
 # Characters that mean something to HTML, Markdown (links, images, emphasis,
@@ -75,11 +73,8 @@ def spreadsheet_text(value: object) -> object:
     return value
 
 
-def safe_json(data: object, indent: int | None = None) -> str:
+def safe_json(data: object) -> str:
     """JSON for a download, with < > & written as \\u escapes: it parses back to the
     same data, and a browser that sniffs it as HTML still finds no markup."""
-    if indent:
-        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
-    else:
-        raw = jsonio.dumps_exact(data, sort_keys=True)
+    raw = jsonio.dumps_exact(data, sort_keys=True)
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from hypothesis import given
@@ -41,10 +42,30 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
                        | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
 
 
+def _nonfinite_as_null(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _nonfinite_as_null(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nonfinite_as_null(item) for item in value]
+    return value
+
+
 @given(_VALUES, st.booleans())
 def test_dumps_exact_writes_what_the_standard_library_writes(value, sort_keys):
-    assert jsonio.dumps_exact(value, sort_keys) == json.dumps(value, ensure_ascii=False, sort_keys=sort_keys,
-                                                              separators=(",", ":"))
+    assert jsonio.dumps_exact(value, sort_keys) == json.dumps(_nonfinite_as_null(value), ensure_ascii=False,
+                                                              sort_keys=sort_keys, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value, written", [
+    ({"small": 1e-05, "nan": float("nan")}, '{"small":1e-05,"nan":null}'),  # through the standard library
+    ([float("inf"), -float("inf"), 2.5], "[null,null,2.5]"),  # through orjson
+    ({"text": ",1e5 is text, 0.00001 too", "n": 3}, '{"text":",1e5 is text, 0.00001 too","n":3}'),
+])
+def test_dumps_exact_writes_valid_json_for_nan_and_infinity(value, written):
+    assert jsonio.dumps_exact(value) == written
+    json.loads(written, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.iterdir() if p.is_file()))
