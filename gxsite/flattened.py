@@ -68,6 +68,8 @@ def _chunks(run: str, signed: bool = False) -> list[list[str]] | None:
     table has signed cells (the 2019 template's 本年增/减); in tables B and C, which
     have none, a dash is a zero.
     """
+    if run.isdigit() and run.isascii():
+        return [[run]]  # the common run (`0000000`): digits only, one chunk
     text = _WORD_ZERO.sub(" 0 ", unicodedata.normalize("NFKC", run))
     if signed:
         text = _SIGN.sub(" -", text)
@@ -117,6 +119,12 @@ def _valid(part: str) -> bool:
 
 def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None:
     """Every split of the chunks into n well-formed numbers; None when more than `cap`."""
+    if chunks:
+        # Most flattened rows have exactly one digit per number (`0300003`): then the split is
+        # forced, and with fewer digits than numbers there is none. A minus sign is not a digit.
+        joined = "".join(chunks)
+        if len(joined) <= n and "-" not in joined:
+            return [tuple(map(int, joined))] if len(joined) == n else []
     found: list[tuple[int, ...]] = []
     digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
     budget = _Budget()
