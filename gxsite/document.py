@@ -160,8 +160,8 @@ _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|(?:规章|文件|许可|处罚
 
 def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
     """One cell's worth of text (or a line without separators) → cells."""
-    same_length = len(raw_line) == len(text)
     plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
+    same_length = len(raw_line) == len(text)
     if plan is None:
         return [Cell(text, raw_line if same_length else text, line, line_offset)]
     cells: list[Cell] = []
@@ -359,6 +359,14 @@ class _HtmlWalker:
             self.flush()
         self.add_text(el.tail, el.sourceline)
 
+    def cell_texts(self, tds: list) -> list[str]:
+        # one normalization pass for the whole table: far cheaper than one per cell
+        raw = "\n".join([_cell_text(td) for td in tds])
+        texts = [t.strip() for t in self.strip(_normalize(raw, self.traditional)).split("\n")]
+        if len(texts) != len(tds):
+            texts = [self.strip(_normalize(" ".join(td.itertext()), self.traditional)).strip() for td in tds]
+        return texts
+
     def table(self, table) -> None:
         # The rows and cells by walking the children (what the XPath `./tr|./thead/tr|./tbody/tr|
         # ./tfoot/tr` and `./td|./th` select, in document order): an XPath per row cost more
@@ -366,67 +374,58 @@ class _HtmlWalker:
         rows = [tr for child in table
                 for tr in ((child,) if child.tag == "tr" else child if child.tag in _ROW_GROUPS else ())
                 if tr.tag == "tr"]
-        tds = [(r, tr, td) for r, tr in enumerate(rows) for td in tr if td.tag in _CELL_TAGS]
-        # one normalization pass for the whole table: far cheaper than one per cell
-        raw = "\n".join([_cell_text(td) for _, _, td in tds])
-        texts = [t.strip() for t in self.strip(_normalize(raw, self.traditional)).split("\n")]
-        if len(texts) != len(tds):
-            texts = [self.strip(_normalize(" ".join(td.itertext()), self.traditional)).strip() for _, _, td in tds]
-        grid: dict[tuple[int, int], Cell | tuple[str, int, int]] = {}
-        width: dict[int, int] = {}
+        row_tds = [[td for td in tr if td.tag in _CELL_TAGS] for tr in rows]
+        next_text = iter(self.cell_texts([td for tds in row_tds for td in tds])).__next__
+        # Per row, column → the cell's cells, or (the copy) a rowspan/colspan puts there.
+        # A row is complete once its own cells are placed (spans only reach down and right),
+        # so each row is emitted as soon as it is read.
+        grid: list[dict[int, list[Cell] | tuple[Cell]]] = [{} for _ in rows]
         budget = _MAX_GRID
-        offset_of = self.offset_of
-        cursor = (-1, 0)  # (row, next free column to try) — a row's cells fill left to right
-        for (r, tr, td), text in zip(tds, texts):
-            c = cursor[1] if cursor[0] == r else 0
-            while (r, c) in grid:
-                c += 1
-            line = td.sourceline or tr.sourceline or 1
-            colspan = _span(td.get("colspan"))
-            rowspan = _span(td.get("rowspan"))
-            if rowspan > 1:
-                rowspan = min(rowspan, len(rows) - r)
-            if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
+        last_line, offset = None, 0
+        for r, tr in enumerate(rows):
+            placed = grid[r]
+            c = 0  # a row's cells fill its free columns left to right
+            for td in row_tds[r]:
+                text = next_text()
+                while c in placed:
+                    c += 1
+                line = td.sourceline or tr.sourceline or 1
+                if line != last_line:
+                    last_line, offset = line, self.offset_of(line)
                 colspan = rowspan = 1
-            budget -= colspan * rowspan
-            offset = offset_of(line)
-            grid[(r, c)] = (text, line, offset)  # made into cells below, once the grid is known
-            if colspan * rowspan > 1:
-                copy = Cell(text, text, line, offset, span=True)
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        if dr or dc:
-                            grid[(r + dr, c + dc)] = copy
-                            width[r + dr] = max(width.get(r + dr, 0), c + dc + 1)
-            width[r] = max(width.get(r, 0), c + colspan)
-            cursor = (r, c + colspan)
-        for r in range(len(rows)):
-            cells: list[Cell] = []
-            for c in range(width.get(r, 0)):
-                cell = grid.get((r, c))
-                if cell is None:
-                    continue
-                if isinstance(cell, Cell):  # a rowspan/colspan copy
-                    cells.append(cell)
-                elif not cell[0]:
-                    cells.append(Cell("", "", cell[1], cell[2]))
-                else:
-                    cells.extend(cells_of_text(cell[0], cell[1], cell[2], cell[0], True))
-            if any(cell.text for cell in cells):
-                self.doc.lines.append((" ".join(cell.text for cell in cells if cell.text and not cell.span),
-                                       cells[0].line, True))
-                self.doc.rows.append(Row(cells, in_table=True))
+                if td.attrib:  # most cells have no attributes: no span to look up
+                    colspan, rowspan = _span(td.get("colspan")), min(_span(td.get("rowspan")), len(rows) - r)
+                    if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
+                        colspan = rowspan = 1
+                budget -= colspan * rowspan
+                placed[c] = cells_of_text(text, line, offset, text, True) if text else [Cell("", "", line, offset)]
+                if colspan * rowspan > 1:
+                    copy = (Cell(text, text, line, offset, span=True),)
+                    for dr in range(rowspan):
+                        below = grid[r + dr]
+                        for dc in range(dr == 0, colspan):
+                            below[c + dc] = copy
+                c += colspan
+            self._table_row([cell for c in sorted(placed) for cell in placed[c]])
+
+    def _table_row(self, cells: list[Cell]) -> None:
+        words = [cell.text for cell in cells if cell.text and not cell.span]
+        if words or any(cell.text for cell in cells):
+            self.doc.lines.append((" ".join(words), cells[0].line, True))
+            self.doc.rows.append(Row(cells, in_table=True))
 
 
 def _cell_text(td) -> str:
     """A cell's text on one line: its text nodes joined by spaces, as `" ".join(td.itertext())`
     (lxml's itertext was the most expensive call of the HTML reader: the common shapes are
     read directly, the rest with a compiled XPath that selects the same text nodes)."""
-    if len(td) == 0:  # <td>3</td>
+    children = len(td)
+    if children == 0:  # <td>3</td>
         text = td.text
-    elif len(td) == 1 and len(td[0]) == 0:  # <td><p>3</p></td>
-        child = td[0]
-        text = " ".join([t for t in (td.text, child.text, child.tail) if t is not None])
+    elif children == 1 and len(child := td[0]) == 0:  # <td><p>3</p></td>
+        head, text, tail = td.text, child.text, child.tail
+        if head is not None or tail is not None:
+            text = " ".join([t for t in (head, text, tail) if t is not None])
     else:
         text = " ".join(_TEXT_NODES(td))
     if not text:
