@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations
+from itertools import combinations, compress
 
 from . import record as rec
 from .document import Cell, Document
@@ -73,11 +73,19 @@ class Flat:
     cells: list[Cell]
     row_of: list[int]
     in_table: list[bool]  # from an HTML table or a separated line, not from prose
+    # indices of the cells that end a row's figures (labels and runs), ascending: take_values
+    # bisects it instead of testing cell after cell
+    breaks: list[int] = field(default_factory=list, repr=False)
     # indices of the label cells (a text that is not a value), ascending: what _find looks at
     labels: list[int] = field(default_factory=list, repr=False)
+    label_texts: list[str] = field(default_factory=list, repr=False)  # their labels (Cell.label)
 
     def __post_init__(self) -> None:
-        self.labels = [i for i, cell in enumerate(self.cells) if cell.text and not cell.is_value]
+        cells = self.cells
+        self.breaks = [i for i, cell in enumerate(cells) if not cell.is_value or cell.run]
+        # a cell with no text is a value (Cell), so the breaks that are not runs are the labels
+        self.labels = [i for i in self.breaks if not cells[i].run]
+        self.label_texts = [cells[i].label for i in self.labels]
 
     @classmethod
     def of(cls, doc: Document) -> "Flat":
@@ -128,7 +136,7 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
     Empty cells inside a row are figures (blank = 0); trailing empty cells of a
     row are layout unless the row needs them to have n cells.
     """
-    cells, row_of = flat.cells, flat.row_of
+    cells, row_of, breaks = flat.cells, flat.row_of, flat.breaks
     i = start
     # A label broken over several cells: skip its continuation.
     skipped = 0
@@ -144,21 +152,15 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
     label_row = row_of[start - 1] if start > 0 else -1
     while i < len(cells):
         row = row_of[i]
-        row_cells = []
-        j = i
-        while j < len(cells) and row_of[j] == row:
-            row_cells.append(cells[j])
-            j += 1
-        if not all(_is_value(c) and not c.run for c in row_cells):
+        j = bisect_right(row_of, row, i)  # the end of the row (row_of ascends)
+        b = bisect_left(breaks, i)
+        if b < len(breaks) and breaks[b] < j:  # a label or a run in the row
             if row == label_row or row_of[max(i - 1, 0)] == row:
                 # values then a label in the same row: take the values before it
-                k = 0
-                while k < len(row_cells) and _is_value(row_cells[k]) and not row_cells[k].run:
-                    k += 1
-                taken.extend(row_cells[:k])
-                i += k
+                taken.extend(cells[i:breaks[b]])
+                i = breaks[b]
             break
-        trimmed = list(row_cells)
+        trimmed = cells[i:j]
         while trimmed and not trimmed[-1].text and len(taken) + len(trimmed) > n:
             trimmed.pop()
         while not taken and trimmed and not trimmed[0].text and len(trimmed) > n:
@@ -171,7 +173,7 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
         i = j
         if len(taken) >= n:
             break
-    one_per_row = len(taken) == n and len({row_of[k] for k in range(start, i)}) >= n
+    one_per_row = len(taken) == n and len(set(row_of[start:i])) >= n
     if one_per_row and i < len(cells) and row_of[i] != row_of[i - 1] and n > 1:
         # one cell per line: one more value line right after a full row is a stray cell
         # (or a row the reader does not know). Look at it so that a shifted row is not taken silently.
@@ -219,9 +221,18 @@ class Reader:
             for p in paths:
                 self.problem("unreadable-cell", p, text, f"该行只找到{len(cells)}个数值，应为{n}个")
             return [None] * n
+        # Clean figures, the common case, are read inline (count() and _where() calls per cell were a
+        # measurable share of table B); anything unreadable or garbled goes through count() for its problem.
         values = []
+        provenance = self.out.provenance
         for cell, path in zip(cells, paths):
-            values.append(self.count(cell, path, signed))
+            text = cell.text
+            value, garbled = _count_cached(text, signed) if len(text) <= _CACHED_COUNT else (None, True)
+            if value is None or garbled:
+                values.append(self.count(cell, path, signed))
+            else:
+                provenance[path] = {"text": cell.raw or text, "line": cell.line, "offset": cell.offset}  # as _where
+                values.append(value)
         return values
 
     def count(self, cell: Cell, path: str, signed: bool = False) -> int | None:
@@ -293,14 +304,10 @@ def _find(flat: Flat, pattern: re.Pattern, start: int, end: int, prose: bool = T
     (`没有行政许可/审批事项` in the text before table A is not its row)."""
     # Only label cells can match: the search walks the Flat's label index from `start`
     # (table B's rows are found one after the other, each a few labels further on).
-    cells, labels, search = flat.cells, flat.labels, pattern.search
-    for k in range(bisect_left(labels, start), len(labels)):
-        i = labels[k]
-        if i >= end:
-            return None
-        cell = cells[i]
-        if search(cell.label) and (prose or not _PROSE.search(cell.text)):
-            return i
+    labels, texts, search = flat.labels, flat.label_texts, pattern.search
+    for k in range(bisect_left(labels, start), bisect_left(labels, end)):
+        if search(texts[k]) and (prose or not _PROSE.search(flat.cells[labels[k]].text)):
+            return labels[k]
     return None
 
 
@@ -327,9 +334,19 @@ def find_table_b(flat: Flat, start: int = 0) -> int | None:
         i += 1
 
 
+# any of the words _b_template looks for
+_B_TEMPLATE_WORDS = re.compile("|".join(B_ANCHORS[k] for k in ("other_overdue_correction", "other_unpaid_fee",
+                                                                "other_processing")))
+
+
 def _b_template(flat: Flat, start: int, end: int) -> str | None:
     overdue, unpaid = _B_ANCHORS["other_overdue_correction"], _B_ANCHORS["other_unpaid_fee"]
-    for i in range(start, end):
+    # Only a label holds these words: the labels in [start, end) that hold any of them, found by map(),
+    # are the cells looked at, in order.
+    labels = flat.labels
+    lo, hi = bisect_left(labels, start), bisect_left(labels, end)
+    for k in compress(range(lo, hi), map(_B_TEMPLATE_WORDS.search, flat.label_texts[lo:hi])):
+        i = labels[k]
         text = flat.cells[i].label
         if overdue.search(text) or unpaid.search(text):
             return "2021"
