@@ -10,6 +10,7 @@ browsers: CSV text cells that start with = + - @ get a leading apostrophe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from . import markup as m
@@ -38,25 +39,35 @@ def _figure(value: object) -> object:
     return m.spreadsheet_text(str(value))
 
 
+@functools.lru_cache(maxsize=16)
+def _layout(table: str, template: str) -> tuple[tuple[str, tuple[tuple[str, str, int | str], ...]], ...]:
+    """A table's rows in the template's order: (row key, ((column key, record path,
+    index or field of the row's figures), ...)). The same few hundred strings for
+    every report: made once."""
+    if table == "requests":
+        return tuple((key, tuple((column, f"requests.{key}[{i}]", i) for i, column in enumerate(rec.COLUMN_KEYS)))
+                     for key, _ in rec.request_rows(template))
+    if table == "reviews":
+        return tuple((group, tuple((column, f"reviews.{group}[{i}]", i) for i, column in enumerate(REVIEW_COLUMN_KEYS)))
+                     for group, _ in rec.REVIEW_GROUPS)
+    return tuple((item, tuple((field, f"active.{item}.{field}", field) for field, _ in fields))
+                 for item, (_, fields) in rec.ACTIVE[template].items())
+
+
 def _cells(record: dict, table: str):
     """(row, column, record path, value) of one table, in the template's order."""
     figures = record.get(table) or {}
     template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
-    if table == "requests":
-        for key, _ in rec.request_rows(template):
-            values = figures.get(key) if isinstance(figures.get(key), list) else []
-            for i, column in enumerate(rec.COLUMN_KEYS):
-                yield key, column, f"requests.{key}[{i}]", values[i] if i < len(values) else None
-    elif table == "reviews":
-        for group, _ in rec.REVIEW_GROUPS:
-            values = figures.get(group) if isinstance(figures.get(group), list) else []
-            for i, column in enumerate(REVIEW_COLUMN_KEYS):
-                yield group, column, f"reviews.{group}[{i}]", values[i] if i < len(values) else None
-    else:
-        for item, (_, fields) in rec.ACTIVE[template].items():
-            values = figures.get(item) if isinstance(figures.get(item), dict) else {}
-            for field, _ in fields:
-                yield item, field, f"active.{item}.{field}", values.get(field)
+    for row, columns in _layout(table, template):
+        values = figures.get(row)
+        if table == "active":
+            values = values if isinstance(values, dict) else {}
+            for column, path, field in columns:
+                yield row, column, path, values.get(field)
+        else:
+            values = values if isinstance(values, list) else []
+            for column, path, i in columns:
+                yield row, column, path, values[i] if i < len(values) else None
 
 
 REVIEW_COLUMN_KEYS = ["upheld", "corrected", "other", "pending", "total"]
@@ -79,11 +90,14 @@ def _table_csv(record: dict, table: str) -> str:
     """One record's table as CSV lines of CSV_HEADER's fields. The first five fields
     are the same on every line and the row and column keys are record.py's plain
     identifiers, so only the head and text values go through the csv module: a
-    report has ~200 lines of figures."""
+    report has ~200 lines of figures, nearly all of them plain integers."""
     head = _csv_line(_head(record, table))[:-1]
     doubts = _uncertain_paths(record)
     lines = []
     for row, column, path, value in _cells(record, table):
+        if type(value) is int and not doubts:
+            lines.append(f"{head},{row},{column},{value},0\n")
+            continue
         figure = _figure(value)
         if isinstance(figure, str) and figure:
             figure = _csv_line([figure])[:-1]
