@@ -142,6 +142,11 @@ def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int
     if value is None:
         return _value_cell(provenance, path, value, {}, notes)
     shown = str(value) if type(value) is int else blocks.number(value)
+    source = provenance.get(path)
+    if source:
+        line = source.get("line")
+        if type(line) is int and line and source.get("text") == shown:  # the common case of source_entry
+            return f"<td>{shown}", line
     return f"<td>{shown}", source_entry(provenance, path, shown)
 
 
