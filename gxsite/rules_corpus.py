@@ -60,6 +60,9 @@ def carry_over(record: dict, corpus: Corpus):
     require_table(record, "requests")
     if not previous.get("requests"):
         raise NotApplicable("上一年度报告缺少表B")
+    carried_over = _row(record, "carried_over")
+    if None not in carried_over and carried_over == _row(previous, "carried_forward"):
+        return  # every column carries over (most agencies): no paths or messages to make
     for column, name in enumerate(rec.COLUMNS):
         here, there = f"requests.carried_over[{column}]", f"requests.carried_forward[{column}]"
         now, before = value(record, here), value(previous, there)
@@ -69,6 +72,15 @@ def carry_over(record: dict, corpus: Corpus):
                           f"“四、结转下年度继续办理”={shown(before)}",
                           unverified=uncertain(record, here) or uncertain(previous, there),
                           other_source=_source(previous))
+
+
+def _row(record: dict, row: str) -> list:
+    """Table B's row as value() reads it cell by cell (None where absent)."""
+    figures = record.get("requests")
+    values = figures.get(row) if isinstance(figures, dict) else None
+    values = values if isinstance(values, list) else []
+    width = len(rec.COLUMNS)
+    return values[:width] + [None] * (width - len(values))
 
 
 # --- in-force -----------------------------------------------------------------
