@@ -45,13 +45,34 @@ class Cell:
         self.offset = offset  # character offset in the decoded text
         self.span = span  # a copy made by rowspan/colspan, not a cell of its own
         self.run = run  # digits split off a flattened label: the cells of a row, run together
-        # a figure, a blank, or a way of writing none — not a label
-        self.is_value = run or not text or is_value_text(text)
-        self.label = text.replace(" ", "") if " " in text else text  # the text as a label is matched
+        # is_value: a figure, a blank, or a way of writing none — not a label;
+        # label: the text as a label is matched
+        try:
+            self.is_value, self.label = _TRAITS[text]
+        except KeyError:
+            self.is_value, self.label = _traits(text)
+        if run:
+            self.is_value = True
 
     def __repr__(self) -> str:
         return (f"Cell(text={self.text!r}, raw={self.raw!r}, line={self.line}, offset={self.offset}, "
                 f"span={self.span}, run={self.run})")
+
+
+# Cell texts repeat within and across reports: their traits are worked out once per process
+# (a dict, not an lru_cache: the lookup is a third of a cell's making). Long texts are not
+# kept, and the dict is emptied when full, so a hostile file cannot fill memory.
+_TRAITS: dict[str, tuple[bool, str]] = {}
+_TRAITS_KEPT = 16384
+
+
+def _traits(text: str) -> tuple[bool, str]:
+    traits = (not text or is_value_text(text), text.replace(" ", "") if " " in text else text)
+    if len(text) <= 40:
+        if len(_TRAITS) >= _TRAITS_KEPT:
+            _TRAITS.clear()
+        _TRAITS[text] = traits
+    return traits
 
 
 class Row:
@@ -202,25 +223,24 @@ def _is_comma_row(norm: str) -> bool:
     return figures >= 5 and figures >= len(parts) - 4
 
 
-def _split_separated(norm: str) -> list[tuple[str, int]] | None:
-    """A pipe- or tab-separated line → (cell text, position); None for a line without separators."""
+def _split_separated(norm: str) -> tuple[list[str], int] | None:
+    """A pipe- or tab-separated line → its cells' texts and the position of the first (each next
+    one starts one separator after the one before); None for a line without separators."""
     sep = "|" if "|" in norm else ("\t" if "\t" in norm else None)
     if sep is None and norm.count(",") >= 5 and _is_comma_row(norm):
         sep = ","  # a CSV export: `一、本年新收…,25,2,0,0,0,0,27`
     if sep is None:
         return None
-    parts: list[tuple[str, int]] = []
-    pos = 0
-    for part in norm.split(sep):
-        parts.append((part, pos))
-        pos += len(part) + 1
+    parts = norm.split(sep)
+    start = 0
     # `| a | b |` (Markdown) and `a |` (one cell per line, seed 002): the outer
     # separators close cells, they do not open empty ones.
-    if norm.lstrip().startswith(sep) and parts and not parts[0][0].strip():
+    if norm.lstrip().startswith(sep) and parts and not parts[0].strip():
+        start = len(parts[0]) + 1
         parts = parts[1:]
-    if norm.rstrip().endswith(sep) and parts and not parts[-1][0].strip():
+    if norm.rstrip().endswith(sep) and parts and not parts[-1].strip():
         parts = parts[:-1]
-    return parts
+    return parts, start
 
 
 # Text saved from a page may keep its `&nbsp;` (an empty cell): a blank, like in HTML.
@@ -241,13 +261,14 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
     norm_lines = strip("\n".join(before_lines)).split("\n")
     if len(norm_lines) != len(raw_lines):
         norm_lines = [strip(line) for line in before_lines]
+    carriage_returns = "\r" in text
     offset = 0
-    for number, raw_line in enumerate(raw_lines, 1):
+    for number, (raw_line, norm) in enumerate(zip(raw_lines, norm_lines), 1):
         line_offset = offset
         offset += len(raw_line) + 1
-        raw_line = raw_line.rstrip("\r")
-        norm = norm_lines[number - 1].rstrip("\r")
-        if not norm.strip() or _PAGE_NUMBER.match(norm):
+        if carriage_returns:
+            raw_line, norm = raw_line.rstrip("\r"), norm.rstrip("\r")
+        if not norm or norm.isspace() or _PAGE_NUMBER.match(norm):
             continue  # blank lines and page footers (`— 3 —`, `第3页`) are layout
         if strip is not _no_spam:
             doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
@@ -255,27 +276,40 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
             doc.lines.append((norm, number, False))
             doc.rows.append(Row([Cell(norm, raw_line if len(raw_line) == len(norm) else norm, number, line_offset)]))
             continue
-        parts = _split_separated(norm)
-        if parts is None:
+        separated = _split_separated(norm)
+        if separated is None:
             doc.lines.append((norm.strip(), number, False))
             doc.rows.append(Row(cells_of_text(norm, number, line_offset, raw_line, False)))
             continue
-        texts = [p.strip() for p, _ in parts]
-        if all(not t or _MD_RULE.match(t) for t in texts):
+        parts, pos = separated
+        texts = [p.strip() for p in parts]
+        # (a Markdown rule holds `--`: other lines need no look at each cell)
+        if not any(texts) or ("--" in norm and all(not t or _MD_RULE.match(t) for t in texts)):
             continue  # `|||` and `|---|---|`: layout, not cells
-        doc.lines.append((" ".join(t for t in texts if t), number, True))
-        cells: list[Cell] = []
-        for part, pos in parts:
-            stripped = part.strip()
-            if not stripped:
-                cells.append(Cell("", "", number, line_offset + min(pos, len(raw_line))))
-                continue
-            lead = pos + len(part) - len(part.lstrip())
-            sub_raw = raw_line[lead:lead + len(stripped)] if len(raw_line) == len(norm) else stripped
-            for cell in cells_of_text(stripped, number, line_offset + min(lead, len(raw_line)), sub_raw, True):
-                cells.append(cell)
-        doc.rows.append(Row(cells, in_table=True))
+        doc.lines.append((" ".join(filter(None, texts)), number, True))
+        doc.rows.append(Row(_separated_cells(parts, texts, pos, number, line_offset, raw_line,
+                                             len(raw_line) == len(norm)), in_table=True))
     return doc
+
+
+def _separated_cells(parts: list[str], texts: list[str], pos: int, number: int, line_offset: int,
+                     raw_line: str, same_length: bool) -> list[Cell]:
+    """The cells of a separated line: `parts` as split, `texts` stripped, the first at `pos`."""
+    cells: list[Cell] = []
+    end = len(raw_line)
+    for part, stripped in zip(parts, texts):
+        if not stripped:
+            cells.append(Cell("", "", number, line_offset + min(pos, end)))
+        else:
+            lead = pos + len(part) - len(part.lstrip())
+            sub_raw = raw_line[lead:lead + len(stripped)] if same_length else stripped
+            # most cells are not cut: made here, without a call to cells_of_text
+            if len(stripped) <= _CACHED_CUT and _cut_cached(stripped) is None:
+                cells.append(Cell(stripped, sub_raw, number, line_offset + min(lead, end)))
+            else:
+                cells += cells_of_text(stripped, number, line_offset + min(lead, end), sub_raw, True)
+        pos += len(part) + 1
+    return cells
 
 
 # --- HTML ---------------------------------------------------------------
@@ -398,7 +432,11 @@ class _HtmlWalker:
                     if colspan * rowspan > budget:  # a hostile span: keep the cell, drop its copies
                         colspan = rowspan = 1
                 budget -= colspan * rowspan
-                placed[c] = cells_of_text(text, line, offset, text, True) if text else [Cell("", "", line, offset)]
+                # most cells are not cut: made here, without a call to cells_of_text
+                if len(text) <= _CACHED_CUT and _cut_cached(text) is None:
+                    placed[c] = [Cell(text, text, line, offset)]
+                else:
+                    placed[c] = cells_of_text(text, line, offset, text, True)
                 if colspan * rowspan > 1:
                     copy = (Cell(text, text, line, offset, span=True),)
                     for dr in range(rowspan):
