@@ -15,6 +15,7 @@ leading zero unless it is "0" itself, and table B and C hold no negative numbers
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from itertools import product
@@ -200,11 +201,10 @@ def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget
         if len(parts) >= n:
             return True
         chunk = chunks[ci]
-        for end in range(pos + 1, min(len(chunk), pos + max_len) + 1):
-            part = chunk[pos:end]
-            if not _valid(part):
-                break
-            value = int(part)
+        # no leading zeros: a number that starts with 0 is 0 (_valid; these runs have no minus signs)
+        last = pos + 1 if chunk[pos] == "0" else min(len(chunk), pos + max_len)
+        for end in range(pos + 1, last + 1):
+            value = int(chunk[pos:end])
             if value > left:
                 break
             ci2, pos2 = (ci + 1, 0) if end == len(chunk) else (ci, end)
@@ -222,12 +222,14 @@ def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget
 
 # --- table B ----------------------------------------------------------------
 
+# column-wise arithmetic on rows, by map() over the operator module (generator expressions were
+# a measurable share of the search)
 def _add(a, b):
-    return tuple(x + y for x, y in zip(a, b))
+    return tuple(map(operator.add, a, b))
 
 
 def _sub(a, b):
-    return tuple(x - y for x, y in zip(a, b))
+    return tuple(map(operator.sub, a, b))
 
 
 def _outcome_choices(cands: list[list[tuple]], target: tuple) -> list[set] | None:
@@ -244,7 +246,7 @@ def _outcome_choices(cands: list[list[tuple]], target: tuple) -> list[set] | Non
         for s in forward[-1]:
             for c in options:
                 t = _add(s, c)
-                if all(x <= y for x, y in zip(t, target)):
+                if all(map(operator.le, t, target)):
                     nxt.add(t)
         if len(nxt) > MAX_STATES:
             return None
