@@ -123,7 +123,7 @@ def _is_value(cell: Cell) -> bool:
 
 # --- collecting the value cells after a label ----------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Taken:
     cells: list[Cell]  # the value cells, in order (may exceed n: stray cells)
     end: int  # index after the last cell consumed
@@ -140,8 +140,8 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
     i = start
     # A label broken over several cells: skip its continuation.
     skipped = 0
-    while i < len(cells) and not _is_value(cells[i]) and skipped < _MAX_LABEL_SKIP:
-        text = _label(cells[i])
+    while i < len(cells) and not cells[i].is_value and skipped < _MAX_LABEL_SKIP:
+        text = cells[i].label
         if (stop and stop.search(text)) or _NUMBERED.match(text):
             break
         i += 1
