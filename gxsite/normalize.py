@@ -38,13 +38,56 @@ _GLOSS = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?=[a-z" + _TONE_LETTERS + r"]{0,6
 _CJK_SPACE = re.compile(r"[ \t\u3000](?<=[\u4e00-\u9fff\uff08\uff09()、“”][ \t\u3000])[ \t\u3000]*(?=[\u4e00-\u9fff()、“”])")
 
 
+# Characters NFKC leaves as they are whatever stands around them: ASCII, the CJK ideographs
+# and the commonest punctuation of Chinese text. None of them decomposes, none is a combining
+# mark, none is the second half of a composition: NFKC can be run on what lies between them.
+_NFKC_STABLE = "\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b\u201c\u201d\u2014"
+_NFKC_RUN = re.compile("[^" + _NFKC_STABLE + "]+")
+# NFKC of the runs seen (a few hundred distinct ones); short keys only, emptied when full.
+_NFKC_RUNS: dict[str, str | None] = {}
+
+
+class _Recompose(Exception):
+    """A run changed the stable character before it (e + ◌́ → é)."""
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), run by run: NFKC of a whole report cost as much as
+    all the rest of reading a text file, and the runs it may change (，（）：０) are few and short."""
+    try:
+        return _NFKC_RUN.sub(_nfkc_run, text)
+    except _Recompose:
+        return unicodedata.normalize("NFKC", text)
+
+
+def _nfkc_run(match: re.Match) -> str:
+    # A combining mark in the run can join the character before it: the run is normalized
+    # together with that character, which must come out unchanged. (A key with that
+    # character starts with a stable one, a key without it does not: they never collide.)
+    start, end = match.span()
+    key = match.string[start - 1 if start else 0:end]
+    try:
+        out = _NFKC_RUNS[key]
+    except KeyError:
+        out = unicodedata.normalize("NFKC", key)
+        if start:
+            out = out[1:] if out[:1] == key[0] else None
+        if len(key) <= 40:
+            if len(_NFKC_RUNS) >= 4096:
+                _NFKC_RUNS.clear()
+            _NFKC_RUNS[key] = out
+    if out is None:
+        raise _Recompose
+    return out
+
+
 def normalize(text: str, traditional: bool | None = None) -> str:
     """Full-width → half-width, traditional → simplified, glosses and word-internal spaces removed.
 
     `traditional`: whether the document is in traditional characters (decided once per
     document, since many lines hold no tell-tale character); None decides from `text`.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     if traditional is None:
         traditional = has_traditional(text)
     if traditional:
