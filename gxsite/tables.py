@@ -425,11 +425,17 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
 
 # --- table C -------------------------------------------------------------------
 
+_C_ANCHOR = re.compile(r"行政复议")
+_C_HEADER = re.compile(r"维持|纠正|尚未审结")
+_C_STOP = re.compile(r"^[五六]、")
+_C_PATHS = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]  # read-only
+
+
 def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -> bool:
-    anchor = _find(flat, re.compile(r"行政复议"), start, len(flat.cells))
+    anchor = _find(flat, _C_ANCHOR, start, len(flat.cells))
     if anchor is None:
         return False
-    header = _find(flat, re.compile(r"维持|纠正|尚未审结"), anchor, min(anchor + 60, len(flat.cells)))
+    header = _find(flat, _C_HEADER, anchor, min(anchor + 60, len(flat.cells)))
     if header is None:
         return False
     i = header
@@ -440,8 +446,8 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
         return False
     while i > header + 1 and flat.row_of[i - 1] == flat.row_of[i] and _is_value(flat.cells[i - 1]):
         i -= 1  # blank (&nbsp;) cells that open the figures' row are zeros
-    taken = take_values(flat, i, 15, stop=re.compile(r"^[五六]、"))
-    paths = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]
+    taken = take_values(flat, i, 15, stop=_C_STOP)
+    paths = _C_PATHS
     if taken.run is not None and len(taken.run.text) > _MAX_RUN:
         for g, _ in rec.REVIEW_GROUPS:
             out.reviews[g] = [None] * 5
@@ -508,7 +514,7 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
         at = _find(flat, _A_ANCHORS[key], pos, end, prose=False)
         if at is None:
             at = _find(flat, _A_ANCHORS[key], start, end, prose=False)
-        paths = [f"active.{key}.{f}" for f, _ in fields]
+        paths = _a_paths(template, key)
         if at is None:
             missing.append((key, fields, paths))
             continue
@@ -533,6 +539,12 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
             for p in paths:
                 reader.problem("unreadable-cell", p, "", "表格中找不到这一项")
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _a_paths(template: str, key: str) -> list[str]:
+    """The record paths of a table-A item's fields (built once per template and item; read-only)."""
+    return [f"active.{key}.{f}" for f, _ in rec.ACTIVE[template][key][1]]
 
 
 def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plain) -> list:
@@ -590,8 +602,9 @@ def _amount(cell: Cell, path: str, field_key: str, flat: Flat, start: int, end: 
     if v.number is None or v.number < 0:
         reader.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为金额")
         return None
-    header_in_10k = any("万元" in flat.cells[i].text and ("金额" in flat.cells[i].text) for i in range(start, end))
-    unit = v.unit or ("万元" if header_in_10k else "元")
+    # the table's header gives the unit only when the cell does not (the header search looks at every cell)
+    unit = v.unit or ("万元" if any("万元" in flat.cells[i].text and "金额" in flat.cells[i].text
+                                  for i in range(start, end)) else "元")
     amount: Decimal = v.number
     if field_key == "amount_10k_yuan" and unit == "元":
         amount = amount / Decimal(10000)
