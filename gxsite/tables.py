@@ -224,10 +224,10 @@ class Reader:
         # Clean figures, the common case, are read inline (count() and _where() calls per cell were a
         # measurable share of table B); anything unreadable or garbled goes through count() for its problem.
         values = []
-        provenance = self.out.provenance
+        provenance, known = self.out.provenance, _COUNTS[signed]
         for cell, path in zip(cells, paths):
             text = cell.text
-            value, garbled = _count_cached(text, signed) if len(text) <= _CACHED_COUNT else (None, True)
+            value, garbled = known.get(text) or _count_read(text, signed)
             if value is None or garbled:
                 values.append(self.count(cell, path, signed))
             else:
@@ -237,7 +237,7 @@ class Reader:
 
     def count(self, cell: Cell, path: str, signed: bool = False) -> int | None:
         text = cell.text
-        n, garbled = _count_cached(text, signed) if len(text) <= _CACHED_COUNT else _count_of(text, signed)
+        n, garbled = _COUNTS[signed].get(text) or _count_read(text, signed)
         if n is None:
             self.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为数字")
             return None
@@ -273,9 +273,23 @@ def _count_of(text: str, signed: bool) -> tuple[int | None, bool]:
     return n, v.status == "garbled"
 
 
-# The same few figures (`0`, `1`, `12`) fill every table: each text is read once per process.
+# The same few figures (`0`, `1`, `12`) fill every table: each text is read once per process
+# (a dict per signedness, not an lru_cache: the lookup is most of a clean cell's reading). Long
+# texts are not kept, and a dict is emptied when full, so a hostile file cannot fill memory.
+_COUNTS: tuple[dict[str, tuple[int | None, bool]], ...] = ({}, {})  # [signed]
 _CACHED_COUNT = 40
-_count_cached = functools.lru_cache(maxsize=8192)(_count_of)
+_COUNTS_KEPT = 8192
+
+
+def _count_read(text: str, signed: bool) -> tuple[int | None, bool]:
+    """_count_of, remembered in _COUNTS."""
+    reading = _count_of(text, signed)
+    if len(text) <= _CACHED_COUNT:
+        known = _COUNTS[signed]
+        if len(known) >= _COUNTS_KEPT:
+            known.clear()
+        known[text] = reading
+    return reading
 
 
 _MAX_PROBLEM_TEXT = 200  # a hostile row of 200,000 cells must not become a 1 MB problem
