@@ -276,38 +276,67 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
             doc.lines.append((norm, number, False))
             doc.rows.append(Row([Cell(norm, raw_line if len(raw_line) == len(norm) else norm, number, line_offset)]))
             continue
-        separated = _split_separated(norm)
-        if separated is None:
-            doc.lines.append((norm.strip(), number, False))
-            doc.rows.append(Row(cells_of_text(norm, number, line_offset, raw_line, False)))
-            continue
+        reading = _line_reading(norm, raw_line)
+        if reading is None:
+            continue  # `|||` and `|---|---|`: layout, not cells
+        in_table, line_text, cells = reading
+        doc.lines.append((line_text, number, in_table))
+        doc.rows.append(Row([Cell(cell_text, raw, number, line_offset + at, False, run)
+                             for cell_text, raw, at, run in cells], in_table))
+    return doc
+
+
+# How a line reads depends on the line alone (its cells' offsets counted from its start):
+# template rows (`| 规章 | 0 | 0 | 0 |`) and headings repeat within and across reports, and
+# each is read once per process. Long lines (prose) are read every time, and the dict is
+# emptied when full, so a hostile file cannot fill memory.
+_Reading = tuple[bool, str, tuple[tuple[str, str, int, bool], ...]]
+_LINE_READINGS: dict[tuple[str, str], _Reading | None] = {}
+_CACHED_LINE = 200
+
+
+def _line_reading(norm: str, raw_line: str) -> _Reading | None:
+    if len(norm) > _CACHED_LINE:
+        return _read_line(norm, raw_line)
+    key = (norm, raw_line)
+    try:
+        return _LINE_READINGS[key]
+    except KeyError:
+        if len(_LINE_READINGS) >= 8192:
+            _LINE_READINGS.clear()
+        reading = _LINE_READINGS[key] = _read_line(norm, raw_line)
+        return reading
+
+
+def _read_line(norm: str, raw_line: str) -> _Reading | None:
+    """A text line → (in a table?, its text for Document.lines, its cells as (text, raw, offset
+    in the line, digit run?)); None for a line of table layout."""
+    separated = _split_separated(norm)
+    if separated is None:
+        in_table, line_text, cells = False, norm.strip(), cells_of_text(norm, 0, 0, raw_line, False)
+    else:
         parts, pos = separated
         texts = [p.strip() for p in parts]
         # (a Markdown rule holds `--`: other lines need no look at each cell)
         if not any(texts) or ("--" in norm and all(not t or _MD_RULE.match(t) for t in texts)):
-            continue  # `|||` and `|---|---|`: layout, not cells
-        doc.lines.append((" ".join(filter(None, texts)), number, True))
-        doc.rows.append(Row(_separated_cells(parts, texts, pos, number, line_offset, raw_line,
-                                             len(raw_line) == len(norm)), in_table=True))
-    return doc
+            return None
+        in_table, line_text = True, " ".join(filter(None, texts))
+        cells = _separated_cells(parts, texts, pos, raw_line, len(raw_line) == len(norm))
+    return in_table, line_text, tuple([(cell.text, cell.raw, cell.offset, cell.run) for cell in cells])
 
 
-def _separated_cells(parts: list[str], texts: list[str], pos: int, number: int, line_offset: int,
-                     raw_line: str, same_length: bool) -> list[Cell]:
-    """The cells of a separated line: `parts` as split, `texts` stripped, the first at `pos`."""
+def _separated_cells(parts: list[str], texts: list[str], pos: int, raw_line: str, same_length: bool) -> list[Cell]:
+    """The cells of a separated line (line 0, offsets in the line): `parts` as split, `texts`
+    stripped, the first at `pos`."""
     cells: list[Cell] = []
     end = len(raw_line)
     for part, stripped in zip(parts, texts):
         if not stripped:
-            cells.append(Cell("", "", number, line_offset + min(pos, end)))
+            cells.append(Cell("", "", 0, min(pos, end)))
         else:
             lead = pos + len(part) - len(part.lstrip())
             sub_raw = raw_line[lead:lead + len(stripped)] if same_length else stripped
-            # most cells are not cut: made here, without a call to cells_of_text
-            if len(stripped) <= _CACHED_CUT and _cut_cached(stripped) is None:
-                cells.append(Cell(stripped, sub_raw, number, line_offset + min(lead, end)))
-            else:
-                cells += cells_of_text(stripped, number, line_offset + min(lead, end), sub_raw, True)
+            cells += cells_of_text(stripped, 0, min(lead, end), sub_raw, True)
         pos += len(part) + 1
     return cells
 
