@@ -124,7 +124,8 @@ def bench(n: int, corpus: Path, work: Path) -> list[str]:
         f"N = {n:,} ({files:,} files, corpus {folder_bytes(corpus) / 1e6:.0f} MB: {corpus}; "
         f"CPU reference loop {reference:.2f} s, lower is a faster machine)",
         f"  full build from an empty cache: {full['wall']:.1f} s wall "
-        f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs, "
+        f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs "
+        f"[{t.get('mkdocs-pages', 0):.1f} s pages over all cores, {t.get('mkdocs-build', 0):.1f} s MkDocs' own build], "
         f"{full['wall'] - t['total']:.1f} s start-up)",
         f"  read+parse+check: {files / t['parse']:.0f} reports/s; whole build: {files / full['wall']:.0f} reports/s",
         f"  records {full['records']:,}, unread {full['unread']:,}; peak memory: build process "

@@ -342,7 +342,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
                          and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch
                          and page_cache is not None and page_cache.folder.is_dir())
             _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
-                    changed=result.written if same_site else None)
+                    changed=result.written if same_site else None, timings=result.timings)
             result.mkdocs_ran = True
             # Swapped in only now that every stage succeeded.
             _swap(content_staging, content_dir)
@@ -379,10 +379,14 @@ def _render(result: BuildResult, content_dir: Path, staging: Path, project_root:
 
 
 def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, page_cache: site.PageCache | None,
-            workers: int, progress: Progress, changed: list[str] | None = None) -> None:
+            workers: int, progress: Progress, changed: list[str] | None = None,
+            timings: dict[str, float] | None = None) -> None:
     """content_dir → site_dir. With a page cache, the pages to render are rendered
     over all cores first: all of them, or only `changed` when the caller knows the
-    others are in the cache already (a miss is still rendered, by MkDocs itself)."""
+    others are in the cache already (a miss is still rendered, by MkDocs itself).
+    `timings` gets the seconds of both parts: "mkdocs-pages" and "mkdocs-build"."""
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
     if page_cache:
         page_cache.prune_other_fingerprints()
     pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
@@ -393,6 +397,8 @@ def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, pa
         warm = progress.stage("MkDocs pages (parallel)", len(pages))
         site.warm_page_cache(config_file, content_dir, site_dir, page_cache, pages, workers, warm, epoch)
         warm.done()
+    timings["mkdocs-pages"] = time.perf_counter() - started
     stage = progress.stage("MkDocs", 2 * total)
     site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
     stage.done()
+    timings["mkdocs-build"] = time.perf_counter() - started - timings["mkdocs-pages"]

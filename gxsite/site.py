@@ -178,6 +178,11 @@ class _CachedPages(BasePlugin):
     def on_env(self, env, **kwargs):
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ gxsite_cached_page|safe }}"}),
                                           env.loader])
+        # Material's templates took ~2 s to compile in every process that renders
+        # pages; Jinja keeps the compiled code, checked against the source, on disk.
+        bytecode = self.cache.folder / "jinja"
+        bytecode.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode))
         return env
 
     def on_page_markdown(self, markdown, page, **kwargs):
