@@ -181,8 +181,8 @@ _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|(?:规章|文件|许可|处罚
 
 def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
     """One cell's worth of text (or a line without separators) → cells."""
-    plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
     same_length = len(raw_line) == len(text)
+    plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
     if plan is None:
         return [Cell(text, raw_line if same_length else text, line, line_offset)]
     cells: list[Cell] = []
@@ -439,7 +439,7 @@ class _HtmlWalker:
                 if tr.tag == "tr"]
         row_tds = [[td for td in tr if td.tag in _CELL_TAGS] for tr in rows]
         next_text = iter(self.cell_texts([td for tds in row_tds for td in tds])).__next__
-        # Per row, column → the cell's cells, or (the copy) a rowspan/colspan puts there.
+        # Per row, column → the cell's cells, or the one copy a rowspan/colspan puts there.
         # A row is complete once its own cells are placed (spans only reach down and right),
         # so each row is emitted as soon as it is read.
         grid: list[dict[int, list[Cell] | tuple[Cell]]] = [{} for _ in rows]
