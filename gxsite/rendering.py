@@ -157,7 +157,9 @@ def _rendered(workers: int, stage):
         yield "site", _render_site_pages()
         return
     # Frozen: the workers' garbage collector then leaves the inherited records'
-    # memory pages alone instead of copying them.
+    # memory pages alone instead of copying them. (The build may have frozen
+    # the records already; then they stay frozen after this stage too.)
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -168,7 +170,8 @@ def _rendered(workers: int, stage):
                 yield from (("agency", item) for item in done)
             yield "site", site.result()
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 # ---------------------------------------------------------------- the whole content/
