@@ -120,10 +120,11 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
             rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
         else:
             rendered = [_plain_cell(provenance, path, value, notes) for path, value in cells]
+        htmls, entries = zip(*rendered) if rendered else ((), ())
         # No </td>, </th> or </tr>: HTML closes them itself, and four years of
         # tables hold ~1,000 cells (5 KB of end tags on the largest pages).
-        body.append(f"<tr><th>{_template_text(label)}" + "".join(html for html, _ in rendered))
-        sources.extend(entry for _, entry in rendered)
+        body.append(f"<tr><th>{_template_text(label)}" + "".join(htmls))
+        sources.extend(entries)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
     return (f"<table class=\"gx-data\" data-src='{m.json_attr(delta_lines(sources))}'{doubt_list}>"
             f"<caption>{_template_text(caption)}</caption>"
@@ -152,7 +153,13 @@ def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int
 
 def _values(values: object, width: int) -> list:
     values = values if isinstance(values, list) else []
-    return [values[i] if i < len(values) else None for i in range(width)]
+    return values[:width] + [None] * (width - len(values))
+
+
+@functools.lru_cache(maxsize=256)
+def _row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
+    """The record paths of a table B or C row's cells: the same strings in every report, made once."""
+    return tuple(f"{table}.{row}[{i}]" for i in range(width))
 
 
 def table_a(record: dict, doubts: dict) -> str:
@@ -169,14 +176,14 @@ def table_a(record: dict, doubts: dict) -> str:
 def table_b(record: dict, doubts: dict) -> str:
     template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
     requests = record.get("requests") or {}
-    rows = [(label, [(f"requests.{key}[{i}]", v) for i, v in enumerate(_values(requests.get(key), 7))])
+    rows = [(label, list(zip(_row_paths("requests", key, 7), _values(requests.get(key), 7))))
             for key, label in rec.request_rows(template)]
     return _table("表B 收到和处理政府信息公开申请情况", ["项目"] + rec.COLUMNS, rows, record, doubts)
 
 
 def table_c(record: dict, doubts: dict) -> str:
     reviews = record.get("reviews") or {}
-    rows = [(label, [(f"reviews.{group}[{i}]", v) for i, v in enumerate(_values(reviews.get(group), 5))])
+    rows = [(label, list(zip(_row_paths("reviews", group, 5), _values(reviews.get(group), 5))))
             for group, label in rec.REVIEW_GROUPS]
     return _table("表C 政府信息公开行政复议、行政诉讼情况", ["类别"] + rec.REVIEW_COLUMNS, rows, record, doubts)
 
