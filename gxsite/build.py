@@ -213,6 +213,7 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     folder_name = reports_dir.resolve().name
     files = [(path, shown_path(reports_dir, path, folder_name)) for path in paths]
     identities = []
+    # _read_all first: zip then asks it for one more item, which runs it to its end (the pool shuts down).
     for (sha, record, parsed), (_, shown) in zip(_read_all(files, cache, workers, stage), files):
         identities.append((shown, sha))
         result.parsed += parsed
