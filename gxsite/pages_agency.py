@@ -151,11 +151,6 @@ def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int
     return f"<td>{shown}", source_entry(provenance, path, shown)
 
 
-def _values(values: object, width: int) -> list:
-    values = values if isinstance(values, list) else []
-    return values[:width] + [None] * (width - len(values))
-
-
 @functools.lru_cache(maxsize=256)
 def _row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
     """The record paths of a table B or C row's cells: the same strings in every report, made once."""
@@ -175,15 +170,13 @@ def table_a(record: dict, doubts: dict) -> str:
 
 def table_b(record: dict, doubts: dict) -> str:
     template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
-    requests = record.get("requests") or {}
-    rows = [(label, list(zip(_row_paths("requests", key, 7), _values(requests.get(key), 7))))
+    rows = [(label, list(zip(_row_paths("requests", key, 7), rulekit.row_values(record, "requests", key, 7))))
             for key, label in rec.request_rows(template)]
     return _table("表B 收到和处理政府信息公开申请情况", ["项目"] + rec.COLUMNS, rows, record, doubts)
 
 
 def table_c(record: dict, doubts: dict) -> str:
-    reviews = record.get("reviews") or {}
-    rows = [(label, list(zip(_row_paths("reviews", group, 5), _values(reviews.get(group), 5))))
+    rows = [(label, list(zip(_row_paths("reviews", group, 5), rulekit.row_values(record, "reviews", group, 5))))
             for group, label in rec.REVIEW_GROUPS]
     return _table("表C 政府信息公开行政复议、行政诉讼情况", ["类别"] + rec.REVIEW_COLUMNS, rows, record, doubts)
 

@@ -100,6 +100,16 @@ def _getter(path: str) -> Callable[[dict], object]:
     return walk
 
 
+def row_values(record: dict, table: str, row: str, width: int) -> list:
+    """A table B or C row's `width` figures as value() reads them cell by cell
+    (None where absent), in one lookup: rules and pages read whole rows."""
+    figures = record.get(table)
+    values = figures.get(row) if isinstance(figures, dict) else None
+    if not isinstance(values, list):
+        return [None] * width
+    return values[:width] + [None] * (width - len(values))
+
+
 def _covers(where: str, path: str) -> bool:
     return where == path or path.startswith(where + ".") or path.startswith(where + "[")
 

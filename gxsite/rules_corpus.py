@@ -4,7 +4,8 @@ same agency, and other copies of the same report."""
 from __future__ import annotations
 
 from . import record as rec
-from .rulekit import TABLES, NotApplicable, Rule, finding, label, require_table, shown, uncertain, value
+from .rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown, uncertain,
+                      value)
 
 
 # A name that starts with a bare level (市国资委, 县财政局) does not say which city
@@ -60,8 +61,9 @@ def carry_over(record: dict, corpus: Corpus):
     require_table(record, "requests")
     if not previous.get("requests"):
         raise NotApplicable("上一年度报告缺少表B")
-    carried_over = _row(record, "carried_over")
-    if None not in carried_over and carried_over == _row(previous, "carried_forward"):
+    width = len(rec.COLUMNS)
+    carried_over = row_values(record, "requests", "carried_over", width)
+    if None not in carried_over and carried_over == row_values(previous, "requests", "carried_forward", width):
         return  # every column carries over (most agencies): no paths or messages to make
     for column, name in enumerate(rec.COLUMNS):
         here, there = f"requests.carried_over[{column}]", f"requests.carried_forward[{column}]"
@@ -72,15 +74,6 @@ def carry_over(record: dict, corpus: Corpus):
                           f"“四、结转下年度继续办理”={shown(before)}",
                           unverified=uncertain(record, here) or uncertain(previous, there),
                           other_source=_source(previous))
-
-
-def _row(record: dict, row: str) -> list:
-    """Table B's row as value() reads it cell by cell (None where absent)."""
-    figures = record.get("requests")
-    values = figures.get(row) if isinstance(figures, dict) else None
-    values = values if isinstance(values, list) else []
-    width = len(rec.COLUMNS)
-    return values[:width] + [None] * (width - len(values))
 
 
 # --- in-force -----------------------------------------------------------------

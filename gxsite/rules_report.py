@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from . import record as rec
-from .rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, require_table, shown,
+from .rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, row_values, shown,
                       sum_or_none, template_of, value)
 
 # Problem codes that make a cell doubtful (see the problems contract).
@@ -40,8 +40,8 @@ def _template_cells(table: str, template: str) -> tuple[str, ...]:
 def _doubtful_cells(record: dict, table: str) -> list[str]:
     doubted = {p["where"] for p in record.get("problems") or []
                if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")}
-    if not doubted and table != "active" and isinstance(record.get(table), dict):
-        return _missing_cells(record[table], _template_rows(table, template_of(record)))
+    if not doubted and table != "active":
+        return _missing_cells(record, table, _template_rows(table, template_of(record)))
     cells = [c for c in _expected_cells(record, table) if c in doubted or value(record, c) is None]
     return cells + sorted(doubted - set(cells))
 
@@ -55,16 +55,14 @@ def _template_rows(table: str, template: str) -> tuple[tuple[str, tuple[str, ...
     return tuple((row, cells[i * width:(i + 1) * width]) for i, row in enumerate(rows))
 
 
-def _missing_cells(figures: dict, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+def _missing_cells(record: dict, table: str, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
     """The cells of the rows that hold no figure, in template order. A row is looked at
     cell by cell only when it is incomplete: most reports have none."""
     missing = []
     for row, cells in rows:
-        values = figures.get(row)
-        if isinstance(values, list) and len(values) >= len(cells) and None not in values[:len(cells)]:
-            continue
-        values = values if isinstance(values, list) else []
-        missing.extend(cell for i, cell in enumerate(cells) if i >= len(values) or values[i] is None)
+        values = row_values(record, table, row, len(cells))
+        if None in values:
+            missing.extend(cell for cell, value in zip(cells, values) if value is None)
     return missing
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from . import record as rec
-from .rulekit import Rule, finding, require_table, shown, sum_or_none, template_of, value
+from .rulekit import Rule, finding, require_table, row_values, shown, sum_or_none, template_of
 
 
 @functools.lru_cache(maxsize=1024)
@@ -18,7 +18,7 @@ _BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
 def balance(record: dict):
     require_table(record, "requests")
-    rows = [_row_values(record, "requests", row, len(rec.COLUMNS)) for row in _BALANCE_ROWS]
+    rows = [row_values(record, "requests", row, len(rec.COLUMNS)) for row in _BALANCE_ROWS]
     for column, name in enumerate(rec.COLUMNS):
         new, carried, total, forward = (values[column] for values in rows)
         incoming, outgoing = sum_or_none([new, carried]), sum_or_none([total, forward])
@@ -27,15 +27,6 @@ def balance(record: dict):
             yield finding(record, cells, incoming, outgoing,
                           f"{name}列：一+二={shown(incoming)}（{shown(new)}+{shown(carried)}），"
                           f"三（七）总计+四={shown(outgoing)}（{shown(total)}+{shown(forward)}）")
-
-
-def _row_values(record: dict, table: str, row: str, width: int) -> list:
-    """A row's figures as value() reads them cell by cell (None where absent), in one lookup."""
-    figures = record.get(table)
-    values = figures.get(row) if isinstance(figures, dict) else None
-    if not isinstance(values, list):
-        return [None] * width
-    return values[:width] + [None] * (width - len(values))
 
 
 def _adds_up(values: list) -> bool:
@@ -56,7 +47,7 @@ def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts
 def row_sum(record: dict):
     require_table(record, "requests")
     for row, row_label in rec.request_rows(template_of(record)):
-        values = _row_values(record, "requests", row, len(rec.COLUMNS))
+        values = row_values(record, "requests", row, len(rec.COLUMNS))
         if not _adds_up(values):
             cells = [_cell(row, column) for column in range(len(rec.COLUMNS))]
             yield _last_is_sum(record, cells, values, row_label, "六类申请人之和", "总计列")
@@ -65,7 +56,7 @@ def row_sum(record: dict):
 def outcome_sum(record: dict):
     require_table(record, "requests")
     outcomes = rec.outcome_keys(template_of(record))
-    rows = [_row_values(record, "requests", row, len(rec.COLUMNS)) for row in [*outcomes, "total"]]
+    rows = [row_values(record, "requests", row, len(rec.COLUMNS)) for row in [*outcomes, "total"]]
     for column, name in enumerate(rec.COLUMNS):
         column_values = [values[column] for values in rows]
         if _adds_up(column_values):
@@ -79,7 +70,7 @@ def outcome_sum(record: dict):
 def review_sum(record: dict):
     require_table(record, "reviews")
     for group, group_label in rec.REVIEW_GROUPS:
-        values = _row_values(record, "reviews", group, len(rec.REVIEW_COLUMNS))
+        values = row_values(record, "reviews", group, len(rec.REVIEW_COLUMNS))
         if not _adds_up(values):
             cells = [f"reviews.{group}[{i}]" for i in range(len(rec.REVIEW_COLUMNS))]
             yield _last_is_sum(record, cells, values, group_label, "维持+纠正+其他+尚未审结", "总计")
