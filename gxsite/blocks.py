@@ -91,6 +91,11 @@ _HOLDER = re.compile(f'<style type="{re.escape(DEFERRED_TYPE)}">(.*?)</style>', 
 PARTS_SUFFIX = ".parts.json"
 
 
+def parts_name(page: str) -> str:
+    """The parts file of a page's Markdown file: agencies/x/index.md → agencies/x/index.parts.json."""
+    return page.removesuffix(".md") + PARTS_SUFFIX
+
+
 def detach_deferred(page: str) -> tuple[str, list[str]]:
     """(the page with every deferred block emptied, the blocks' HTML in order).
 

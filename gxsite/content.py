@@ -55,7 +55,7 @@ def _page_files(relative: str, page: str) -> dict[str, str]:
     markdown, parts = blocks.detach_deferred(page)
     files = {relative: markdown}
     if parts:
-        files[relative.removesuffix(".md") + blocks.PARTS_SUFFIX] = m.safe_json(parts)
+        files[blocks.parts_name(relative)] = m.safe_json(parts)
     return files
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from gxsite import jsonio
-from gxsite.blocks import PARTS_SUFFIX, attach_deferred
+from gxsite.blocks import attach_deferred, parts_name
 
 
 def on_post_page(output: str, page, config) -> str:
     # The parts are our own markup with every report string already escaped
     # (blocks.deferred refuses markup that could end a holder early).
     source = Path(page.file.abs_src_path)
-    parts_file = source.with_name(source.stem + PARTS_SUFFIX)
+    parts_file = source.with_name(parts_name(source.name))
     parts = jsonio.loads(parts_file.read_bytes()) if parts_file.is_file() else []
     return attach_deferred(output, parts)

@@ -88,7 +88,7 @@ def expanded(html: str, parts: list[str] | None = None):
 
 def expanded_file(files: dict, relative: str):
     """expanded() for a page of render_site's files, with its detached parts."""
-    from gxsite.blocks import PARTS_SUFFIX
+    from gxsite.blocks import parts_name
 
-    parts = files.get(relative.removesuffix(".md") + PARTS_SUFFIX)
+    parts = files.get(parts_name(relative))
     return expanded(files[relative], json.loads(parts) if parts else None)
