@@ -42,7 +42,8 @@ _CJK_SPACE = re.compile(r"[ \t\u3000](?<=[\u4e00-\u9fff\uff08\uff09()、“”][
 # and the commonest punctuation of Chinese text. None of them decomposes, none is a combining
 # mark, none is the second half of a composition: NFKC can be run on what lies between them.
 _NFKC_STABLE = "\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b\u201c\u201d\u2014"
-_NFKC_RUN = re.compile("[^" + _NFKC_STABLE + "]+")
+# Runs of the other characters: the only places NFKC may change anything (spam.py looks there too).
+NFKC_RUN = re.compile("[^" + _NFKC_STABLE + "]+")
 # NFKC of the runs seen (a few hundred distinct ones); short keys only, emptied when full.
 _NFKC_RUNS: dict[str, str | None] = {}
 
@@ -55,7 +56,7 @@ def _nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), run by run: NFKC of a whole report cost as much as
     all the rest of reading a text file, and the runs it may change (，（）：０) are few and short."""
     try:
-        return _NFKC_RUN.sub(_nfkc_run, text)
+        return NFKC_RUN.sub(_nfkc_run, text)
     except _Recompose:
         return unicodedata.normalize("NFKC", text)
 

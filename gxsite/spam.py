@@ -12,6 +12,8 @@ import functools
 import re
 import unicodedata
 
+from .normalize import NFKC_RUN
+
 # Gambling / gossip brands and vocabulary seen in hacked government pages.
 # Kept to terms with no legitimate use in these reports: 彩票, 赌博, 博彩 alone,
 # e-mail domains and place names (金沙县, 太阳城社区) appear in real reports, and a
@@ -53,7 +55,6 @@ _FULLWIDTH = re.compile(r"[\uff10-\uff5a]")
 
 
 _TRIGGER_CHARACTERS = frozenset(ch for ch in _TRIGGER.pattern if ch not in "|[]")
-_KEPT_BY_NFKC = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -69,10 +70,11 @@ def might_contain(text: str) -> bool:
     if not _FULLWIDTH.search(text):
         return False
     # NFKC can only make a trigger word out of a character whose compatibility
-    # decomposition holds a trigger character (ｂ → b, ⽠ → 瓜); ASCII and CJK characters
-    # are left as they are. Full-width digits and punctuation decompose to none, so most
-    # texts need no second look at all.
-    if not any(_may_become_trigger(ch) for ch in set(_KEPT_BY_NFKC.sub("", text))):
+    # decomposition holds a trigger character (ｂ → b, ⽠ → 瓜); ASCII, CJK and the common
+    # Chinese punctuation are left as they are (normalize.NFKC_RUN finds the rest).
+    # Full-width digits and punctuation decompose to none, so most texts need no second
+    # look at all.
+    if not any(_may_become_trigger(ch) for ch in set("".join(NFKC_RUN.findall(text)))):
         return False
     # NFKC never joins characters across a line break and no trigger word holds one, so
     # only the lines NFKC would change need the second look (NFKC of a whole report was
