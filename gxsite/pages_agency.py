@@ -151,12 +151,6 @@ def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int
     return f"<td>{shown}", source_entry(provenance, path, shown)
 
 
-@functools.lru_cache(maxsize=256)
-def _row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
-    """The record paths of a table B or C row's cells: the same strings in every report, made once."""
-    return tuple(f"{table}.{row}[{i}]" for i in range(width))
-
-
 def table_a(record: dict, doubts: dict) -> str:
     template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
     active = record.get("active") or {}
@@ -170,13 +164,13 @@ def table_a(record: dict, doubts: dict) -> str:
 
 def table_b(record: dict, doubts: dict) -> str:
     template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
-    rows = [(label, list(zip(_row_paths("requests", key, 7), rulekit.row_values(record, "requests", key, 7))))
+    rows = [(label, list(zip(rec.row_paths("requests", key, 7), rulekit.row_values(record, "requests", key, 7))))
             for key, label in rec.request_rows(template)]
     return _table("表B 收到和处理政府信息公开申请情况", ["项目"] + rec.COLUMNS, rows, record, doubts)
 
 
 def table_c(record: dict, doubts: dict) -> str:
-    rows = [(label, list(zip(_row_paths("reviews", group, 5), rulekit.row_values(record, "reviews", group, 5))))
+    rows = [(label, list(zip(rec.row_paths("reviews", group, 5), rulekit.row_values(record, "reviews", group, 5))))
             for group, label in rec.REVIEW_GROUPS]
     return _table("表C 政府信息公开行政复议、行政诉讼情况", ["类别"] + rec.REVIEW_COLUMNS, rows, record, doubts)
 

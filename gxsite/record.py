@@ -5,6 +5,8 @@ Keys here are a public interface (../shared/docs/schema.md): add, never rename.
 
 from __future__ import annotations
 
+import functools
+
 SCHEMA = "gxsite.report/1"
 
 # Table B columns, in the template's order.
@@ -51,6 +53,13 @@ _B_TAIL = [
 def request_rows(template: str) -> list[tuple[str, str]]:
     """Table B's rows for a template version, in the order the form prints them."""
     return _B_HEAD + _B_OTHER[template] + _B_TAIL
+
+
+@functools.lru_cache(maxsize=256)
+def row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
+    """The record paths of a table B or C row's cells, 'requests.total[0]' …: the same
+    strings for every report, made once."""
+    return tuple(f"{table}.{row}[{i}]" for i in range(width))
 
 
 # The outcome rows whose sum is （七）总计 (rule outcome-sum).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations, compress
@@ -204,7 +205,7 @@ class Reader:
     def problem(self, code: str, where: str, text: str, message: str) -> None:
         self.out.problems.append(rec.problem(code, where, _clip(text), message))
 
-    def counts(self, taken: Taken, n: int, paths: list[str], signed: bool = False,
+    def counts(self, taken: Taken, n: int, paths: Sequence[str], signed: bool = False,
                consistent=None) -> list[int | None]:
         """Value cells → n counts, or nulls with problems when the cells do not give exactly n figures."""
         cells = taken.cells
@@ -372,12 +373,6 @@ def _b_template(flat: Flat, start: int, end: int) -> str | None:
 _B_END = re.compile(r"行政复议|行政诉讼|^[五六]、")
 
 
-@functools.lru_cache(maxsize=None)
-def _b_paths(key: str) -> list[str]:
-    """The record paths of a table-B row's seven cells (a few dozen keys: built once; read-only)."""
-    return [f"requests.{key}[{c}]" for c in range(7)]
-
-
 def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: str | None, split_requests) -> str | None:
     end_anchor = _find(flat, _B_END, start + 1, len(flat.cells))
     end = end_anchor if end_anchor is not None else len(flat.cells)
@@ -390,7 +385,7 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
     for n_key, key in enumerate(keys):
         following = _B_ANCHORS[keys[n_key + 1]] if n_key + 1 < len(keys) else None
         at = _find(flat, _B_ANCHORS[key], pos, end)
-        paths = _b_paths(key)
+        paths = rec.row_paths("requests", key, 7)
         if at is None:
             out.requests[key] = [None] * 7
             for p in paths:
@@ -442,7 +437,7 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
 _C_ANCHOR = re.compile(r"行政复议")
 _C_HEADER = re.compile(r"维持|纠正|尚未审结")
 _C_STOP = re.compile(r"^[五六]、")
-_C_PATHS = [f"reviews.{g}[{c}]" for g, _ in rec.REVIEW_GROUPS for c in range(5)]  # read-only
+_C_PATHS = tuple(p for g, _ in rec.REVIEW_GROUPS for p in rec.row_paths("reviews", g, 5))
 
 
 def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -> bool:
