@@ -44,12 +44,11 @@ def _layout(table: str, template: str) -> tuple[tuple[str, tuple[tuple[str, str,
     """A table's rows in the template's order: (row key, ((column key, record path,
     index or field of the row's figures), ...)). The same few hundred strings for
     every report: made once."""
-    if table == "requests":
-        return tuple((key, tuple((column, f"requests.{key}[{i}]", i) for i, column in enumerate(rec.COLUMN_KEYS)))
-                     for key, _ in rec.request_rows(template))
-    if table == "reviews":
-        return tuple((group, tuple((column, f"reviews.{group}[{i}]", i) for i, column in enumerate(REVIEW_COLUMN_KEYS)))
-                     for group, _ in rec.REVIEW_GROUPS)
+    if table in ("requests", "reviews"):
+        rows = [key for key, _ in rec.request_rows(template)] if table == "requests" else [g for g, _ in rec.REVIEW_GROUPS]
+        columns = rec.COLUMN_KEYS if table == "requests" else REVIEW_COLUMN_KEYS
+        return tuple((row, tuple(zip(columns, rec.row_paths(table, row, len(columns)), range(len(columns)))))
+                     for row in rows)
     return tuple((item, tuple((field, f"active.{item}.{field}", field) for field, _ in fields))
                  for item, (_, fields) in rec.ACTIVE[template].items())
 

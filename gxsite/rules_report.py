@@ -30,10 +30,8 @@ def _expected_cells(record: dict, table: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=16)
 def _template_cells(table: str, template: str) -> tuple[str, ...]:
     """Every cell path of a table of the template (a few hundred strings, made once)."""
-    if table == "requests":
-        return tuple(f"requests.{row}[{c}]" for row, _ in rec.request_rows(template) for c in range(len(rec.COLUMNS)))
-    if table == "reviews":
-        return tuple(f"reviews.{g}[{i}]" for g, _ in rec.REVIEW_GROUPS for i in range(len(rec.REVIEW_COLUMNS)))
+    if table in ("requests", "reviews"):
+        return tuple(path for _, paths in _template_rows(table, template) for path in paths)
     return tuple(f"active.{item}.{f}" for item, (_, fields) in rec.ACTIVE[template].items() for f, _ in fields)
 
 
@@ -48,11 +46,10 @@ def _doubtful_cells(record: dict, table: str) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _template_rows(table: str, template: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """_template_cells of table B or C grouped by row: (row key, its cell paths)."""
-    rows = [row for row, _ in rec.request_rows(template)] if table == "requests" else [g for g, _ in rec.REVIEW_GROUPS]
-    cells = _template_cells(table, template)
-    width = len(cells) // len(rows)
-    return tuple((row, cells[i * width:(i + 1) * width]) for i, row in enumerate(rows))
+    """Table B's or C's rows of the template: (row key, its cell paths)."""
+    if table == "requests":
+        return tuple((row, rec.row_paths(table, row, len(rec.COLUMNS))) for row, _ in rec.request_rows(template))
+    return tuple((group, rec.row_paths(table, group, len(rec.REVIEW_COLUMNS))) for group, _ in rec.REVIEW_GROUPS)
 
 
 def _missing_cells(record: dict, table: str, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:

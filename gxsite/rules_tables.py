@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 from . import record as rec
 from .rulekit import Rule, finding, require_table, row_values, shown, sum_or_none, template_of
 
 
-@functools.lru_cache(maxsize=1024)
 def _cell(row: str, column: int) -> str:
-    return f"requests.{row}[{column}]"
+    return rec.row_paths("requests", row, len(rec.COLUMNS))[column]
 
 
 _BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
@@ -49,7 +46,7 @@ def row_sum(record: dict):
     for row, row_label in rec.request_rows(template_of(record)):
         values = row_values(record, "requests", row, len(rec.COLUMNS))
         if not _adds_up(values):
-            cells = [_cell(row, column) for column in range(len(rec.COLUMNS))]
+            cells = list(rec.row_paths("requests", row, len(rec.COLUMNS)))
             yield _last_is_sum(record, cells, values, row_label, "六类申请人之和", "总计列")
 
 
@@ -72,7 +69,7 @@ def review_sum(record: dict):
     for group, group_label in rec.REVIEW_GROUPS:
         values = row_values(record, "reviews", group, len(rec.REVIEW_COLUMNS))
         if not _adds_up(values):
-            cells = [f"reviews.{group}[{i}]" for i in range(len(rec.REVIEW_COLUMNS))]
+            cells = list(rec.row_paths("reviews", group, len(rec.REVIEW_COLUMNS)))
             yield _last_is_sum(record, cells, values, group_label, "维持+纠正+其他+尚未审结", "总计")
 
 
