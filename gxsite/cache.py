@@ -101,6 +101,16 @@ def write_atomically(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def hard_link(source: Path, target: Path) -> bool:
+    """Hard-links source to target; False when the file system will not (another
+    device, no hard links): the caller then writes or copies the file instead."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
+
+
 class RecordCache:
     """Records on disk under root/records/<PARSER_VERSION>/; older versions are pruned."""
 

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
+from .cache import hard_link
 from .content import agency_files, group_by_agency, site_pages
 from .downloads import SITE_FILES, site_file_header
 from .progress import Progress
@@ -51,14 +52,6 @@ def existing_files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _link(current: Path, target: Path) -> bool:
-    try:
-        os.link(current, target)
-        return True
-    except OSError:
-        return False  # no hard links on this file system
-
-
 def _place(relative: str, data: str | bytes, content_dir: Path, staging: Path) -> tuple[str, str, bool]:
     """Put one file of the new content/ into `staging`: linked from content/ when
     unchanged, written otherwise. Returns (relative path, sha256, changed?)."""
@@ -67,7 +60,7 @@ def _place(relative: str, data: str | bytes, content_dir: Path, staging: Path) -
     current, target = content_dir / path, staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     same = current.is_file() and current.stat().st_size == len(data) and current.read_bytes() == data
-    if not (same and _link(current, target)):
+    if not (same and hard_link(current, target)):
         target.write_bytes(data)
     return path, hashlib.sha256(data).hexdigest(), not same
 
@@ -79,7 +72,7 @@ def _keep_if_unchanged(relative: str, content_dir: Path, staging: Path) -> bool:
             and filecmp.cmp(current, target, shallow=False)):
         return False
     link = target.with_name(target.name + ".link")
-    if _link(current, link):
+    if hard_link(current, link):
         os.replace(link, target)
     return True
 
@@ -109,7 +102,7 @@ def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[st
     for relative, digest in sorted(entry["files"].items()):
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not _link(content_dir / relative, target):
+        if not hard_link(content_dir / relative, target):
             return None
         placed.append((relative, digest, False))
     chunks = {}

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import jsonio
-from .cache import write_json_atomically
+from .cache import hard_link, write_json_atomically
 from .page_shell import Shell
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
@@ -75,10 +75,8 @@ class _LinkedFiles(BasePlugin):
 def _link_file(file, copy, dirty: bool = False) -> None:
     target = Path(file.abs_dest_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(file.abs_src_path, target)
-    except OSError:
-        copy(dirty)  # another file system, or no hard links: MkDocs' own copy
+    if not hard_link(Path(file.abs_src_path), target):
+        copy(dirty)  # MkDocs' own copy
 
 
 # ------------------------------------------------------------------ page cache
