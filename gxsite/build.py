@@ -35,7 +35,7 @@ from .cache import PARSER_VERSION, RecordCache
 from .parsing import parse_file
 from .progress import Progress
 from .reading import sha256_of
-from .rendering import Content, existing_files, render_content
+from .rendering import Content, existing_files, render_content, walk_files
 from .slugs import agency_slug
 
 # Files that only keep an empty folder in git; they are never reports.
@@ -286,11 +286,9 @@ def _tree_state(folder: Path) -> str:
     """Names, sizes and modification times of every file: cheap, and changes
     when anybody edits or deletes a file of the built site by hand."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file():
-            info = path.stat()
-            digest.update(f"{path.relative_to(folder).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                          .encode("utf-8", "surrogatepass"))
+    for relative, entry in sorted(walk_files(folder)):
+        info = entry.stat()
+        digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
