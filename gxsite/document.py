@@ -439,18 +439,21 @@ class _HtmlWalker:
                 if tr.tag == "tr"]
         row_tds = [[td for td in tr if td.tag in _CELL_TAGS] for tr in rows]
         next_text = iter(self.cell_texts([td for tds in row_tds for td in tds])).__next__
-        # Per row, column → the cell's cells, or the one copy a rowspan/colspan puts there.
-        # A row is complete once its own cells are placed (spans only reach down and right),
-        # so each row is emitted as soon as it is read.
-        grid: list[dict[int, list[Cell] | tuple[Cell]]] = [{} for _ in rows]
+        # Per row, column → the copy a rowspan from a row above puts there. Spans only reach
+        # down and right, so a row's cells come out in column order as its own cells are read:
+        # the copies from above where its cells skip over them, then the rest after its last.
+        from_above: list[dict[int, Cell]] = [{} for _ in rows]
         budget = _MAX_GRID
         last_line, offset = None, 0
         for r, tr in enumerate(rows):
-            placed = grid[r]
+            copies = from_above[r]
+            cells: list[Cell] = []
+            words: list[str] = []  # the texts of the row's own cells, for Document.lines
             c = 0  # a row's cells fill its free columns left to right
             for td in row_tds[r]:
                 text = next_text()
-                while c in placed:
+                while c in copies:
+                    cells.append(copies[c])
                     c += 1
                 line = td.sourceline or tr.sourceline or 1
                 if line != last_line:
@@ -463,20 +466,26 @@ class _HtmlWalker:
                 budget -= colspan * rowspan
                 # most cells are not cut: made here, without a call to cells_of_text
                 if len(text) <= _CACHED_CUT and _cut_cached(text) is None:
-                    placed[c] = [Cell(text, text, line, offset)]
+                    cells.append(Cell(text, text, line, offset))
+                    if text:
+                        words.append(text)
                 else:
-                    placed[c] = cells_of_text(text, line, offset, text, True)
+                    own = cells_of_text(text, line, offset, text, True)
+                    cells += own
+                    words += [cell.text for cell in own if cell.text]
                 if colspan * rowspan > 1:
-                    copy = (Cell(text, text, line, offset, span=True),)
-                    for dr in range(rowspan):
-                        below = grid[r + dr]
-                        for dc in range(dr == 0, colspan):
+                    copy = Cell(text, text, line, offset, span=True)
+                    cells += [copy] * (colspan - 1)  # (they take the place of any copies from above)
+                    for dr in range(1, rowspan):
+                        below = from_above[r + dr]
+                        for dc in range(colspan):
                             below[c + dc] = copy
                 c += colspan
-            self._table_row([cell for c in sorted(placed) for cell in placed[c]])
+            if copies and max(copies) >= c:
+                cells += [copies[col] for col in sorted(copies) if col >= c]
+            self._table_row(cells, words)
 
-    def _table_row(self, cells: list[Cell]) -> None:
-        words = [cell.text for cell in cells if cell.text and not cell.span]
+    def _table_row(self, cells: list[Cell], words: list[str]) -> None:
         if words or any(cell.text for cell in cells):
             self.doc.lines.append((" ".join(words), cells[0].line, True))
             self.doc.rows.append(Row(cells, in_table=True))
