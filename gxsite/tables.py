@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import combinations, compress
 
 from . import record as rec
-from .document import Cell, Document
+from .document import Cell, Document, Row
 from .normalize import Value, as_count, read_value
 
 # Table B row anchors, matched on the normalized, spam-stripped label.
@@ -68,38 +68,38 @@ _MAX_LABEL_SKIP = 2  # label broken over cells: `5.要求行政机关确认或�
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]")  # a row's own numbering: a new label
 
 
-@dataclass
 class Flat:
     """The document's cells in reading order (rowspan/colspan copies left out)."""
-    cells: list[Cell]
-    row_of: list[int]
-    in_table: list[bool]  # from an HTML table or a separated line, not from prose
-    # indices of the cells that end a row's figures (labels and runs), ascending: take_values
-    # bisects it instead of testing cell after cell
-    breaks: list[int] = field(default_factory=list, repr=False)
-    # indices of the label cells (a text that is not a value), ascending: what _find looks at
-    labels: list[int] = field(default_factory=list, repr=False)
-    label_texts: list[str] = field(default_factory=list, repr=False)  # their labels (Cell.label)
 
-    def __post_init__(self) -> None:
-        cells = self.cells
+    __slots__ = ("cells", "row_of", "rows", "breaks", "labels", "label_texts")
+
+    def __init__(self, cells: list[Cell], row_of: list[int], rows: list[Row]):
+        self.cells = cells
+        self.row_of = row_of  # the index in `rows` of each cell's row (ascending)
+        self.rows = rows
+        # indices of the cells that end a row's figures (labels and runs), ascending: take_values
+        # bisects it instead of testing cell after cell
         self.breaks = [i for i, cell in enumerate(cells) if not cell.is_value or cell.run]
+        # indices of the label cells (a text that is not a value), ascending: what _find looks at;
         # a cell with no text is a value (Cell), so the breaks that are not runs are the labels
         self.labels = [i for i in self.breaks if not cells[i].run]
-        self.label_texts = [cells[i].label for i in self.labels]
+        self.label_texts = [cells[i].label for i in self.labels]  # their labels (Cell.label)
 
     @classmethod
     def of(cls, doc: Document) -> "Flat":
         cells: list[Cell] = []
         row_of: list[int] = []
-        in_table: list[bool] = []
         for r, row in enumerate(doc.rows):
             for cell in row.cells:
                 if not cell.span:
                     cells.append(cell)
                     row_of.append(r)
-                    in_table.append(row.in_table)
-        return cls(cells, row_of, in_table)
+        return cls(cells, row_of, doc.rows)
+
+    def in_table(self, i: int) -> bool:
+        """Whether cell i is from an HTML table or a separated line, not from prose (asked rarely:
+        looked up in its row rather than kept per cell)."""
+        return self.rows[self.row_of[i]].in_table
 
 
 @dataclass
@@ -131,6 +131,18 @@ class Taken:
     run: Cell | None = None  # a flattened digit run in place of the cells
 
 
+def _trim(trimmed: list[Cell], have: int, n: int, other_row: bool) -> None:
+    """Drop the blank cells at the ends of a row's values that are layout, not zeros (in place)."""
+    while trimmed and not trimmed[-1].text and have + len(trimmed) > n:
+        trimmed.pop()
+    while not have and trimmed and not trimmed[0].text and len(trimmed) > n:
+        trimmed.pop(0)  # the label's merged cells, written out empty (`| 一、本年新收… | | | 27 |`)
+    if have + len(trimmed) < n:
+        # blank trailing cells stand for zeros only when the row is the label's own
+        while trimmed and not trimmed[-1].text and other_row:
+            trimmed.pop()
+
+
 def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) -> Taken:
     """The value cells following flat.cells[start - 1]: the rest of its row, then rows holding only values.
 
@@ -151,25 +163,21 @@ def take_values(flat: Flat, start: int, n: int, stop: re.Pattern | None = None) 
         return Taken([], i + 1, run=cells[i])
     taken: list[Cell] = []
     label_row = row_of[start - 1] if start > 0 else -1
+    # the first label or run from i on: the loop takes whole rows of values up to it
+    b = bisect_left(breaks, i)
+    stop_at = breaks[b] if b < len(breaks) else len(cells)
     while i < len(cells):
         row = row_of[i]
         j = bisect_right(row_of, row, i)  # the end of the row (row_of ascends)
-        b = bisect_left(breaks, i)
-        if b < len(breaks) and breaks[b] < j:  # a label or a run in the row
+        if stop_at < j:  # a label or a run in the row
             if row == label_row or row_of[max(i - 1, 0)] == row:
                 # values then a label in the same row: take the values before it
-                taken.extend(cells[i:breaks[b]])
-                i = breaks[b]
+                taken.extend(cells[i:stop_at])
+                i = stop_at
             break
         trimmed = cells[i:j]
-        while trimmed and not trimmed[-1].text and len(taken) + len(trimmed) > n:
-            trimmed.pop()
-        while not taken and trimmed and not trimmed[0].text and len(trimmed) > n:
-            trimmed.pop(0)  # the label's merged cells, written out empty (`| 一、本年新收… | | | 27 |`)
-        if len(taken) + len(trimmed) < n:
-            # blank trailing cells stand for zeros only when the row is the label's own
-            while trimmed and not trimmed[-1].text and row != label_row:
-                trimmed.pop()
+        if not (trimmed[0].text and trimmed[-1].text):  # blank cells at an end of the row: some may be layout
+            _trim(trimmed, len(taken), n, row != label_row)
         taken.extend(trimmed)
         i = j
         if len(taken) >= n:
@@ -493,7 +501,7 @@ def _c_by_rows(flat: Flat, header: int) -> list[Cell] | None:
     if _find(flat, re.compile(r"直接起诉"), header, end) is None:
         return None
     cells = [flat.cells[k] for k in range(header, end)
-             if flat.in_table[k] and flat.cells[k].text and _is_value(flat.cells[k]) and not flat.cells[k].run]
+             if flat.in_table(k) and flat.cells[k].text and _is_value(flat.cells[k]) and not flat.cells[k].run]
     if len(cells) != 15:
         return None
     vals = tuple(as_count(read_value(c.text)) for c in cells)
