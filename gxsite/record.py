@@ -62,10 +62,11 @@ def row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
     return tuple(f"{table}.{row}[{i}]" for i in range(width))
 
 
-# The outcome rows whose sum is （七）总计 (rule outcome-sum).
-def outcome_keys(template: str) -> list[str]:
+# The outcome rows whose sum is （七）总计 (rule outcome-sum); made once per template.
+@functools.lru_cache(maxsize=None)
+def outcome_keys(template: str) -> tuple[str, ...]:
     keys = [k for k, _ in request_rows(template)]
-    return keys[keys.index("granted"):keys.index("total")]
+    return tuple(keys[keys.index("granted"):keys.index("total")])
 
 
 REVIEW_GROUPS = [

@@ -85,6 +85,14 @@ def _getter(path: str) -> Callable[[dict], object]:
             values = figures.get(row) if isinstance(figures, dict) else None
             return values[index] if isinstance(values, list) and index < len(values) else None
         return cell
+    if len(keys) == 3 and index is None:
+        table, item, field = keys
+
+        def item_field(record: dict):  # table A's "active.item.field", as walk() reads it
+            figures = record.get(table)
+            fields = figures.get(item) if isinstance(figures, dict) else None
+            return fields.get(field) if isinstance(fields, dict) else None
+        return item_field
 
     def walk(record: dict):
         node = record
@@ -107,18 +115,26 @@ def row_values(record: dict, table: str, row: str, width: int) -> list:
     values = figures.get(row) if isinstance(figures, dict) else None
     if not isinstance(values, list):
         return [None] * width
-    return values[:width] + [None] * (width - len(values))
+    return values[:width] if len(values) >= width else values + [None] * (width - len(values))
 
 
-def _covers(where: str, path: str) -> bool:
-    return where == path or path.startswith(where + ".") or path.startswith(where + "[")
+@functools.lru_cache(maxsize=4096)
+def _covering(path: str) -> frozenset[str]:
+    """The problem places that cover a path: the path itself and each part of it that ends
+    before a '.' or a '[' ('requests', 'requests.total' for 'requests.total[6]')."""
+    return frozenset([path] + [path[:k] for k, ch in enumerate(path) if ch in ".["])
+
+
+def _uncertain_cells(record: dict, paths: list[str]) -> list[str]:
+    """The paths that are uncertain (see uncertain), in order. The problems' places are
+    gathered once, not once per path: a finding may name dozens of cells."""
+    places = {p.get("where") or "" for p in record.get("problems") or []}
+    return [path for path in paths if value(record, path) is None or not places.isdisjoint(_covering(path))]
 
 
 def uncertain(record: dict, path: str) -> bool:
     """True when the figure at `path` is unknown or the parser recorded a doubt about it (or its whole table)."""
-    if value(record, path) is None:
-        return True
-    return any(_covers(p.get("where") or "", path) for p in record.get("problems") or [])
+    return bool(_uncertain_cells(record, [path]))
 
 
 def sum_or_none(values: Iterable) -> int | float | None:
@@ -139,7 +155,7 @@ def finding(record: dict, cells: list[str], expected, found, message: str,
             unverified: bool | None = None, **extra) -> dict:
     """One finding. When `unverified` is not given it is true iff a named cell is uncertain,
     and the message then says which cells could not be read with certainty."""
-    doubtful = [c for c in cells if uncertain(record, c)]
+    doubtful = _uncertain_cells(record, cells)
     if unverified is None:
         unverified = bool(doubtful)
     if unverified:

@@ -56,7 +56,12 @@ def _missing_cells(record: dict, table: str, rows: tuple[tuple[str, tuple[str, .
     """The cells of the rows that hold no figure, in template order. A row is looked at
     cell by cell only when it is incomplete: most reports have none."""
     missing = []
+    figures = record.get(table)
+    figures = figures if isinstance(figures, dict) else {}
     for row, cells in rows:
+        values = figures.get(row)
+        if type(values) is list and len(values) == len(cells) and None not in values:
+            continue  # the common row, every figure read: told without row_values' copy
         values = row_values(record, table, row, len(cells))
         if None in values:
             missing.extend(cell for cell, value in zip(cells, values) if value is None)
