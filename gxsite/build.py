@@ -126,8 +126,11 @@ def _parse_task(path_text: str, shown: str, sha: str | None, cache: RecordCache 
         raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
     # The parser hashes the bytes it read; if the file changed since the build
     # hashed it, the record belongs to neither version and is not cached.
+    # sha None: the build process did not hash the file (or could not read it).
     encoded = jsonio.dumps(record)
-    if cache and sha and record["source"].get("sha256") in (sha, "", None):
+    read = record["source"].get("sha256")
+    sha = sha or read
+    if cache and sha and read in (sha, "", None):
         cache.put_encoded(sha, shown, encoded)
     return encoded
 
@@ -150,11 +153,14 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
     processes are forked on the first batch: a build that finds everything
     cached starts none."""
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
+    # With no record cached for this parser version (a first build, or new parser
+    # code) there is nothing to look up, and the parser hashes what it reads anyway.
+    lookup = cache is not None and cache.has_entries()
     with pool or contextlib.nullcontext():
         entries, batch = [], []
         for path, shown in files:
-            sha = _sha256_or_none(path)
-            cached = cache.get_encoded(sha, shown) if cache and sha else None
+            sha = _sha256_or_none(path) if lookup else None
+            cached = cache.get_encoded(sha, shown) if lookup and sha else None
             entries.append([(str(path), shown, sha, cache), cached, None])
             if cached is None and pool:
                 batch.append(entries[-1])
@@ -167,11 +173,13 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
             stage.advance()
             if cached is not None:
                 yield task[2], *_cached_record(task, cached)
-            elif sent is not None:
+                continue
+            if sent is not None:
                 future, index = sent
-                yield task[2], jsonio.loads(future.result()[index]), True
+                record = jsonio.loads(future.result()[index])
             else:
-                yield task[2], jsonio.loads(_parse_task(*task)), True
+                record = jsonio.loads(_parse_task(*task))
+            yield task[2] or record["source"].get("sha256") or None, record, True
 
 
 def _submit(pool: ProcessPoolExecutor, batch: list[list]) -> None:

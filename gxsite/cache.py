@@ -130,6 +130,12 @@ class RecordCache:
         except FileNotFoundError:
             return None
 
+    def has_entries(self) -> bool:
+        try:
+            return any(True for _ in os.scandir(self.folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
         """put() for a record already encoded with jsonio.dumps."""
         write_atomically(self._entry(sha256, shown_path), encoded)
