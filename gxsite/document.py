@@ -179,17 +179,33 @@ _SPACED_NUMBER = re.compile(r"\d(?<!\S\d)\d*(?!\S)")
 _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|(?:规章|文件|许可|处罚|强制|收费|采购|事项)(?:无|—|–|/)")
 
 
-def cells_of_text(text: str, line: int, line_offset: int, raw_line: str, in_table: bool) -> list[Cell]:
+def cells_of_text(text: str, line: int, line_offset: int, raw_line: str) -> list[Cell]:
     """One cell's worth of text (or a line without separators) → cells."""
-    same_length = len(raw_line) == len(text)
     plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
     if plan is None:
-        return [Cell(text, raw_line if same_length else text, line, line_offset)]
-    cells: list[Cell] = []
-    for part, ppos, run in plan:
-        raw = raw_line[ppos:ppos + len(part)] if same_length else part
-        cells.append(Cell(part, raw, line, line_offset + min(ppos, len(raw_line)), run=run))
-    return cells
+        return [Cell(text, raw_line if len(raw_line) == len(text) else text, line, line_offset)]
+    return [Cell(part, raw, line, line_offset + at, False, run) for part, raw, at, run in _plan_parts(plan, text, raw_line)]
+
+
+# A cell as a text line's reading keeps it: (text, raw text, offset, digit run?)
+_Part = tuple[str, str, int, bool]
+
+
+def _parts_of_text(text: str, raw: str, at: int = 0) -> list[_Part]:
+    """cells_of_text's cells as plain tuples, the first at offset `at`."""
+    plan = _cut_cached(text) if len(text) <= _CACHED_CUT else _cut(text)
+    if plan is None:
+        return [(text, raw if len(raw) == len(text) else text, at, False)]
+    return _plan_parts(plan, text, raw, at)
+
+
+def _plan_parts(plan: tuple[tuple[str, int, bool], ...], text: str, raw: str, at: int = 0) -> list[_Part]:
+    """The cells `text` is cut into (see _cut), their raw texts sliced from `raw` (the text as it
+    stands in the file) when it is as long as `text`."""
+    same_length = len(raw) == len(text)
+    end = len(raw)
+    return [(part, raw[ppos:ppos + len(part)] if same_length else part, at + min(ppos, end), run)
+            for part, ppos, run in plan]
 
 
 def _cut(text: str) -> tuple[tuple[str, int, bool], ...] | None:
@@ -290,7 +306,7 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
 # template rows (`| 规章 | 0 | 0 | 0 |`) and headings repeat within and across reports, and
 # each is read once per process. Long lines (prose) are read every time, and the dict is
 # emptied when full, so a hostile file cannot fill memory.
-_Reading = tuple[bool, str, tuple[tuple[str, str, int, bool], ...]]
+_Reading = tuple[bool, str, tuple[_Part, ...]]
 _LINE_READINGS: dict[tuple[str, str], _Reading | None] = {}
 _CACHED_LINE = 200
 
@@ -313,30 +329,28 @@ def _read_line(norm: str, raw_line: str) -> _Reading | None:
     in the line, digit run?)); None for a line of table layout."""
     separated = _split_separated(norm)
     if separated is None:
-        in_table, line_text, cells = False, norm.strip(), cells_of_text(norm, 0, 0, raw_line, False)
-    else:
-        parts, pos = separated
-        texts = [p.strip() for p in parts]
-        # (a Markdown rule holds `--`: other lines need no look at each cell)
-        if not any(texts) or ("--" in norm and all(not t or _MD_RULE.match(t) for t in texts)):
-            return None
-        in_table, line_text = True, " ".join(filter(None, texts))
-        cells = _separated_cells(parts, texts, pos, raw_line, len(raw_line) == len(norm))
-    return in_table, line_text, tuple([(cell.text, cell.raw, cell.offset, cell.run) for cell in cells])
+        return False, norm.strip(), tuple(_parts_of_text(norm, raw_line))
+    parts, pos = separated
+    texts = [p.strip() for p in parts]
+    # (a Markdown rule holds `--`: other lines need no look at each cell)
+    if not any(texts) or ("--" in norm and all(not t or _MD_RULE.match(t) for t in texts)):
+        return None
+    cells = _separated_parts(parts, texts, pos, raw_line, len(raw_line) == len(norm))
+    return True, " ".join(filter(None, texts)), tuple(cells)
 
 
-def _separated_cells(parts: list[str], texts: list[str], pos: int, raw_line: str, same_length: bool) -> list[Cell]:
-    """The cells of a separated line (line 0, offsets in the line): `parts` as split, `texts`
+def _separated_parts(parts: list[str], texts: list[str], pos: int, raw_line: str, same_length: bool) -> list[_Part]:
+    """The cells of a separated line (offsets in the line): `parts` as split, `texts`
     stripped, the first at `pos`."""
-    cells: list[Cell] = []
+    cells: list[_Part] = []
     end = len(raw_line)
     for part, stripped in zip(parts, texts):
         if not stripped:
-            cells.append(Cell("", "", 0, min(pos, end)))
+            cells.append(("", "", min(pos, end), False))
         else:
             lead = pos + len(part) - len(part.lstrip())
             sub_raw = raw_line[lead:lead + len(stripped)] if same_length else stripped
-            cells += cells_of_text(stripped, 0, min(lead, end), sub_raw, True)
+            cells += _parts_of_text(stripped, sub_raw, min(lead, end))
         pos += len(part) + 1
     return cells
 
@@ -392,7 +406,7 @@ class _HtmlWalker:
                 continue
             line = self.buffer_line
             self.doc.lines.append((norm, line, False))
-            self.doc.rows.append(Row(cells_of_text(norm, line, self.offset_of(line), norm, False)))
+            self.doc.rows.append(Row(cells_of_text(norm, line, self.offset_of(line), norm)))
 
     def add_text(self, text: str | None, line: int | None) -> None:
         if text:
@@ -470,7 +484,7 @@ class _HtmlWalker:
                     if text:
                         words.append(text)
                 else:
-                    own = cells_of_text(text, line, offset, text, True)
+                    own = cells_of_text(text, line, offset, text)
                     cells += own
                     words += [cell.text for cell in own if cell.text]
                 if colspan * rowspan > 1:
