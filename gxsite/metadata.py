@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import islice
 
 from . import spam
 from .document import Document
@@ -73,7 +74,8 @@ def _signature_date(line: str) -> str | None:
 
 def published(doc: Document) -> str | None:
     for text, _, _ in doc.lines:
-        m = _LABELED_DATE.search(text)
+        # every label of _LABELED_DATE holds 日期 or 时间: the substring test spares most lines the regex
+        m = _LABELED_DATE.search(text) if "日期" in text or "时间" in text else None
         if m:
             date = _date(*m.groups())
             if date:
@@ -87,11 +89,13 @@ def published(doc: Document) -> str | None:
 
 def signature(doc: Document) -> tuple[str | None, str] | None:
     """The (name line, date) that close the report: `咸宁市政府国资委` / `2022年1月20日`."""
-    lines = [t for t, _, in_table in doc.lines if not in_table]
-    for k in range(len(lines) - 1, max(len(lines) - 12, 0) - 1, -1):
-        date = _signature_date(lines[k])
+    # the date is one of the last 12 prose lines, the name the line before it: the last 13,
+    # from the end (not every prose line of the report)
+    last = list(islice((t for t, _, in_table in reversed(doc.lines) if not in_table), 13))
+    for k in range(min(len(last), 12)):
+        date = _signature_date(last[k])
         if date:
-            name = lines[k - 1] if k > 0 else None
+            name = last[k + 1] if k + 1 < len(last) else None
             return name, date
     return None
 
@@ -179,7 +183,9 @@ def _source_line(doc: Document) -> tuple[str, str] | None:
     return None
 
 
-def agency_name(doc: Document, body: str) -> str | None:
+def agency_name(doc: Document, body: str | None = None) -> str | None:
+    """The publisher's name. `body`: the report's prose, spam-stripped (made from doc when
+    not given, and only in the rare case that needs it)."""
     sig = signature(doc)
     title = title_line(doc)
     source = _source_line(doc)
@@ -195,10 +201,15 @@ def agency_name(doc: Document, body: str) -> str | None:
             return name
     for name, spam_before in candidates:
         if name in _BARE_ORGANS and spam_before:
-            restored = _restore_province(name, body)
+            restored = _restore_province(name, body if body is not None else prose_body(doc))
             if restored:
                 return restored
     return None
+
+
+def prose_body(doc: Document) -> str:
+    """The report's prose lines (not table lines) as one spam-stripped text."""
+    return spam.strip("\n".join(t for t, _, in_table in doc.lines if not in_table))
 
 
 def _restore_province(organ: str, body: str) -> str | None:

@@ -31,6 +31,21 @@ _PATTERNS = {
     "litigation": [r"行政诉讼(?:案件)?(?:共)?" + _N],
 }
 _COMPILED = {k: [re.compile(p) for p in ps] for k, ps in _PATTERNS.items()}
+# Words every match of a key's patterns holds (one of them): a sentence without any is
+# not searched (the patterns have no literal start, so a search tries every position).
+_WORDS = {
+    "received": ("申请",),
+    "received_natural_person": ("自然人",),
+    "received_legal_person": ("法人",),
+    "handled": ("办结", "办理完毕", "答复"),
+    "carried_over": ("结转",),
+    "carried_forward": ("结转", "承转", "转入"),
+    "granted": ("予以公开",),
+    "partially_granted": ("部分公开",),
+    "reconsideration": ("行政复议",),
+    "litigation": ("行政诉讼",),
+}
+_SEARCHES = [(key, re.compile("|".join(_WORDS[key])), patterns) for key, patterns in _COMPILED.items()]
 _ANY_FIGURE = re.compile(r"\d\s*(?:件|个|起|宗|条)")
 _SENTENCE_END = re.compile(r"[。;！？!?]")
 
@@ -44,8 +59,8 @@ def figures(lines: list[str]) -> dict:
         for sentence in _sentences(line):
             if not _ANY_FIGURE.search(sentence):
                 continue
-            for key, patterns in _COMPILED.items():
-                if key in out:
+            for key, words, patterns in _SEARCHES:
+                if key in out or not words.search(sentence):
                     continue
                 for pattern in patterns:
                     m = pattern.search(sentence)

@@ -131,12 +131,10 @@ def _read_tables(doc: document.Document, flat: tb.Flat, b_start: int | None, rec
 
 
 def _read_metadata(doc: document.Document, record: dict) -> None:
-    prose = [text for text, _, in_table in doc.lines if not in_table]
-    body = spam.strip("\n".join(prose))
     record["published"] = metadata.published(doc)
     record["year"] = metadata.year(doc, record["published"])
-    record["agency"]["name"] = metadata.agency_name(doc, body)
-    record["narrative"] = narrative.figures(prose)
+    record["agency"]["name"] = metadata.agency_name(doc)
+    record["narrative"] = narrative.figures([text for text, _, in_table in doc.lines if not in_table])
 
 
 def _explain_unusable(doc: document.Document, record: dict) -> None:
