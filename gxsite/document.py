@@ -105,7 +105,10 @@ class Document:
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # Where a flattened table row starts: 一、 二、 … (一)(二) … and the numbered sub-rows 1. 2. …
-_ROW_START = re.compile(r"(?=[一二三四五六七八九十][、.])|(?=\([一二三四五六七八九十]\))|(?<=[\d\u4e00-\u9fff)—–/-])(?=[1-9][.、](?=[^\d]))")
+# (Each branch starts with the character where a row starts, its context in look-arounds: re
+# then skips to those characters instead of trying three look-aheads at every position.)
+_ROW_START = re.compile(r"[一二三四五六七八九十](?=[、.])|\((?=[一二三四五六七八九十]\))"
+                        r"|[1-9](?<=[\d\u4e00-\u9fff)—–/-][1-9])(?=[.、](?=[^\d]))")
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
 # A run is everything from the label's end to the next label: digits, words for none
@@ -113,10 +116,12 @@ _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
 # (2019 template's 本年增/减: `232-780`). Cutting it at a dash would leave digits that
 # split into wrong figures.
 _ZERO_WORD = r"(?:无(?!法|正当)|—+|–+|-+|/|－)"
-_DIGITS_OR_WORDS = re.compile(r"(?P<run>(?:\d|" + _ZERO_WORD + r")(?:[\d.,]|" + _ZERO_WORD + r"|\s+(?=\d|" + _ZERO_WORD
-                              + r"))*)|(?:(?!" + _ZERO_WORD + r")\D)+")
+# (Whatever lies between two runs is a label: searched for runs alone.)
+_RUN = re.compile(r"(?:\d|" + _ZERO_WORD + r")(?:[\d.,]|" + _ZERO_WORD + r"|\s+(?=\d|" + _ZERO_WORD + r"))*")
 # A word for none right after a table-A item (`行政处罚无`) makes a line worth cutting.
-_ITEM_ZERO = r"(?<=规章|文件|许可|处罚|强制|收费|采购|事项)(?:无|—+|–|/)(?!法|正当)"
+# (Written from the word for none, the item in a look-behind: re skips to the rare
+# characters instead of trying the look-behind at every position.)
+_ITEM_ZERO = r"[无—–/](?<=(?:规章|文件|许可|处罚|强制|收费|采购|事项)[无—–/])(?!法|正当)"
 _SPACED_PIECE = re.compile(r"\S+")
 
 
@@ -148,15 +153,13 @@ def _flattened(text: str, start: int) -> list[tuple[str, int, bool]]:
     for end in bounds:
         fragment = text[begin:end]
         item = _ITEM_NUMBER.match(fragment)
-        label_from = item.end() if item else 0
         label_start = 0
-        for m in _DIGITS_OR_WORDS.finditer(fragment, label_from):
-            if m.lastgroup == "run":
-                label = fragment[label_start:m.start()].strip()
-                if label:
-                    out.append((label, start + begin + label_start, False))
-                out.append((m.group(), start + begin + m.start(), True))
-                label_start = m.end()
+        for m in _RUN.finditer(fragment, item.end() if item else 0):
+            label = fragment[label_start:m.start()].strip()
+            if label:
+                out.append((label, start + begin + label_start, False))
+            out.append((m.group(), start + begin + m.start(), True))
+            label_start = m.end()
         if fragment[label_start:].strip():
             out.append((fragment[label_start:].strip(), start + begin + label_start, False))
         begin = end
@@ -175,7 +178,7 @@ _TABLE_WORDS = re.compile(r"本年新收|上年结转|予以公开|不予公开|
 # A number standing alone between spaces. (Written digit-first, the look-behind after it:
 # re then skips to the digits instead of trying the look-behind at every position.)
 _SPACED_NUMBER = re.compile(r"\d(?<!\S\d)\d*(?!\S)")
-# (_ITEM_ZERO without its look-behind: the same lines, found faster)
+# (_ITEM_ZERO without its look-arounds: the same lines and a few more, found faster)
 _NEEDS_SPLIT = re.compile(r"\s|[\u4e00-\u9fff)]\d|(?:规章|文件|许可|处罚|强制|收费|采购|事项)(?:无|—|–|/)")
 
 
