@@ -287,15 +287,18 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
         offset += len(raw_line) + 1
         if carriage_returns:
             raw_line, norm = raw_line.rstrip("\r"), norm.rstrip("\r")
-        if not norm or norm.isspace() or _PAGE_NUMBER.match(norm):
-            continue  # blank lines and page footers (`— 3 —`, `第3页`) are layout
+        if not norm or norm.isspace():
+            continue  # blank lines are layout
+        figure = norm.isdigit() and norm.isascii()  # a figure alone on its line: the commonest line
+        reading = None if figure else _line_reading(norm, raw_line)
+        if reading is _PAGE_FOOTER:
+            continue  # `— 3 —`, `第3页`: layout
         if strip is not _no_spam:
             doc.note_spam(before_lines[number - 1].rstrip("\r"), norm)
-        if norm.isdigit() and norm.isascii():  # a figure alone on its line: the commonest line
+        if figure:
             doc.lines.append((norm, number, False))
             doc.rows.append(Row([Cell(norm, raw_line if len(raw_line) == len(norm) else norm, number, line_offset)]))
             continue
-        reading = _line_reading(norm, raw_line)
         if reading is None:
             continue  # `|||` and `|---|---|`: layout, not cells
         in_table, line_text, cells = reading
@@ -312,6 +315,9 @@ def from_text(text: str, maybe_spam: bool | None = None) -> Document:
 _Reading = tuple[bool, str, tuple[_Part, ...]]
 _LINE_READINGS: dict[tuple[str, str], _Reading | None] = {}
 _CACHED_LINE = 200
+# The reading of a page footer (`— 3 —`, `第3页`), told apart by identity: footers are found
+# with the line's reading (once per distinct line), not by a pattern tried on every line.
+_PAGE_FOOTER: _Reading = (False, "", ())
 
 
 def _line_reading(norm: str, raw_line: str) -> _Reading | None:
@@ -329,7 +335,9 @@ def _line_reading(norm: str, raw_line: str) -> _Reading | None:
 
 def _read_line(norm: str, raw_line: str) -> _Reading | None:
     """A text line → (in a table?, its text for Document.lines, its cells as (text, raw, offset
-    in the line, digit run?)); None for a line of table layout."""
+    in the line, digit run?)); None for a line of table layout, _PAGE_FOOTER for a page footer."""
+    if _PAGE_NUMBER.match(norm):
+        return _PAGE_FOOTER
     separated = _split_separated(norm)
     if separated is None:
         return False, norm.strip(), tuple(_parts_of_text(norm, raw_line))
