@@ -80,17 +80,20 @@ def delta_lines(entries: list[object]) -> list[object]:
     n → n - previous, [n, text] → [n - previous, text] ([null, text] when n is 0)."""
     out, previous = [], 0
     for entry in entries:
-        if entry == 0:
-            out.append(None)
-        elif isinstance(entry, int):
-            out.append(entry - previous)
-            previous = entry
-        elif entry[0]:
-            out.append([entry[0] - previous, entry[1]])
-            previous = entry[0]
-        else:
-            out.append([None, entry[1]])
+        coded, previous = _delta(entry, previous)
+        out.append(coded)
     return out
+
+
+def _delta(entry: object, previous: int) -> tuple[object, int]:
+    """One entry of delta_lines, and the line the next one steps from."""
+    if entry == 0:
+        return None, previous
+    if isinstance(entry, int):
+        return entry - previous, entry
+    if entry[0]:
+        return [entry[0] - previous, entry[1]], entry[0]
+    return [None, entry[1]], previous
 
 
 def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes: dict[str, int]) -> tuple[str, object]:
@@ -113,22 +116,53 @@ def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes:
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
     head = "".join(f"<th>{_template_text(h)}</th>" for h in headers)
-    body, sources, notes = [], [], {}
     provenance = record.get("provenance") or {}
-    for label, cells in rows:
-        if doubts:
-            rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
-        else:
-            rendered = [_plain_cell(provenance, path, value, notes) for path, value in cells]
-        htmls, entries = zip(*rendered) if rendered else ((), ())
-        # No </td>, </th> or </tr>: HTML closes them itself, and four years of
-        # tables hold ~1,000 cells (5 KB of end tags on the largest pages).
-        body.append(f"<tr><th>{_template_text(label)}" + "".join(htmls))
-        sources.extend(entries)
+    notes: dict[str, int] = {}
+    if doubts:
+        body, sources = _rows_with_doubts(rows, provenance, doubts, notes)
+    else:
+        body, sources = _plain_rows(rows, provenance, notes)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(delta_lines(sources))}'{doubt_list}>"
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}>"
             f"<caption>{_template_text(caption)}</caption>"
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+# No </td>, </th> or </tr> in the rows: HTML closes them itself, and four years of
+# tables hold ~1,000 cells (5 KB of end tags on the largest pages).
+
+def _rows_with_doubts(rows, provenance: dict, doubts: dict, notes: dict[str, int]) -> tuple[list[str], list[object]]:
+    """The table's body rows and its data-src list (delta_lines of the cells' sources)."""
+    body, entries = [], []
+    for label, cells in rows:
+        rendered = [_value_cell(provenance, path, value, doubts, notes) for path, value in cells]
+        body.append(f"<tr><th>{_template_text(label)}" + "".join(cell for cell, _ in rendered))
+        entries.extend(entry for _, entry in rendered)
+    return body, delta_lines(entries)
+
+
+def _plain_rows(rows, provenance: dict, notes: dict[str, int]) -> tuple[list[str], list[object]]:
+    """_rows_with_doubts for a report without doubts (most of them: ~200 cells each),
+    in one pass: a cell whose source line reads as the number shown, the common
+    case, is written and delta-coded here; any other goes through _value_cell."""
+    body, sources, previous = [], [], 0
+    for label, cells in rows:
+        row = [f"<tr><th>{_template_text(label)}"]
+        for path, value in cells:
+            shown = str(value) if type(value) is int else blocks.number(value)
+            source = provenance.get(path)
+            line = source.get("line") if source else None
+            if value is not None and type(line) is int and line and source.get("text") == shown:
+                row.append(f"<td>{shown}")
+                sources.append(line - previous)
+                previous = line
+                continue
+            cell, entry = _value_cell(provenance, path, value, {}, notes)
+            row.append(cell)
+            coded, previous = _delta(entry, previous)
+            sources.append(coded)
+        body.append("".join(row))
+    return body, sources
 
 
 @functools.lru_cache(maxsize=512)
@@ -136,19 +170,6 @@ def _template_text(label: str) -> str:
     """m.text of a caption, header or row label of the national template: a few
     hundred constant strings, escaped ~120 times per report otherwise."""
     return m.text(label)
-
-
-def _plain_cell(provenance: dict, path: str, value: object, notes: dict[str, int]) -> tuple[str, object]:
-    """_value_cell for a report without doubts (most of them): ~200 cells a report."""
-    if value is None:
-        return _value_cell(provenance, path, value, {}, notes)
-    shown = str(value) if type(value) is int else blocks.number(value)
-    source = provenance.get(path)
-    if source:
-        line = source.get("line")
-        if type(line) is int and line and source.get("text") == shown:  # the common case of source_entry
-            return f"<td>{shown}", line
-    return f"<td>{shown}", source_entry(provenance, path, shown)
 
 
 def table_a(record: dict, doubts: dict) -> str:
