@@ -112,7 +112,18 @@ def row_values(record: dict, table: str, row: str, width: int) -> list:
     """A table B or C row's `width` figures as value() reads them cell by cell
     (None where absent), in one lookup: rules and pages read whole rows."""
     figures = record.get(table)
-    values = figures.get(row) if isinstance(figures, dict) else None
+    return _padded(figures.get(row) if isinstance(figures, dict) else None, width)
+
+
+def rows_values(record: dict, table: str, rows, width: int) -> list[list]:
+    """row_values of each of `rows`, the table looked up once (the rules read up to 26 rows)."""
+    figures = record.get(table)
+    get = figures.get if isinstance(figures, dict) else {}.get
+    return [values[:width] if type(values) is list and len(values) >= width else _padded(values, width)
+            for values in map(get, rows)]
+
+
+def _padded(values, width: int) -> list:
     if not isinstance(values, list):
         return [None] * width
     return values[:width] if len(values) >= width else values + [None] * (width - len(values))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import record as rec
-from .rulekit import Rule, finding, require_table, row_values, shown, sum_or_none, template_of
+from .rulekit import Rule, finding, require_table, rows_values, shown, sum_or_none, template_of
 
 
 def _cell(row: str, column: int) -> str:
@@ -15,7 +15,7 @@ _BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
 def balance(record: dict):
     require_table(record, "requests")
-    rows = [row_values(record, "requests", row, len(rec.COLUMNS)) for row in _BALANCE_ROWS]
+    rows = rows_values(record, "requests", _BALANCE_ROWS, len(rec.COLUMNS))
     for column, (name, (new, carried, total, forward)) in enumerate(zip(rec.COLUMNS, zip(*rows))):
         # sum_or_none of two figures, spelled out: the rule adds 14 pairs per report
         incoming = None if new is None or carried is None else new + carried
@@ -44,8 +44,9 @@ def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts
 
 def row_sum(record: dict):
     require_table(record, "requests")
-    for row, row_label in rec.request_rows(template_of(record)):
-        values = row_values(record, "requests", row, len(rec.COLUMNS))
+    rows = rec.request_rows(template_of(record))
+    figures = rows_values(record, "requests", [row for row, _ in rows], len(rec.COLUMNS))
+    for (row, row_label), values in zip(rows, figures):
         if not _adds_up(values):
             cells = list(rec.row_paths("requests", row, len(rec.COLUMNS)))
             yield _last_is_sum(record, cells, values, row_label, "六类申请人之和", "总计列")
@@ -54,7 +55,7 @@ def row_sum(record: dict):
 def outcome_sum(record: dict):
     require_table(record, "requests")
     outcomes = rec.outcome_keys(template_of(record))
-    rows = [row_values(record, "requests", row, len(rec.COLUMNS)) for row in [*outcomes, "total"]]
+    rows = rows_values(record, "requests", [*outcomes, "total"], len(rec.COLUMNS))
     # zip(*rows): the table's columns, each the outcome figures then the total
     for column, (name, column_values) in enumerate(zip(rec.COLUMNS, zip(*rows))):
         if _adds_up(column_values):
@@ -67,8 +68,8 @@ def outcome_sum(record: dict):
 
 def review_sum(record: dict):
     require_table(record, "reviews")
-    for group, group_label in rec.REVIEW_GROUPS:
-        values = row_values(record, "reviews", group, len(rec.REVIEW_COLUMNS))
+    groups = rows_values(record, "reviews", [group for group, _ in rec.REVIEW_GROUPS], len(rec.REVIEW_COLUMNS))
+    for (group, group_label), values in zip(rec.REVIEW_GROUPS, groups):
         if not _adds_up(values):
             cells = list(rec.row_paths("reviews", group, len(rec.REVIEW_COLUMNS)))
             yield _last_is_sum(record, cells, values, group_label, "维持+纠正+其他+尚未审结", "总计")
