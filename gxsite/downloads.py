@@ -49,7 +49,7 @@ def _layout(table: str, template: str) -> tuple[tuple[str, tuple[tuple[str, str,
         columns = rec.COLUMN_KEYS if table == "requests" else REVIEW_COLUMN_KEYS
         return tuple((row, tuple(zip(columns, rec.row_paths(table, row, len(columns)), range(len(columns)))))
                      for row in rows)
-    return tuple((item, tuple((field, f"active.{item}.{field}", field) for field, _ in fields))
+    return tuple((item, tuple((field, path, field) for (field, _), path in zip(fields, rec.item_paths(template, item))))
                  for item, (_, fields) in rec.ACTIVE[template].items())
 
 

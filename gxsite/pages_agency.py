@@ -178,8 +178,8 @@ def table_a(record: dict, doubts: dict) -> str:
     rows = []
     for item, (item_label, fields) in rec.ACTIVE[template].items():
         figures = active.get(item) if isinstance(active.get(item), dict) else {}
-        for field, field_label in fields:
-            rows.append((f"{item_label}·{field_label}", [(f"active.{item}.{field}", figures.get(field))]))
+        for (field, field_label), path in zip(fields, rec.item_paths(template, item)):
+            rows.append((f"{item_label}·{field_label}", [(path, figures.get(field))]))
     return _table("表A 主动公开政府信息情况", ["项目", "数量"], rows, record, doubts)
 
 

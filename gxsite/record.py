@@ -62,6 +62,13 @@ def row_paths(table: str, row: str, width: int) -> tuple[str, ...]:
     return tuple(f"{table}.{row}[{i}]" for i in range(width))
 
 
+@functools.lru_cache(maxsize=64)
+def item_paths(template: str, item: str) -> tuple[str, ...]:
+    """The record paths of a table A item's fields, 'active.regulations.issued' …, in the
+    template's order: the same strings for every report, made once."""
+    return tuple(f"active.{item}.{field}" for field, _ in ACTIVE[template][item][1])
+
+
 # The outcome rows whose sum is （七）总计 (rule outcome-sum); made once per template.
 @functools.lru_cache(maxsize=None)
 def outcome_keys(template: str) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ def _template_cells(table: str, template: str) -> tuple[str, ...]:
     """Every cell path of a table of the template (a few hundred strings, made once)."""
     if table in ("requests", "reviews"):
         return tuple(path for _, paths in _template_rows(table, template) for path in paths)
-    return tuple(f"active.{item}.{f}" for item, (_, fields) in rec.ACTIVE[template].items() for f, _ in fields)
+    return tuple(path for item in rec.ACTIVE[template] for path in rec.item_paths(template, item))
 
 
 def _doubtful_cells(record: dict, table: str) -> list[str]:

@@ -8,7 +8,6 @@ cannot be read exactly is null with a problem; nothing is guessed.
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -531,7 +530,7 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
         at = _find(flat, _A_ANCHORS[key], pos, end, prose=False)
         if at is None:
             at = _find(flat, _A_ANCHORS[key], start, end, prose=False)
-        paths = _a_paths(template, key)
+        paths = rec.item_paths(template, key)
         if at is None:
             missing.append((key, fields, paths))
             continue
@@ -558,13 +557,7 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
     return found
 
 
-@functools.lru_cache(maxsize=None)
-def _a_paths(template: str, key: str) -> list[str]:
-    """The record paths of a table-A item's fields (built once per template and item; read-only)."""
-    return [f"active.{key}.{f}" for f, _ in rec.ACTIVE[template][key][1]]
-
-
-def _split_a_run(run: Cell, n: int, paths: list[str], reader: Reader, split_plain) -> list:
+def _split_a_run(run: Cell, n: int, paths: Sequence[str], reader: Reader, split_plain) -> list:
     """A table-A label with its figures run together: only what every split agrees on is kept."""
     if len(run.text) > _MAX_RUN:
         values = [None] * n
