@@ -18,7 +18,6 @@ configuration changed since the site was built, MkDocs does not run at all.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import shutil
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import checks, jsonio, site
+from . import checks, collector, jsonio, site
 from . import record as rec
 from .blocks import PARTS_SUFFIX
 from .cache import PARSER_VERSION, RecordCache
@@ -147,11 +146,11 @@ _BATCH = 16
 def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: int, stage):
     """(sha256, record, parsed?) for each (path, shown path), in order.
 
-    The build process hashes every file and looks it up in the cache; files that
-    are not cached go to the worker pool in batches as soon as they are found, so
-    the workers start on the first while the rest are hashed. The pool's
-    processes are forked on the first batch: a build that finds everything
-    cached starts none."""
+    The build process hashes every file and looks it up in the cache (unless the
+    cache holds no record at all); files that are not cached go to the worker pool
+    in batches as soon as they are found, so the workers start on the first while
+    the rest are hashed. The pool's processes are forked on the first batch: a
+    build that finds everything cached starts none."""
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
     # With no record cached for this parser version (a first build, or new parser
     # code) there is nothing to look up, and the parser hashes what it reads anyway.
@@ -313,31 +312,12 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
     if cache:
         cache.prune_other_versions()
     started = time.perf_counter()
-    # 10,000 records are ~20 million objects, which every full collection of
-    # Python's cyclic garbage collector scanned again (~1.5 s while decoding them,
-    # more in the later stages) although JSON values hold no cycles. The collector
-    # is paused while they are decoded, then they are frozen out of its reach
-    # (frozen objects are still freed by reference counting).
-    frozen_before = gc.get_freeze_count() > 0
-    try:
-        with _collector_paused():
-            result = read_reports(Path(reports_dir), cache, workers, progress)
-        gc.freeze()
+    # The collector pauses while the records are decoded, then they are frozen out
+    # of its reach for the rest of the build (see collector.py).
+    with collector.paused():
+        result = read_reports(Path(reports_dir), cache, workers, progress)
+    with collector.frozen():
         return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_file: Path, cache: RecordCache | None,
@@ -425,7 +405,7 @@ def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, pa
     started = time.perf_counter()
     if page_cache:
         page_cache.prune_other_fingerprints()
-    pages = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
+    pages = sorted(relative for relative, _ in walk_files(content_dir) if relative.endswith(".md"))
     total = len(pages)
     if changed is not None:
         pages = [page for page in changed if page.endswith(".md")]

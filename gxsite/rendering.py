@@ -20,7 +20,6 @@ they are made and written:
 from __future__ import annotations
 
 import filecmp
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -31,6 +30,7 @@ from typing import Iterator
 
 import orjson
 
+from . import collector
 from .cache import hard_link
 from .content import agency_files, group_by_agency, site_pages
 from .downloads import SITE_FILES, site_file_header
@@ -163,21 +163,15 @@ def _rendered(workers: int, stage):
         yield "site", _render_site_pages()
         return
     # Frozen: the workers' garbage collector then leaves the inherited records'
-    # memory pages alone instead of copying them. (The build may have frozen
-    # the records already; then they stay frozen after this stage too.)
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            # First in the queue: the home and rule pages take seconds at 10,000 reports.
-            site = pool.submit(_render_site_pages)
-            for done in pool.map(_render_agencies, batches):
-                stage.advance(len(done))
-                yield from (("agency", item) for item in done)
-            yield "site", site.result()
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
+    # memory pages alone instead of copying them.
+    with collector.frozen(), \
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # First in the queue: the home and rule pages take seconds at 10,000 reports.
+        site = pool.submit(_render_site_pages)
+        for done in pool.map(_render_agencies, batches):
+            stage.advance(len(done))
+            yield from (("agency", item) for item in done)
+        yield "site", site.result()
 
 
 # ---------------------------------------------------------------- the whole content/

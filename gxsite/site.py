@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -27,7 +26,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import jsonio
+from . import collector, jsonio
 from .cache import hard_link, write_json_atomically
 from .page_shell import Shell
 
@@ -323,20 +322,17 @@ def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache:
     # The first chunk is rendered here too, so what its pages load is loaded once and
     # inherited: jieba's dictionary (1.4 s), the compiled templates, the page shell.
     # Spawned workers each did all of that for themselves, both at the same time.
-    frozen_before = gc.get_freeze_count() > 0
     with _source_date(source_date_epoch):
         try:
             _warm_init(*initargs)
             _advance(stage, [_warm_pages(chunks[0])])
             # Frozen: the workers' collector then leaves the inherited objects' memory
             # pages alone (the build's records, MkDocs' files) instead of copying them.
-            gc.freeze()
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with collector.frozen(), \
+                    ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 _advance(stage, pool.map(_warm_pages, chunks[1:]))
         finally:
             _WORKER.clear()
-            if not frozen_before:
-                gc.unfreeze()
 
 
 def _advance(stage, counts) -> None:
