@@ -137,7 +137,7 @@ class RecordCache:
             return False
 
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
-        """put() for a record already encoded with jsonio.dumps."""
+        """Stores a record already encoded with jsonio.dumps (the bytes get_encoded returns)."""
         write_atomically(self._entry(sha256, shown_path), encoded)
 
     def prune_other_versions(self) -> None:
