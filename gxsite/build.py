@@ -114,28 +114,32 @@ def parse_and_check(path: Path, shown: str) -> dict:
     return record
 
 
-def _parse_task(path_text: str, shown: str, sha: str | None, cache: RecordCache | None) -> bytes:
-    """One file: parse, check, and store the record in the cache. Returns the record
-    as JSON: the bytes the cache stores, and a cheaper way back from a worker than
-    pickling (orjson writes ~10x faster)."""
+def _parse_task(path_text: str, shown: str) -> bytes:
+    """One file: parse and check. Returns the record as JSON: the bytes the cache
+    stores, and a cheaper way back from a worker than pickling (orjson writes ~10x faster)."""
     try:
         record = parse_and_check(Path(path_text), shown)
     except Exception as error:
         # Not swallowed: re-raised with the file's name so the bug can be found.
         raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
+    return jsonio.dumps(record)
+
+
+def _parsed(task: tuple, encoded: bytes, cache: RecordCache | None) -> tuple[str | None, dict]:
+    """(sha256, record) of a file just parsed; the record goes into the cache."""
+    record = jsonio.loads(encoded)
     # The parser hashes the bytes it read; if the file changed since the build
     # hashed it, the record belongs to neither version and is not cached.
-    # sha None: the build process did not hash the file (or could not read it).
-    encoded = jsonio.dumps(record)
+    # task[2] None: the build process did not hash the file (or could not read it).
     read = record["source"].get("sha256")
-    sha = sha or read
+    sha = task[2] or read or None
     if cache and sha and read in (sha, "", None):
-        cache.put_encoded(sha, shown, encoded)
-    return encoded
+        cache.put_encoded(sha, task[1], encoded)
+    return sha, record
 
 
 def _parse_batch(tasks: list[tuple]) -> list[bytes]:
-    return [_parse_task(*task) for task in tasks]
+    return [_parse_task(path_text, shown) for path_text, shown, _ in tasks]
 
 
 # Files per task sent to a worker: enough to keep inter-process traffic low,
@@ -160,7 +164,7 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
         for path, shown in files:
             sha = _sha256_or_none(path) if lookup else None
             cached = cache.get_encoded(sha, shown) if lookup and sha else None
-            entries.append([(str(path), shown, sha, cache), cached, None])
+            entries.append([(str(path), shown, sha), cached, None])
             if cached is None and pool:
                 batch.append(entries[-1])
                 if len(batch) == _BATCH:
@@ -170,15 +174,16 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
             _submit(pool, batch)
         for task, cached, sent in entries:
             stage.advance()
-            if cached is not None:
-                yield task[2], *_cached_record(task, cached)
+            record = _decoded(cached) if cached is not None else None
+            if record is not None:
+                yield task[2], record, False
                 continue
             if sent is not None:
                 future, index = sent
-                record = jsonio.loads(future.result()[index])
+                encoded = future.result()[index]
             else:
-                record = jsonio.loads(_parse_task(*task))
-            yield task[2] or record["source"].get("sha256") or None, record, True
+                encoded = _parse_task(task[0], task[1])
+            yield *_parsed(task, encoded, cache), True
 
 
 def _submit(pool: ProcessPoolExecutor, batch: list[list]) -> None:
@@ -187,13 +192,12 @@ def _submit(pool: ProcessPoolExecutor, batch: list[list]) -> None:
         entry[2] = (future, index)
 
 
-def _cached_record(task: tuple, cached: bytes) -> tuple[dict, bool]:
-    """(record, parsed?) from a cache entry's bytes."""
+def _decoded(cached: bytes) -> dict | None:
+    """A cache entry's record; None for a damaged entry (a disk error), whose file is parsed again."""
     try:
-        return jsonio.loads(cached), False
+        return jsonio.loads(cached)
     except ValueError:
-        # A damaged cache entry (a disk error; writes are atomic): parse the file again.
-        return jsonio.loads(_parse_task(*task)), True
+        return None
 
 
 def _sha256_or_none(path: Path) -> str | None:
@@ -220,11 +224,15 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     folder_name = reports_dir.resolve().name
     files = [(path, shown_path(reports_dir, path, folder_name)) for path in paths]
     identities = []
-    # _read_all first: zip then asks it for one more item, which runs it to its end (the pool shuts down).
-    for (sha, record, parsed), (_, shown) in zip(_read_all(files, cache, workers, stage), files):
-        identities.append((shown, sha))
-        result.parsed += parsed
-        (result.records if rec.is_usable(record) else result.unread).append(record)
+    try:
+        # _read_all first: zip then asks it for one more item, which runs it to its end (the pool shuts down).
+        for (sha, record, parsed), (_, shown) in zip(_read_all(files, cache, workers, stage), files):
+            identities.append((shown, sha))
+            result.parsed += parsed
+            (result.records if rec.is_usable(record) else result.unread).append(record)
+    finally:
+        if cache:
+            cache.close()
     # Records are a function of these alone (run_corpus included): equal keys, equal records.
     result.inputs = _inputs_key(identities, cache.version if cache else PARSER_VERSION)
     checks.run_corpus(result.records)

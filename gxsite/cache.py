@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -101,6 +102,22 @@ def write_atomically(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def _open_records(file: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(file, timeout=60)
+    # WAL: a crash loses at most the last transactions, never the file; NORMAL:
+    # no fsync per commit, which a cache that can be rebuilt does not need.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
+    db.commit()
+    return db
+
+
+def _key(sha256: str, shown_path: str) -> str:
+    # Hashed: a shown path may hold lone surrogates (undecodable file names), which SQLite cannot store.
+    return f"{sha256}-{hashlib.sha256(shown_path.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+
+
 def hard_link(source: Path, target: Path) -> bool:
     """Hard-links source to target; False when the file system will not (another
     device, no hard links): the caller then writes or copies the file instead."""
@@ -112,33 +129,71 @@ def hard_link(source: Path, target: Path) -> bool:
 
 
 class RecordCache:
-    """Records on disk under root/records/<PARSER_VERSION>/; older versions are pruned."""
+    """Records on disk in one SQLite file, root/records/<PARSER_VERSION>/records.sqlite3;
+    older versions are pruned.
+
+    One file, not a file per record: creating a file cost this machine's kernel
+    ~0.5 ms of CPU (2,500 records a second per core), and 10,000 records made the
+    parse stage 5-7 s slower; SQLite stores them in ~0.05 ms each. Only the build
+    process opens it (the parse workers send it their records), so there is one
+    writer, and a transaction that a killed build did not commit is rolled back:
+    an entry is whole or absent."""
+
+    # Records per transaction: a killed first build keeps most of its work.
+    _COMMIT_EVERY = 500
 
     def __init__(self, root: Path, version: str = PARSER_VERSION):
         self.root = Path(root)
         self.version = version
         self.folder = self.root / "records" / version
+        self.file = self.folder / "records.sqlite3"
+        self._db: sqlite3.Connection | None = None
+        self._pending = 0
 
-    def _entry(self, sha256: str, shown_path: str) -> Path:
-        path_hash = hashlib.sha256(shown_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        return self.folder / sha256[:2] / f"{sha256}-{path_hash}.json"
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = _open_records(self.file)
+            except sqlite3.DatabaseError:
+                # Not a database any more (a disk error, a stray write): the cache
+                # only saves time, so it starts again empty.
+                for path in self.folder.glob(self.file.name + "*"):
+                    path.unlink()
+                self._db = _open_records(self.file)
+        return self._db
 
     def get_encoded(self, sha256: str, shown_path: str) -> bytes | None:
         """The entry's bytes as stored (jsonio.dumps of the record), None when absent."""
-        try:
-            return self._entry(sha256, shown_path).read_bytes()
-        except FileNotFoundError:
-            return None
+        row = self._connection().execute("SELECT record FROM records WHERE key = ?",
+                                         (_key(sha256, shown_path),)).fetchone()
+        return row[0] if row else None
 
     def has_entries(self) -> bool:
-        try:
-            return any(True for _ in os.scandir(self.folder))
-        except (FileNotFoundError, NotADirectoryError):
+        if not self.file.is_file():
             return False
+        return self._connection().execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None
 
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
         """Stores a record already encoded with jsonio.dumps (the bytes get_encoded returns)."""
-        write_atomically(self._entry(sha256, shown_path), encoded)
+        self._connection().execute("INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)",
+                                   (_key(sha256, shown_path), encoded))
+        self._pending += 1
+        if self._pending >= self._COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+        self._pending = 0
+
+    def close(self) -> None:
+        """Commits and closes; the next use opens the file again. Called before the
+        build forks its render and MkDocs workers, which must not share the connection."""
+        if self._db is not None:
+            self.commit()
+            self._db.close()
+            self._db = None
 
     def prune_other_versions(self) -> None:
         parent = self.root / "records"

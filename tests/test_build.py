@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -100,8 +101,9 @@ def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
         handle.write("\n附：本报告以网站发布版本为准。\n")
     third = build_mod.read_reports(reports, cache, workers=1)
     assert third.parsed == 1
-    entries = sorted((tmp_path / "cache" / "records" / cache.version).rglob("*.json"))
-    assert len(entries) == 6  # five seeds, plus the changed file's new content
+    with sqlite3.connect(cache.file) as db:
+        entries = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    assert entries == 6  # five seeds, plus the changed file's new content
 
 
 def test_a_new_parser_version_invalidates_the_cache(tmp_path):
@@ -142,9 +144,22 @@ def test_a_torn_cache_entry_is_parsed_again(tmp_path):
     reports = copy_seeds(tmp_path / "raw_reports")
     cache = RecordCache(tmp_path / "cache")
     build_mod.read_reports(reports, cache, workers=1)
-    entry = sorted(cache.folder.rglob("*.json"))[0]
-    entry.write_text(entry.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    with sqlite3.connect(cache.file) as db:
+        db.execute("UPDATE records SET record = substr(record, 1, 100) WHERE key = (SELECT min(key) FROM records)")
     assert build_mod.read_reports(reports, cache, workers=1).parsed == 1
+    assert build_mod.read_reports(reports, cache, workers=1).parsed == 0  # the entry was stored again
+
+
+def test_a_cache_file_that_is_not_a_database_is_started_again(tmp_path):
+    reports = copy_seeds(tmp_path / "raw_reports")
+    cache = RecordCache(tmp_path / "cache")
+    build_mod.read_reports(reports, cache, workers=1)
+    cache.file.write_bytes(b"not a database, a disk error")
+    for name in ("-wal", "-shm"):
+        cache.file.with_name(cache.file.name + name).unlink(missing_ok=True)
+    again = RecordCache(tmp_path / "cache")
+    assert build_mod.read_reports(reports, again, workers=1).parsed == 5
+    assert build_mod.read_reports(reports, again, workers=1).parsed == 0
 
 
 def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):
