@@ -364,7 +364,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             # page whose Markdown is unchanged is in the page cache already.
             same_site = (_mkdocs_files(content.digests) == _mkdocs_files(existing_files(content_dir))
                          and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch
-                         and page_cache is not None and page_cache.folder.is_dir())
+                         and page_cache is not None and page_cache.file.is_file())
             _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
                     changed=result.written if same_site else None, timings=result.timings)
             result.mkdocs_ran = True
@@ -423,6 +423,10 @@ def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, pa
         warm.done()
     timings["mkdocs-pages"] = time.perf_counter() - started
     stage = progress.stage("MkDocs", 2 * total)
-    site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
+    try:
+        site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
+    finally:
+        if page_cache:
+            page_cache.close()
     stage.done()
     timings["mkdocs-build"] = time.perf_counter() - started - timings["mkdocs-pages"]

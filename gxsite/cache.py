@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -89,31 +88,31 @@ def parser_version() -> str:
 PARSER_VERSION = parser_version()
 
 
-def write_json_atomically(target: Path, value) -> None:
-    """Write then rename, so a reader (or a later build after a kill) never sees half an entry."""
-    write_atomically(target, jsonio.dumps(value))
+def open_store(file: Path, table: str, autocommit: bool = False) -> sqlite3.Connection:
+    """A SQLite file of cache entries with one table `table` (key, value). A file
+    that is not a database any more (a disk error, a stray write) is started
+    again empty: a cache only saves time."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _connect(file, table, autocommit)
+    except sqlite3.DatabaseError:
+        for path in file.parent.glob(file.name + "*"):
+            path.unlink()
+        return _connect(file, table, autocommit)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, target)
-
-
-def _open_records(file: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(file, timeout=60)
-    # WAL: a crash loses at most the last transactions, never the file; NORMAL:
-    # no fsync per commit, which a cache that can be rebuilt does not need.
+def _connect(file: Path, table: str, autocommit: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(file, timeout=60, isolation_level=None if autocommit else "DEFERRED")
+    # WAL: a crash loses at most the last transactions, never the file, and readers
+    # do not wait for the writer; NORMAL: no fsync per commit, which a cache does not need.
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     db.commit()
     return db
 
 
-def _key(sha256: str, shown_path: str) -> str:
+def _record_key(sha256: str, shown_path: str) -> str:
     # Hashed: a shown path may hold lone surrogates (undecodable file names), which SQLite cannot store.
     return f"{sha256}-{hashlib.sha256(shown_path.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 
@@ -152,21 +151,13 @@ class RecordCache:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = _open_records(self.file)
-            except sqlite3.DatabaseError:
-                # Not a database any more (a disk error, a stray write): the cache
-                # only saves time, so it starts again empty.
-                for path in self.folder.glob(self.file.name + "*"):
-                    path.unlink()
-                self._db = _open_records(self.file)
+            self._db = open_store(self.file, "records")
         return self._db
 
     def get_encoded(self, sha256: str, shown_path: str) -> bytes | None:
         """The entry's bytes as stored (jsonio.dumps of the record), None when absent."""
-        row = self._connection().execute("SELECT record FROM records WHERE key = ?",
-                                         (_key(sha256, shown_path),)).fetchone()
+        row = self._connection().execute("SELECT value FROM records WHERE key = ?",
+                                         (_record_key(sha256, shown_path),)).fetchone()
         return row[0] if row else None
 
     def has_entries(self) -> bool:
@@ -176,8 +167,8 @@ class RecordCache:
 
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
         """Stores a record already encoded with jsonio.dumps (the bytes get_encoded returns)."""
-        self._connection().execute("INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)",
-                                   (_key(sha256, shown_path), encoded))
+        self._connection().execute("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
+                                   (_record_key(sha256, shown_path), encoded))
         self._pending += 1
         if self._pending >= self._COMMIT_EVERY:
             self.commit()
