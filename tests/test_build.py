@@ -145,7 +145,7 @@ def test_a_torn_cache_entry_is_parsed_again(tmp_path):
     cache = RecordCache(tmp_path / "cache")
     build_mod.read_reports(reports, cache, workers=1)
     with sqlite3.connect(cache.file) as db:
-        db.execute("UPDATE records SET record = substr(record, 1, 100) WHERE key = (SELECT min(key) FROM records)")
+        db.execute("UPDATE records SET value = substr(value, 1, 100) WHERE key = (SELECT min(key) FROM records)")
     assert build_mod.read_reports(reports, cache, workers=1).parsed == 1
     assert build_mod.read_reports(reports, cache, workers=1).parsed == 0  # the entry was stored again
 
