@@ -88,28 +88,92 @@ def parser_version() -> str:
 PARSER_VERSION = parser_version()
 
 
-def open_store(file: Path, table: str, autocommit: bool = False) -> sqlite3.Connection:
-    """A SQLite file of cache entries with one table `table` (key, value). A file
-    that is not a database any more (a disk error, a stray write) is started
-    again empty: a cache only saves time."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return _connect(file, table, autocommit)
-    except sqlite3.DatabaseError:
-        for path in file.parent.glob(file.name + "*"):
-            path.unlink()
-        return _connect(file, table, autocommit)
+class Store:
+    """Cache entries (key → bytes) in one SQLite file: the record cache and the page cache.
 
+    One file, not a file per entry: creating a file costs this kind of machine
+    0.04-0.8 ms of system time (it varies from hour to hour), and a build of
+    10,000 reports made ~18,000 of them; SQLite stores an entry in ~0.05 ms.
+    WAL lets the readers go on while one process writes. No fsync
+    (synchronous=OFF): a file that a crash left damaged is started again empty,
+    since a cache only saves time. Each process opens its own connection."""
 
-def _connect(file: Path, table: str, autocommit: bool) -> sqlite3.Connection:
-    db = sqlite3.connect(file, timeout=60, isolation_level=None if autocommit else "DEFERRED")
-    # WAL: a crash loses at most the last transactions, never the file, and readers
-    # do not wait for the writer; NORMAL: no fsync per commit, which a cache does not need.
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-    db.commit()
-    return db
+    def __init__(self, file: Path, autocommit: bool = False):
+        self.file = file
+        self._autocommit = autocommit
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict:
+        # A spawned worker gets the path and opens its own connection.
+        return {**self.__dict__, "_db": None, "_pid": 0}
+
+    def get(self, key: str) -> bytes | None:
+        row = self._run("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def has(self, key: str) -> bool:
+        return self._run("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+
+    def any(self) -> bool:
+        return self.file.is_file() and self._run("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+
+    def put(self, key: str, value: bytes) -> None:
+        self._run("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value))
+
+    def commit(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.commit()
+
+    def close(self) -> None:
+        """Commits and closes; the next use opens the file again."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.commit()
+            self._db.close()
+        self._db, self._pid = None, 0
+
+    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        try:
+            return self._connection().execute(sql, args)
+        except sqlite3.OperationalError:
+            raise  # locked, or an I/O error: not a damaged file
+        except sqlite3.DatabaseError:
+            self._start_again()
+            return self._connection().execute(sql, args)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # A connection inherited through fork is left alone, never closed here:
+            # that would act on the parent's handle.
+            self._inherited = self._db
+            self._db, self._pid = self._open(), os.getpid()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:  # not a database any more (a disk error, a stray write)
+            self._remove_files()
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.file, timeout=60, isolation_level=None if self._autocommit else "DEFERRED")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.commit()
+        return db
+
+    def _start_again(self) -> None:
+        self.close()
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        for path in self.file.parent.glob(self.file.name + "*"):  # the file, its -wal and -shm
+            path.unlink(missing_ok=True)
 
 
 def _record_key(sha256: str, shown_path: str) -> str:
@@ -128,15 +192,10 @@ def hard_link(source: Path, target: Path) -> bool:
 
 
 class RecordCache:
-    """Records on disk in one SQLite file, root/records/<PARSER_VERSION>/records.sqlite3;
-    older versions are pruned.
-
-    One file, not a file per record: creating a file cost this machine's kernel
-    ~0.5 ms of CPU (2,500 records a second per core), and 10,000 records made the
-    parse stage 5-7 s slower; SQLite stores them in ~0.05 ms each. Only the build
-    process opens it (the parse workers send it their records), so there is one
-    writer, and a transaction that a killed build did not commit is rolled back:
-    an entry is whole or absent."""
+    """Records on disk in a Store, root/records/<PARSER_VERSION>/records.sqlite3;
+    older versions are pruned. Only the build process opens it (the parse workers
+    send it their records), and a transaction that a killed build did not commit
+    is rolled back: an entry is whole or absent."""
 
     # Records per transaction: a killed first build keeps most of its work.
     _COMMIT_EVERY = 500
@@ -146,45 +205,28 @@ class RecordCache:
         self.version = version
         self.folder = self.root / "records" / version
         self.file = self.folder / "records.sqlite3"
-        self._db: sqlite3.Connection | None = None
+        self._store = Store(self.file)
         self._pending = 0
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db = open_store(self.file, "records")
-        return self._db
 
     def get_encoded(self, sha256: str, shown_path: str) -> bytes | None:
         """The entry's bytes as stored (jsonio.dumps of the record), None when absent."""
-        row = self._connection().execute("SELECT value FROM records WHERE key = ?",
-                                         (_record_key(sha256, shown_path),)).fetchone()
-        return row[0] if row else None
+        return self._store.get(_record_key(sha256, shown_path))
 
     def has_entries(self) -> bool:
-        if not self.file.is_file():
-            return False
-        return self._connection().execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None
+        return self._store.any()
 
     def put_encoded(self, sha256: str, shown_path: str, encoded: bytes) -> None:
         """Stores a record already encoded with jsonio.dumps (the bytes get_encoded returns)."""
-        self._connection().execute("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
-                                   (_record_key(sha256, shown_path), encoded))
+        self._store.put(_record_key(sha256, shown_path), encoded)
         self._pending += 1
         if self._pending >= self._COMMIT_EVERY:
-            self.commit()
-
-    def commit(self) -> None:
-        if self._db is not None:
-            self._db.commit()
-        self._pending = 0
+            self._store.commit()
+            self._pending = 0
 
     def close(self) -> None:
-        """Commits and closes; the next use opens the file again. Called before the
-        build forks its render and MkDocs workers, which must not share the connection."""
-        if self._db is not None:
-            self.commit()
-            self._db.close()
-            self._db = None
+        """Commits and closes; called before the build forks its render and MkDocs workers."""
+        self._store.close()
+        self._pending = 0
 
     def prune_other_versions(self) -> None:
         parent = self.root / "records"

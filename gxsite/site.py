@@ -10,7 +10,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata, resources
 from pathlib import Path
@@ -28,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import collector, jsonio
-from .cache import hard_link, open_store
+from .cache import Store, hard_link
 from .page_shell import Shell
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
@@ -104,22 +103,15 @@ def _toc_tokens(items) -> list[dict]:
 
 
 class PageCache:
-    """root/pages/<fingerprint>/pages.sqlite3: per page, its HTML (content, toc),
-    its search entries and its finished output, as JSON (one SQLite file for the
-    same reason as the record cache: a file per entry cost ~0.5 ms of system time
-    each). Every process opens its own connection, and every put is a transaction
-    of its own, so the page workers writing at once wait for each other only for
-    a moment."""
+    """root/pages/<fingerprint>/pages.sqlite3 (a cache.Store): per page, its HTML
+    (content, toc), its search entries and its finished output, as JSON. Every put
+    is a transaction of its own, so the page workers writing at once wait for each
+    other only for a moment."""
 
     def __init__(self, root: Path, fingerprint: str):
         self.folder = Path(root) / "pages" / fingerprint[:16]
         self.file = self.folder / "pages.sqlite3"
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-
-    def __getstate__(self) -> dict:
-        # A spawned worker gets the paths and opens its own connection.
-        return {**self.__dict__, "_db": None, "_pid": 0}
+        self._store = Store(self.file, autocommit=True)
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -128,32 +120,21 @@ class PageCache:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            # A connection inherited through fork is left alone: closing it here
-            # would act on the parent's handle. (warm_page_cache closes before forking.)
-            self._inherited = self._db
-            self._db, self._pid = open_store(self.file, "pages", autocommit=True), os.getpid()
-        return self._db
-
     def get(self, kind: str, key: str):
-        row = self._connection().execute("SELECT value FROM pages WHERE key = ?", (f"{kind}:{key}",)).fetchone()
+        value = self._store.get(f"{kind}:{key}")
         try:
-            return jsonio.loads(row[0]) if row else None
+            return jsonio.loads(value) if value is not None else None
         except ValueError:
             return None
 
     def has(self, kind: str, key: str) -> bool:
-        return self._connection().execute("SELECT 1 FROM pages WHERE key = ?", (f"{kind}:{key}",)).fetchone() is not None
+        return self._store.has(f"{kind}:{key}")
 
     def put(self, kind: str, key: str, value) -> None:
-        self._connection().execute("INSERT OR REPLACE INTO pages (key, value) VALUES (?, ?)",
-                                   (f"{kind}:{key}", jsonio.dumps(value)))
+        self._store.put(f"{kind}:{key}", jsonio.dumps(value))
 
     def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db, self._pid = None, 0
+        self._store.close()
 
     def prune_other_fingerprints(self) -> None:
         if self.folder.parent.is_dir():

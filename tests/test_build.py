@@ -69,6 +69,37 @@ def test_every_file_becomes_a_record_or_an_unread_entry(tmp_path):
     assert (files, records, unread) == (len(kinds), 5, 4)
 
 
+def _walked(reports_dir: Path) -> list[Path]:
+    """What report_files() lists, spelled with os.walk (its implementation before os.scandir)."""
+    found = []
+    for folder, subfolders, names in os.walk(reports_dir):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        for name in names:
+            path = Path(folder) / name
+            if name not in build_mod._HOUSEKEEPING and (path.is_symlink() or path.is_file()):
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def test_report_files_lists_what_os_walk_finds(tmp_path):
+    folder = tmp_path / "reports"
+    hostile_folder(folder)
+    (folder / ".git" / "objects").mkdir(parents=True)
+    (folder / ".git" / "objects" / "pack.txt").write_text("本年新收", encoding="utf-8")
+    (folder / ".gitkeep").write_bytes(b"")
+    (folder / "a" / "b" / "c").mkdir(parents=True)
+    (folder / "a" / "b" / "c" / "deep.txt").write_text("x", encoding="utf-8")
+    (folder / "a-b.txt").write_text("x", encoding="utf-8")  # sorts between a/ and a/b/ only by the full path
+    os.symlink(folder / "a-b.txt", folder / "link-to-file.txt")
+    os.symlink(folder / "a", folder / "link-to-folder")
+    os.mkfifo(folder / "a" / "pipe")
+    listed = build_mod.report_files(folder)
+    assert listed == _walked(folder)
+    shown = [p.relative_to(folder).as_posix() for p in listed]
+    assert "a/b/c/deep.txt" in shown and "link-to-file.txt" in shown and "dangling.txt" in shown
+    assert not any(s.startswith((".git/", "link-to-folder")) or s in (".gitkeep", "a/pipe") for s in shown)
+
+
 def test_summary_line_format():
     result = build_mod.BuildResult(files=3, records=[{"checks": []}], unread=[{}, {}])
     assert result.summary() == ("gxsite: 3 files read, 1 records parsed, 2 files could not be read, "
@@ -102,7 +133,7 @@ def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
     third = build_mod.read_reports(reports, cache, workers=1)
     assert third.parsed == 1
     with sqlite3.connect(cache.file) as db:
-        entries = db.execute("SELECT count(*) FROM records").fetchone()[0]
+        entries = db.execute("SELECT count(*) FROM entries").fetchone()[0]
     assert entries == 6  # five seeds, plus the changed file's new content
 
 
@@ -145,7 +176,7 @@ def test_a_torn_cache_entry_is_parsed_again(tmp_path):
     cache = RecordCache(tmp_path / "cache")
     build_mod.read_reports(reports, cache, workers=1)
     with sqlite3.connect(cache.file) as db:
-        db.execute("UPDATE records SET value = substr(value, 1, 100) WHERE key = (SELECT min(key) FROM records)")
+        db.execute("UPDATE entries SET value = substr(value, 1, 100) WHERE key = (SELECT min(key) FROM entries)")
     assert build_mod.read_reports(reports, cache, workers=1).parsed == 1
     assert build_mod.read_reports(reports, cache, workers=1).parsed == 0  # the entry was stored again
 
@@ -160,6 +191,22 @@ def test_a_cache_file_that_is_not_a_database_is_started_again(tmp_path):
     again = RecordCache(tmp_path / "cache")
     assert build_mod.read_reports(reports, again, workers=1).parsed == 5
     assert build_mod.read_reports(reports, again, workers=1).parsed == 0
+
+
+def test_a_store_damaged_while_open_is_started_again(tmp_path):
+    store = cache_mod.Store(tmp_path / "entries.sqlite3")
+    store.put("a", b"1")
+    store.commit()
+    assert store.get("a") == b"1"
+    store.close()
+    # A stray write over the table's pages (the file's header and schema intact):
+    # the file opens, and the lookup finds it damaged.
+    with open(store.file, "r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\xff" * 4096 * 2)
+    assert store.get("a") is None
+    store.put("b", b"2")
+    assert store.get("b") == b"2" and store.any()
 
 
 def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):

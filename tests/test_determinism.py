@@ -83,7 +83,7 @@ def _bump_new_received(path: Path) -> None:
 def _page_entries(cache: Path, kind: str) -> int:
     (store,) = cache.glob("pages/*/pages.sqlite3")
     with contextlib.closing(sqlite3.connect(store)) as db:
-        return db.execute("SELECT count(*) FROM pages WHERE key LIKE ?", (f"{kind}:%",)).fetchone()[0]
+        return db.execute("SELECT count(*) FROM entries WHERE key LIKE ?", (f"{kind}:%",)).fetchone()[0]
 
 
 def test_the_page_cache_and_parallel_pages_change_no_byte(tmp_path, monkeypatch):
