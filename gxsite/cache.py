@@ -18,7 +18,6 @@ import sqlite3
 from importlib import metadata
 from pathlib import Path
 
-from . import jsonio
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -103,10 +102,11 @@ class Store:
         self._autocommit = autocommit
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._inherited: sqlite3.Connection | None = None
 
     def __getstate__(self) -> dict:
         # A spawned worker gets the path and opens its own connection.
-        return {**self.__dict__, "_db": None, "_pid": 0}
+        return {**self.__dict__, "_db": None, "_pid": 0, "_inherited": None}
 
     def get(self, key: str) -> bytes | None:
         row = self._run("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
