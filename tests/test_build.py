@@ -89,7 +89,7 @@ def test_report_files_lists_what_os_walk_finds(tmp_path):
     (folder / ".gitkeep").write_bytes(b"")
     (folder / "a" / "b" / "c").mkdir(parents=True)
     (folder / "a" / "b" / "c" / "deep.txt").write_text("x", encoding="utf-8")
-    (folder / "a-b.txt").write_text("x", encoding="utf-8")  # sorts between a/ and a/b/ only by the full path
+    (folder / "a-b.txt").write_text("x", encoding="utf-8")  # before a/… by the full path ('-' < '/'), after it by folder
     os.symlink(folder / "a-b.txt", folder / "link-to-file.txt")
     os.symlink(folder / "a", folder / "link-to-folder")
     os.mkfifo(folder / "a" / "pipe")
