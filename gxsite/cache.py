@@ -127,9 +127,14 @@ class Store:
 
     def close(self) -> None:
         """Commits and closes; the next use opens the file again."""
-        if self._db is not None and self._pid == os.getpid():
-            self._db.commit()
-            self._db.close()
+        if self._db is not None:
+            if self._pid == os.getpid():
+                self._db.commit()
+                self._db.close()
+            else:
+                # Inherited through fork: kept, never closed here, which would act on
+                # the parent's handle.
+                self._inherited = self._db
         self._db, self._pid = None, 0
 
     def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
@@ -137,27 +142,18 @@ class Store:
             return self._connection().execute(sql, args)
         except sqlite3.OperationalError:
             raise  # locked, or an I/O error: not a damaged file
-        except sqlite3.DatabaseError:
-            self._start_again()
+        except sqlite3.DatabaseError:  # not a database any more, or malformed (a disk error, a stray write)
+            self.close()
+            for path in self.file.parent.glob(self.file.name + "*"):  # the file, its -wal and -shm
+                path.unlink(missing_ok=True)
             return self._connection().execute(sql, args)
 
     def _connection(self) -> sqlite3.Connection:
         if self._pid != os.getpid():
-            # A connection inherited through fork is left alone, never closed here:
-            # that would act on the parent's handle.
-            self._inherited = self._db
-            self._db, self._pid = self._open(), os.getpid()
+            self.close()  # a connection inherited through fork is set aside
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self._db, self._pid = self._connect(), os.getpid()
         return self._db
-
-    def _open(self) -> sqlite3.Connection:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._connect()
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError:  # not a database any more (a disk error, a stray write)
-            self._remove_files()
-            return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.file, timeout=60, isolation_level=None if self._autocommit else "DEFERRED")
@@ -166,14 +162,6 @@ class Store:
         db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         db.commit()
         return db
-
-    def _start_again(self) -> None:
-        self.close()
-        self._remove_files()
-
-    def _remove_files(self) -> None:
-        for path in self.file.parent.glob(self.file.name + "*"):  # the file, its -wal and -shm
-            path.unlink(missing_ok=True)
 
 
 def _record_key(sha256: str, shown_path: str) -> str:
