@@ -183,9 +183,8 @@ def _source_line(doc: Document) -> tuple[str, str] | None:
     return None
 
 
-def agency_name(doc: Document, body: str | None = None) -> str | None:
-    """The publisher's name. `body`: the report's prose, spam-stripped (made from doc when
-    not given, and only in the rare case that needs it)."""
+def agency_name(doc: Document) -> str | None:
+    """The publisher's name."""
     sig = signature(doc)
     title = title_line(doc)
     source = _source_line(doc)
@@ -201,13 +200,14 @@ def agency_name(doc: Document, body: str | None = None) -> str | None:
             return name
     for name, spam_before in candidates:
         if name in _BARE_ORGANS and spam_before:
-            restored = _restore_province(name, body if body is not None else prose_body(doc))
+            # the report's prose, made only in this rare case
+            restored = _restore_province(name, _prose_body(doc))
             if restored:
                 return restored
     return None
 
 
-def prose_body(doc: Document) -> str:
+def _prose_body(doc: Document) -> str:
     """The report's prose lines (not table lines) as one spam-stripped text."""
     return spam.strip("\n".join(t for t, _, in_table in doc.lines if not in_table))
 

@@ -102,7 +102,7 @@ def test_reporting_year(text, year):
 ])
 def test_agency_name(text, name):
     doc = _doc(text)
-    assert metadata.agency_name(doc, text) == name
+    assert metadata.agency_name(doc) == name
 
 
 def test_narrative_figures_keep_their_sentence():
