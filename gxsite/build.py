@@ -325,6 +325,37 @@ def _tree_state(folder: Path) -> str:
     return digest.hexdigest()
 
 
+class FolderConflict(ValueError):
+    """The folders named for a build overlap: building would delete or read what it must not."""
+
+
+def folder_conflict(reports_dir: Path, content_dir: Path, site_dir: Path, cache_dir: Path | None,
+                    project_root: Path) -> str | None:
+    """Why these folders cannot be built with, or None.
+
+    A build replaces content/ and site/ whole and prunes the cache, so none of
+    them may be, hold or lie inside the reports folder, each other, or the
+    project (the folder of mkdocs.yml); and the reports folder must not hold the
+    build's own output, which the next build would read as reports."""
+    def real(path: Path) -> Path:
+        return Path(os.path.realpath(path))
+
+    reports, root = real(reports_dir), real(project_root)
+    outputs = [("--content", real(content_dir)), ("--site", real(site_dir))]
+    if cache_dir is not None:
+        outputs.append(("--cache", real(cache_dir)))
+    for option, folder in outputs:
+        if folder == reports or reports in folder.parents or folder in reports.parents:
+            return f"{option} {folder} overlaps the reports folder {reports}: the build would replace or read it"
+        if folder == root or folder in root.parents:
+            return f"{option} {folder} overlaps the project folder {root}: the build would replace it"
+    for i, (option, folder) in enumerate(outputs):
+        for other_option, other in outputs[i + 1:]:
+            if folder == other or folder in other.parents or other in folder.parents:
+                return f"{option} {folder} and {other_option} {other} overlap: one would replace the other"
+    return None
+
+
 def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path, *,
           cache_dir: Path | None = None, workers: int | None = None,
           progress: Progress | None = None) -> BuildResult:
@@ -333,6 +364,9 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
     With a cache, a build whose reports, code and configuration are all as they
     were for the site on disk stops after reading the (cached) records: nothing
     is rendered, written or handed to MkDocs."""
+    conflict = folder_conflict(reports_dir, content_dir, site_dir, cache_dir, config_file.parent)
+    if conflict:
+        raise FolderConflict(conflict)
     progress = progress or Progress(quiet=True)
     cache = RecordCache(cache_dir) if cache_dir else None
     if cache:

@@ -13,7 +13,7 @@ import ast
 import hashlib
 import json
 import os
-import shutil
+import re
 import sqlite3
 from importlib import metadata
 from pathlib import Path
@@ -85,6 +85,32 @@ def parser_version() -> str:
 
 
 PARSER_VERSION = parser_version()
+
+# A version folder as the caches name it (16 hex digits), holding nothing but its
+# SQLite file and the journal files SQLite puts beside it.
+_VERSION_FOLDER = re.compile(r"[0-9a-f]{16}")
+_STORE_FILE = re.compile(r"(records|pages)\.sqlite3(-wal|-shm|-journal)?")
+
+
+def prune_store_folders(keep: Path) -> None:
+    """Removes the folders beside `keep` that an older cache version made, and
+    nothing else: a folder the cache did not make, or that holds anything but the
+    cache's own files, is left alone (--cache may name a folder with other things
+    in it; pruning must never delete a report)."""
+    parent = keep.parent
+    if not parent.is_dir() or parent.is_symlink():
+        return
+    for child in parent.iterdir():
+        if child == keep or child.is_symlink() or not child.is_dir() or not _VERSION_FOLDER.fullmatch(child.name):
+            continue
+        entries = list(child.iterdir())
+        if all(entry.is_file() and not entry.is_symlink() and _STORE_FILE.fullmatch(entry.name) for entry in entries):
+            for entry in entries:
+                entry.unlink(missing_ok=True)
+            try:
+                child.rmdir()
+            except OSError:
+                pass  # another build is writing into it; the next build prunes it
 
 
 class Store:
@@ -217,12 +243,7 @@ class RecordCache:
         self._pending = 0
 
     def prune_other_versions(self) -> None:
-        parent = self.root / "records"
-        if not parent.is_dir():
-            return
-        for child in parent.iterdir():
-            if child.name != self.version and child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
+        prune_store_folders(self.folder)
 
     def stamp_file(self, site_dir: Path) -> Path:
         key = hashlib.sha256(str(Path(site_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]

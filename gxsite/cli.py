@@ -18,6 +18,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not reports.is_dir():
         args.parser.error(f"reports folder not found: {args.reports}")
     cache = None if args.no_cache else Path(args.cache)
+    conflict = build_mod.folder_conflict(reports, Path(args.content), Path(args.site), cache,
+                                         Path(args.config).resolve().parent)
+    if conflict:
+        args.parser.error(conflict)
     try:
         result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
                                  cache_dir=cache, workers=args.jobs, progress=Progress())

@@ -9,7 +9,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata, resources
 from pathlib import Path
@@ -27,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import collector, jsonio
-from .cache import Store, hard_link
+from .cache import Store, hard_link, prune_store_folders
 from .page_shell import Shell
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
@@ -137,10 +136,7 @@ class PageCache:
         self._store.close()
 
     def prune_other_fingerprints(self) -> None:
-        if self.folder.parent.is_dir():
-            for child in self.folder.parent.iterdir():
-                if child != self.folder and child.is_dir():
-                    shutil.rmtree(child, ignore_errors=True)
+        prune_store_folders(self.folder)
 
 
 def _nav_signature(nav) -> str:

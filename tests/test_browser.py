@@ -204,6 +204,7 @@ def test_hostile_text_never_runs(tab, server):
         cell.hover()
         cell.click()
     assert tab.page.locator("h1").first.text_content().strip() == HOSTILE_TEXT
+    assert tab.page.title() == HOSTILE_TEXT + " - 政府信息公开年报数据"
     doubtful = tab.page.locator("table.gx-data td[data-d]").first
     assert doubtful.get_attribute("title").endswith("存疑：" + HOSTILE_TEXT)
     assert tab.dialogs == []

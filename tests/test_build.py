@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
 from gxsite import cache as cache_mod
-from gxsite import rendering
+from gxsite import rendering, site
 from gxsite.cache import RecordCache
 from gxsite.progress import Progress
 
@@ -139,11 +139,31 @@ def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
 
 def test_a_new_parser_version_invalidates_the_cache(tmp_path):
     reports = copy_seeds(tmp_path / "raw_reports")
-    build_mod.read_reports(reports, RecordCache(tmp_path / "cache", "version-a"), workers=1)
-    again = RecordCache(tmp_path / "cache", "version-b")
+    old, new = "a" * 16, "b" * 16
+    build_mod.read_reports(reports, RecordCache(tmp_path / "cache", old), workers=1)
+    again = RecordCache(tmp_path / "cache", new)
     assert build_mod.read_reports(reports, again, workers=1).parsed == 5
+    again.close()
     again.prune_other_versions()
-    assert [p.name for p in (tmp_path / "cache" / "records").iterdir()] == ["version-b"]
+    assert [p.name for p in (tmp_path / "cache" / "records").iterdir()] == [new]
+
+
+def test_pruning_the_cache_deletes_only_what_the_cache_made(tmp_path):
+    """--cache . in a folder whose reports sit in pages/2021/ and records/a/ deleted them (issue 17)."""
+    cache_root = tmp_path / "project"
+    kept = [cache_root / "pages" / "2021" / "report.txt", cache_root / "records" / "a" / "report.txt",
+            cache_root / "records" / ("c" * 16) / "notes.txt"]
+    for path in kept:
+        path.parent.mkdir(parents=True)
+        path.write_text("某局2021年政府信息公开工作年度报告", encoding="utf-8")
+    stale = RecordCache(cache_root, "d" * 16)
+    stale.put_encoded("0" * 64, "x.txt", b"{}")
+    stale.close()
+    current = RecordCache(cache_root, "e" * 16)
+    current.prune_other_versions()
+    site.PageCache(cache_root, "f" * 64).prune_other_fingerprints()
+    assert all(path.read_text(encoding="utf-8") for path in kept)
+    assert not stale.folder.exists()
 
 
 def _append(path: Path, text: str) -> None:
@@ -285,11 +305,14 @@ def test_a_hand_edited_site_is_rebuilt(tmp_path):
 
 
 def project_config_text() -> str:
-    """mkdocs.yml, with the hook files it names made absolute so a copy works from a temporary folder."""
+    """mkdocs.yml, with the hook files and theme folder it names made absolute so a copy works
+    from a temporary folder."""
     def absolute(match: re.Match) -> str:
         path = ROOT / match.group(2)
-        return match.group(1) + (str(path) if path.is_file() else match.group(2))
-    return re.sub(r"(?m)^(\s*-\s*)(\S+\.py)\s*$", absolute, (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+        return match.group(1) + (str(path) if path.exists() else match.group(2))
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(\s*custom_dir:\s*)(\S+)\s*$", absolute, text)
+    return re.sub(r"(?m)^(\s*-\s*)(\S+\.py)\s*$", absolute, text)
 
 
 def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):

@@ -132,3 +132,27 @@ def test_a_failed_build_exits_1_and_says_the_site_was_kept(tmp_path, capsys):
     assert cli.main(argv) == 1
     assert "gxsite: build failed, site and content left as they were" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("option, target", [
+    ("--content", "{reports}"), ("--site", "{reports}"), ("--cache", "{reports}"),
+    ("--site", "{reports}/.."), ("--content", "{reports}/sub"), ("--site", "{root}"), ("--cache", "{root}"),
+    ("--site", "{tmp}/content"), ("--cache", "{tmp}/site/cache"),
+])
+def test_a_mistyped_folder_option_deletes_no_report(tmp_path, capsys, option, target):
+    """`--content r`/`--site r` replaced the reports by the build output, `--site $PWD` the project (issue 17):
+    a folder option that is, holds or lies in the reports, the project or another output is a usage error."""
+    reports = clean_seeds(tmp_path / "raw_reports")
+    before = _snapshot(reports)
+    argv = run_build(tmp_path, reports)
+    argv[argv.index(option) + 1] = target.format(reports=reports, root=ROOT, tmp=tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    assert "overlap" in capsys.readouterr().err
+    assert _snapshot(reports) == before
+    assert not (tmp_path / "content").exists() and not (tmp_path / "site").exists()

@@ -21,6 +21,7 @@ from site_records import build_site, expanded, gold_record, with_checks
 
 HOSTILE = [
     "<script>alert(1)</script>",
+    "</title><svg/onload=alert(1)>",
     "<img src=x onerror=alert(1)>",
     "<iframe src=javascript:alert(1)></iframe>",
     "<a href=\"javascript:alert(1)\">点我</a>",
