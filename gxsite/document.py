@@ -108,7 +108,7 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # (Each branch starts with the character where a row starts, its context in look-arounds: re
 # then skips to those characters instead of trying three look-aheads at every position.)
 _ROW_START = re.compile(r"[一二三四五六七八九十](?=[、.])|\((?=[一二三四五六七八九十]\))"
-                        r"|[1-9](?<=[\d\u4e00-\u9fff)—–/-][1-9])(?=[.、](?=[^\d]))")
+                        r"|[1-9](?<=[\d\u4e00-\u9fff)—–/\s-][1-9])(?=[.、](?=[^\d]))")
 # In a run-together row: the sub-row number (`1.`) belongs to the label; other digits are figures.
 _ITEM_NUMBER = re.compile(r"^\s*[1-9][.、]")
 # A run is everything from the label's end to the next label: digits, words for none
@@ -220,10 +220,12 @@ def _cut(text: str) -> tuple[tuple[str, int, bool], ...] | None:
     if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)
                                          and len(_SPACED_NUMBER.findall(text)) < 3):
         return None
-    plan: list[tuple[str, int, bool]] = []
-    for piece, pos in _pieces(text, 0):
-        plan.extend(_flattened(piece, pos) if _is_glued(piece) else [(piece, pos, False)])
-    return tuple(plan)
+    pieces = _pieces(text, 0)
+    if any(_is_glued(piece) for piece, _ in pieces):
+        # A page flattened into one line: spaces fall anywhere (`（七）总计23 0 00 0 023四、…`), so
+        # the line is cut at its row numbering and between labels and digits, not at spaces first.
+        return tuple(_flattened(text, 0))
+    return tuple(pieces_ for piece, pos in pieces for pieces_ in [(piece, pos, False)])
 
 
 # Cell texts and row labels repeat within and across reports: each is cut once per

@@ -103,10 +103,13 @@ def _union(readings: list[list[str]], splitter) -> list[tuple[int, ...]] | None:
     return sorted(found)
 
 
-def _unique_split(readings: list[list[str]], n: int) -> tuple[int, ...] | None:
-    """The split into n well-formed numbers when there is exactly one (e.g. n single digits)."""
-    splits = _union(readings, lambda c: _splits(c, n, 1))
-    return splits[0] if splits and len(splits) == 1 else None
+def _separated(readings: list[list[str]], n: int) -> tuple[int, ...] | None:
+    """The n figures of a run whose cells are all set apart (`4 0 0 0 0 0 4`): certain by how it is
+    written. A run of n digits with no separator (`2520027`) is not: its one-digit-a-cell split is a
+    guess that the arithmetic has to confirm (a lost blank reads 25,2,…,27 as 2,5,2,…)."""
+    if len(readings) == 1 and len(readings[0]) == n and all(_valid(chunk) for chunk in readings[0]):
+        return tuple(int(chunk) for chunk in readings[0])
+    return None
 
 
 def _valid(part: str) -> bool:
@@ -338,7 +341,7 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
         if readings is None:
             unreadable[key] = _BAD_TEXT
             continue
-        unique = _unique_split(readings, 7)
+        unique = _separated(readings, 7)
         if unique is not None:
             fixed[key] = unique
             cands[key] = [unique]
@@ -358,6 +361,10 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
             result[key] = list(fixed[key])
         elif key in unreadable:
             result[key] = _null_row(key, run, unreadable[key], problems)
+        elif no_solution and len(cands[key]) == 1:
+            # The table's columns do not add up in any split, but this row has one split that
+            # its own total allows: the row is read, and the columns are the publisher's.
+            result[key] = list(cands[key][0])
         elif no_solution:
             result[key] = _null_row(key, run, _NO_SPLIT, problems)
         else:
@@ -421,8 +428,8 @@ def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
     message = ""
     if readings is None:
         values, message = [None] * 15, _BAD_TEXT
-    elif _unique_split(readings, 15) is not None:
-        values = list(_unique_split(readings, 15))
+    elif _separated(readings, 15) is not None:
+        values = list(_separated(readings, 15))
     else:
         splits = _union(readings, lambda c: _review_splits(c, MAX_ROW_SPLITS))
         if splits is None:

@@ -367,12 +367,13 @@ def _b_template(flat: Flat, start: int, end: int) -> str | None:
     # are the cells looked at, in order.
     labels = flat.labels
     lo, hi = bisect_left(labels, start), bisect_left(labels, end)
-    for k in compress(range(lo, hi), map(_B_TEMPLATE_WORDS.search, flat.label_texts[lo:hi])):
-        i = labels[k]
-        text = flat.cells[i].label
-        if overdue.search(text) or unpaid.search(text):
-            return "2021"
-        if _B_ANCHORS["other_processing"].search(text) and i + 1 < end and _is_value(flat.cells[i + 1]) and flat.cells[i + 1].text:
+    found = [labels[k] for k in compress(range(lo, hi), map(_B_TEMPLATE_WORDS.search, flat.label_texts[lo:hi]))]
+    # The 2021 rows under （六） decide wherever they stand: their heading `（六）其他处理` may be
+    # followed by digits glued to it (`其他处理 1.申请人…`), which alone would look like 2019's row.
+    if any(overdue.search(flat.cells[i].label) or unpaid.search(flat.cells[i].label) for i in found):
+        return "2021"
+    for i in found:
+        if i + 1 < end and _is_value(flat.cells[i + 1]) and flat.cells[i + 1].text:
             return "2019"
     return None
 

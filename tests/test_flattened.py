@@ -65,26 +65,30 @@ def test_cells_shared_by_every_solution_are_kept_and_the_rest_nulled():
     assert sorted(problems, key=str) == sorted(expected, key=str)
 
 
-def test_a_table_that_does_not_add_up_is_nulled_not_guessed():
-    # （七）总计 says 11 but the only outcome row says 10: no split satisfies the form
+def test_a_table_that_does_not_add_up_keeps_only_rows_their_own_total_settles():
+    # （七）总计 says 11 but the only outcome row says 10: no split satisfies the form. 100000010
+    # splits one way with its total (10,0,…,10); 110000011 two ways (11,0,…,11 and 1,10,0,…,11).
     rows = {"new_received": [10, 0, 0, 0, 0, 0, 10], "granted": [10, 0, 0, 0, 0, 0, 10], "total": [11, 0, 0, 0, 0, 0, 11]}
     runs = runs_of(rows)
     values, problems = flattened.split_requests(runs, "2019")
-    for key in rows:
-        assert values[key] == [None] * 7
-    # rows of seven digits can only be read one way: they are what was printed
+    assert values["new_received"] == values["granted"] == [10, 0, 0, 0, 0, 0, 10]
+    assert values["total"] == [None] * 7
     assert values["carried_over"] == [0] * 7
-    expected = []
-    for key in ("new_received", "granted", "total"):
-        expected += null_problems([f"requests.{key}[{i}]" for i in range(7)], runs[key], NO_SPLIT)
+    expected = null_problems([f"requests.total[{i}]" for i in range(7)], runs["total"], NO_SPLIT)
     assert sorted(problems, key=str) == sorted(expected, key=str)
 
 
-def test_seven_digit_rows_are_read_as_printed_even_when_wrong():
-    # the publisher's own error stays visible for the checks to flag
-    values, problems = flattened.split_requests(runs_of({"granted": [1, 0, 0, 0, 0, 0, 2]}), "2019")
-    assert values["granted"] == [1, 0, 0, 0, 0, 0, 2]
-    assert problems == []
+def test_seven_digits_whose_row_does_not_add_up_are_not_read_one_a_cell():
+    """A run of exactly seven digits was split one digit a cell with no arithmetic (issue 14): a row
+    25,2,0,0,0,0,27 that lost digits reads 2520027, which must not become 2,5,2,0,0,2,7 and then a
+    row-sum failure blamed on the publisher."""
+    runs = runs_of({"new_received": [0] * 7})
+    runs["new_received"] = "2520027"
+    values, problems = flattened.split_requests(runs, "2019")
+    assert values["new_received"] == [None] * 7
+    assert {p["where"] for p in problems} == {f"requests.new_received[{i}]" for i in range(7)}
+    runs["new_received"] = "2 5 2 0 0 2 7"  # every cell set apart: what was printed, even if wrong
+    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [2, 5, 2, 0, 0, 2, 7]
 
 
 def test_a_row_with_no_valid_split_is_null_and_its_rules_dropped():
