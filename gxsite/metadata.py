@@ -100,9 +100,29 @@ def signature(doc: Document) -> tuple[str | None, str] | None:
     return None
 
 
+# A crawler's or a page's field name before the title (`标题: 平潭综合实验区2021年度…报告`).
+_TITLE_FIELD = re.compile(r"^\s*(?:#+\s*)?(?:标题|题目|文章标题|名称)\s*[:：]\s*")
+
+
+def _title_candidates(doc: Document) -> list[str]:
+    """The page's title, then the first prose lines; a title printed over two lines
+    (`2025 年上海市人民政府办公厅政府信息公开` / `工作年度报告`) also as the two joined."""
+    heads = [t for t in (doc.meta.get("articletitle"), doc.title) if t]
+    lines = [_TITLE_FIELD.sub("", t) for t, _, in_table in doc.lines[:40] if not in_table]
+    candidates = [_TITLE_FIELD.sub("", t) for t in heads]
+    for k, text in enumerate(lines):
+        following = lines[k + 1] if k + 1 < len(lines) else ""
+        if (following and not _TITLE.search(text) and _TITLE.search(following) and len(text) <= 40
+                and len(following) <= 20 and _YEAR.search(text) and not _YEAR.search(following)
+                and not re.search(r"[，。；,;:]$", text)):
+            candidates.append(text + following)
+        candidates.append(text)
+    return candidates
+
+
 def title_line(doc: Document) -> str | None:
-    heads = [doc.meta.get("articletitle"), doc.title]
-    candidates = [t for t in heads if t] + [t for t, _, in_table in doc.lines[:40] if not in_table]
+    # a sentence (`…报告正文。`) is not a title
+    candidates = [t for t in _title_candidates(doc) if not re.search(r"[。；;]\s*$", t)]
     for text in candidates:
         if _TITLE.search(text) and _YEAR.search(text) and len(text) <= 90 and "根据" not in text:
             return text
@@ -161,7 +181,7 @@ _NEXT_FIELD = (r"\s*(?:发文日期|成文日期|发布日期|发布时间|印�
                r"|索引号|浏览次数|访问量|字号|效力状态)|\s{2,}|\s|$")
 
 
-_PUBLISHED_BY = re.compile(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*(.+?)(?=" + _NEXT_FIELD + ")")
+_PUBLISHED_BY = re.compile(r"(?:发布机构|发文机关|发布单位|发文单位)\s*[:]?\s*([^\s:].*?)(?=" + _NEXT_FIELD + ")")
 _SOURCE = re.compile(r"(?:信息来源|来源)\s*[:]\s*(\S+?)(?=" + _NEXT_FIELD + ")")
 
 
@@ -188,16 +208,23 @@ def agency_name(doc: Document) -> str | None:
     sig = signature(doc)
     title = title_line(doc)
     source = _source_line(doc)
+    titled = _from_title(title, doc.unstripped.get(title or ""))
     candidates = [
         _clean_name(sig[0], doc.unstripped.get(sig[0] or "")) if sig else (None, False),
         _clean_name(_published_by(doc)),
         _clean_name(doc.meta.get("contentsource"), doc.unstripped.get(doc.meta.get("contentsource", ""))),
-        _from_title(title, doc.unstripped.get(title or "")),
+        titled,
         _clean_name(source[0], doc.unstripped.get(source[1])) if source else (None, False),
     ]
-    for name, spam_before in candidates:
-        if name and name not in _BARE_ORGANS:
-            return name
+    named = [name for name, _ in candidates if name and name not in _BARE_ORGANS]
+    if titled[0] and titled[0] not in _BARE_ORGANS:
+        # The report is named as its title names it (平潭综合实验区, not the 管委会办公室 that
+        # posted it), unless another place gives the same name more fully (市政府国资委 is
+        # 咸宁市政府国资委 in the signature).
+        fuller = [name for name in named if name.endswith(titled[0]) and len(name) > len(titled[0])]
+        return fuller[0] if fuller else titled[0]
+    if named:
+        return named[0]
     for name, spam_before in candidates:
         if name in _BARE_ORGANS and spam_before:
             # the report's prose, made only in this rare case

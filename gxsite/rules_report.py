@@ -118,7 +118,9 @@ def template(record: dict):
 # (their own report, compiled from the departments') by 31 March. Checked in this
 # order: "人民政府办公厅" is a department although it names a government.
 _GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "县政府", "州政府", "乡政府", "镇政府",
-                       "街道办事处", "街道办", "街道", "乡", "镇", "苏木")
+                       "街道办事处", "街道办", "街道", "乡", "镇", "苏木",
+                       # a report titled with a place alone (平潭综合实验区2023年度…报告) is its government's
+                       "省", "市", "县", "区", "州", "旗", "盟")
 # Development-zone committees publish as a government in some provinces and as a
 # department in others: the name alone does not tell.
 _EITHER_ENDINGS = ("管理委员会", "管委会")
