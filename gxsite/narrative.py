@@ -19,14 +19,17 @@ _PATTERNS = {
     ],
     "received_natural_person": [r"自然人(?:提出)?(?:申请)?(?:的)?(?:申请)?" + _N],
     "received_legal_person": [r"法人(?:或其他组织|和其他组织)?(?:提出)?(?:申请)?" + _N],
-    "handled": [r"(?:共|累计|已)?(?:办结|办理完毕|答复)[^。;,，\d]{0,8}?" + _N],
+    # not 答复: `同意公开答复9件` is one kind of answer, not every request handled
+    "handled": [r"(?:共|累计|已)?(?:办结|办理完毕)[^。;,，\d]{0,8}?" + _N],
     "carried_over": [r"上年(?:度)?结转[^。;,，\d]{0,16}?" + _N],
     "carried_forward": [
         _N + r"[^。;,，\d]{0,4}?(?:结转|承转|转入)(?:到|至)?(?:下一?年|下年度|20\d\d年)",
         r"结转(?:到|至)?(?:下一?年度?|20\d\d年)[^。;,，\d]{0,8}?" + _N,
     ],
     "granted": [r"(?<!不)予以公开" + _N],
-    "partially_granted": [r"部分公开" + _N],
+    # `予以公开及部分公开42件` is （一）+（二）, not （二）
+    "partially_granted": [r"(?<![及和或与、])部分公开" + _N],
+    "granted_or_partially_granted": [r"(?<!不)予以公开(?:及|和|或|与|、)部分公开" + _N],
     "reconsideration": [r"行政复议(?:案件|申请)?(?:共)?" + _N],
     "litigation": [r"行政诉讼(?:案件)?(?:共)?" + _N],
 }
@@ -37,11 +40,12 @@ _WORDS = {
     "received": ("申请",),
     "received_natural_person": ("自然人",),
     "received_legal_person": ("法人",),
-    "handled": ("办结", "办理完毕", "答复"),
+    "handled": ("办结", "办理完毕"),
     "carried_over": ("结转",),
     "carried_forward": ("结转", "承转", "转入"),
     "granted": ("予以公开",),
     "partially_granted": ("部分公开",),
+    "granted_or_partially_granted": ("部分公开",),
     "reconsideration": ("行政复议",),
     "litigation": ("行政诉讼",),
 }

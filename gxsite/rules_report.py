@@ -175,17 +175,27 @@ def on_time(record: dict):
 # --- narrative --------------------------------------------------------------
 
 # Narrative key → (table cells whose sum the text states, how the table names it).
+# Narrative key → the readings of the table the words allow (each a list of cells whose sum
+# the text may state), and how the table names the first. 收到/受理 N 件 may count last
+# year's carried-over requests with this year's (pingtan 2022: 收到75件 = 74 new + 1 carried
+# over): only a figure that matches no reading is the publisher's inconsistency.
+_NEW = "requests.new_received"
+_CARRIED = "requests.carried_over"
 NARRATIVE_CELLS = {
-    "received": (["requests.new_received[6]"], "一、本年新收·总计"),
-    "received_natural_person": (["requests.new_received[0]"], "一、本年新收·自然人"),
-    "received_legal_person": ([f"requests.new_received[{c}]" for c in range(1, 6)], "一、本年新收·法人或其他组织"),
-    "handled": (["requests.total[6]"], "三（七）总计·总计"),
-    "carried_over": (["requests.carried_over[6]"], "二、上年结转·总计"),
-    "carried_forward": (["requests.carried_forward[6]"], "四、结转下年度继续办理·总计"),
-    "granted": (["requests.granted[6]"], "（一）予以公开·总计"),
-    "partially_granted": (["requests.partially_granted[6]"], "（二）部分公开·总计"),
-    "reconsideration": (["reviews.reconsideration[4]"], "行政复议·总计"),
-    "litigation": (["reviews.litigation_direct[4]", "reviews.litigation_after_reconsideration[4]"],
+    "received": ([[f"{_NEW}[6]"], [f"{_NEW}[6]", f"{_CARRIED}[6]"]], "一、本年新收·总计"),
+    "received_natural_person": ([[f"{_NEW}[0]"], [f"{_NEW}[0]", f"{_CARRIED}[0]"]], "一、本年新收·自然人"),
+    "received_legal_person": ([[f"{_NEW}[{c}]" for c in range(1, 6)],
+                               [f"{t}[{c}]" for t in (_NEW, _CARRIED) for c in range(1, 6)]],
+                              "一、本年新收·法人或其他组织"),
+    "handled": ([["requests.total[6]"]], "三（七）总计·总计"),
+    "carried_over": ([[f"{_CARRIED}[6]"]], "二、上年结转·总计"),
+    "carried_forward": ([["requests.carried_forward[6]"]], "四、结转下年度继续办理·总计"),
+    "granted": ([["requests.granted[6]"]], "（一）予以公开·总计"),
+    "partially_granted": ([["requests.partially_granted[6]"]], "（二）部分公开·总计"),
+    "granted_or_partially_granted": ([["requests.granted[6]", "requests.partially_granted[6]"]],
+                                     "（一）予以公开+（二）部分公开·总计"),
+    "reconsideration": ([["reviews.reconsideration[4]"]], "行政复议·总计"),
+    "litigation": ([["reviews.litigation_direct[4]", "reviews.litigation_after_reconsideration[4]"]],
                    "行政诉讼（直接起诉+复议后起诉）·总计"),
 }
 _SENTENCE_LIMIT = 200
@@ -194,16 +204,20 @@ _SENTENCE_LIMIT = 200
 def narrative(record: dict):
     stated = record.get("narrative") or {}
     compared = 0
-    for key, (cells, table_label) in NARRATIVE_CELLS.items():
+    for key, (readings, table_label) in NARRATIVE_CELLS.items():
         entry = stated.get(key)
+        cells = readings[0]
         if not isinstance(entry, dict) or entry.get("value") is None or not record.get(cells[0].split(".")[0]):
             continue
         compared += 1
-        in_table = sum_or_none(value(record, c) for c in cells)
-        if in_table != entry["value"]:
+        sums = [sum_or_none(value(record, c) for c in reading) for reading in readings]
+        if entry["value"] not in sums:
+            in_table = sums[0]
+            used = list(dict.fromkeys(c for reading in readings for c in reading))
             sentence = str(entry.get("sentence") or "")[:_SENTENCE_LIMIT]
-            yield finding(record, cells + [f"narrative.{key}"], in_table, entry["value"],
-                          f"正文称{shown(entry['value'])}件（“{sentence}”），表中{table_label}为{shown(in_table)}件",
+            also = f"，加上年结转为{shown(sums[1])}件" if len(sums) > 1 else ""
+            yield finding(record, used + [f"narrative.{key}"], in_table, entry["value"],
+                          f"正文称{shown(entry['value'])}件（“{sentence}”），表中{table_label}为{shown(in_table)}件{also}",
                           sentence=sentence)
     if not compared:
         raise NotApplicable("正文中没有可与表格核对的数字")
@@ -276,10 +290,14 @@ RULES = [
     Rule(
         "narrative", "正文数字与表格一致", "Numbers in the text agree with the tables",
         "报告正文常常复述关键数字，如“收到政府信息公开申请N件”“办结N件”“行政复议N件”。这些数字应与表B、表C"
-        "中对应的单元格一致。不一致说明正文或表格至少有一处有误，读者不知道该相信哪一个。",
+        "中对应的单元格一致。不一致说明正文或表格至少有一处有误，读者不知道该相信哪一个。只比较意思确定的说法："
+        "“收到/受理申请N件”可能含上年结转，与本年新收或本年新收加上年结转相符均算一致；“予以公开及部分公开N件”"
+        "对应（一）加（二）；“答复N件”不等于办结，不作比较。",
         "The report's text often repeats key figures ('received N requests', 'handled N', 'N reconsiderations'). They "
         "must agree with the matching cells of tables B and C. A disagreement means the text or the table is wrong, and "
-        "readers cannot tell which to believe.",
+        "readers cannot tell which to believe. Only statements whose meaning is exact are compared: 'received N' may "
+        "include last year's carried-over requests, so it agrees with new requests alone or with new plus carried over; "
+        "'granted and partially granted N' is (1)+(2); 'answered N' is not 'handled' and is not compared.",
         "warning", "report", narrative, fail_zh="正文与表格不一致", fail_en="text disagrees with the tables"),
     Rule(
         "source-integrity", "页面未被篡改", "No injected text in the source",

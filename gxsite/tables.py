@@ -400,6 +400,8 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
                 reader.problem("unreadable-cell", p, "", "表格中找不到这一行")
             continue
         taken = take_values(flat, at + 1, 7, stop=following)
+        if not _holds_a_row(taken):
+            at, taken = _row_with_figures(flat, _B_ANCHORS[key], following, at, end, taken)
         if taken.run is not None:
             runs[key] = taken.run
             out.requests[key] = [None] * 7
@@ -413,6 +415,29 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
         _split_b_runs(runs, known, template, out, reader, split_requests)
     out.b_span = (start, last)
     return template
+
+
+def _holds_a_row(taken: Taken) -> bool:
+    """Seven figures, or a run with at least a digit for each."""
+    if taken.run is not None:
+        return sum(c.isdigit() for c in taken.run.text) >= 7
+    return len(taken.cells) == 7
+
+
+def _row_with_figures(flat: Flat, anchor: re.Pattern, following: re.Pattern | None, at: int, end: int,
+                      taken: Taken) -> tuple[int, Taken]:
+    """The row's label again, before the next row's, with its seven figures after it: the first
+    match was a heading (`### 一、本年新收…` over a table whose columns are 数据1…数据6) or a
+    column header (`| 结转下年度 | 总计 |`). Without one, the first match stands."""
+    limit = _find(flat, following, at + 1, end) if following else None
+    limit = limit if limit is not None else end
+    again = _find(flat, anchor, at + 1, limit)
+    while again is not None:
+        other = take_values(flat, again + 1, 7, stop=following)
+        if _holds_a_row(other):
+            return again, other
+        again = _find(flat, anchor, again + 1, limit)
+    return at, taken
 
 
 def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, out: Tables, reader: Reader,

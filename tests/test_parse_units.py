@@ -116,6 +116,13 @@ def test_narrative_figures_keep_their_sentence():
     assert figures["litigation"]["sentence"] == "处理行政复议案件1件、行政诉讼案件3件。"
 
 
+def test_narrative_reads_only_what_the_words_mean_exactly():
+    """Issue 14: 予以公开及部分公开42件 was compared with （二） alone, 同意公开答复9件 with 办结."""
+    figures = narrative.figures(["办结依申请公开81件,其中:予以公开及部分公开42件,占51.85%;",
+                                 "对申请人同意公开答复9件。"])
+    assert {k: v["value"] for k, v in figures.items()} == {"handled": 81, "granted_or_partially_granted": 42}
+
+
 @pytest.mark.parametrize("text", [
     "如有疑问请发送邮件至zfxxgk@163.com或登录区政府官方网站首页", "金沙县人民政府2021年政府信息公开工作年度报告",
     "依法打击跨境赌博和六合彩、老虎机等违法活动", "2022世界杯期间开展全民健身活动", "规范电子娱乐场所经营",
