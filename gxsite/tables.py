@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations, compress
+from itertools import combinations, compress, permutations
 
 from . import record as rec
 from .document import Cell, Document, Row
@@ -390,14 +390,12 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
     pos = start
     runs: dict[str, Cell] = {}
     last = start
+    spans: dict[str, tuple[int, int]] = {}  # each row found: its label's index and the end of its figures
     for n_key, key in enumerate(keys):
         following = _B_ANCHORS[keys[n_key + 1]] if n_key + 1 < len(keys) else None
         at = _find(flat, _B_ANCHORS[key], pos, end)
         paths = rec.row_paths("requests", key, 7)
         if at is None:
-            out.requests[key] = [None] * 7
-            for p in paths:
-                reader.problem("unreadable-cell", p, "", "表格中找不到这一行")
             continue
         taken = take_values(flat, at + 1, 7, stop=following)
         if not _holds_a_row(taken):
@@ -408,13 +406,104 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
         else:
             out.requests[key] = reader.counts(taken, 7, paths, consistent=_row_sum_ok)
         pos = max(taken.end, at + 1)
+        spans[key] = (at, pos)
         last = pos
+    _place_torn_rows(flat, out, reader, keys, spans, start, end)
+    for key in keys:
+        if key not in out.requests:
+            out.requests[key] = [None] * 7
+            for p in rec.row_paths("requests", key, 7):
+                reader.problem("unreadable-cell", p, "", "表格中找不到这一行")
     if runs:
         known = {k: " ".join(str(v) for v in vals) for k, vals in out.requests.items()
                  if k not in runs and None not in vals}
         _split_b_runs(runs, known, template, out, reader, split_requests)
     out.b_span = (start, last)
     return template
+
+
+# Table B labels as the 2021 form prints them in full, where record.py keeps them short: a
+# label torn from its figures leaves a piece of these beside them.
+_FULL_B_LABELS = {
+    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "other_overdue_correction": "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_unpaid_fee": "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+}
+_MAX_TORN = 6  # rows missing in one gap: beyond this the placements are not enumerated
+_HAN = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def _label_fits(fragment: str, key: str, labels: dict[str, str]) -> bool:
+    """Whether a piece of label text beside a row's figures can be part of `key`'s label."""
+    words = _HAN.sub("", fragment)
+    return len(words) < 2 or words in _HAN.sub("", _FULL_B_LABELS.get(key, labels[key]))
+
+
+def _figure_rows(flat: Flat, lo: int, hi: int) -> list[tuple[list[Cell], str]]:
+    """Lines in [lo, hi) holding seven figures: their cells and the label text beside them."""
+    found = []
+    i = lo
+    while i < hi:
+        j = min(bisect_right(flat.row_of, flat.row_of[i], i), hi)
+        cells = flat.cells[i:j]
+        values = [c for c in cells if c.is_value]
+        while len(values) > 7 and not values[-1].text:
+            values.pop()  # the blank closing cell of a Markdown row
+        if len(values) == 7 and not any(c.run for c in cells):
+            found.append((values, "".join(c.label for c in cells if not c.is_value)))
+        i = j
+    return found
+
+
+def _place_torn_rows(flat: Flat, out: Tables, reader: Reader, keys: list[str], spans: dict[str, tuple[int, int]],
+                     start: int, end: int) -> None:
+    """Rows whose labels were torn from their figures (PDF→Markdown: `5.要求行政机关确认或重新出具` /
+    `已获取信息` printed above the table, `| 0 | 0 | … |` further down with no label).
+
+    Between two rows that were found, the lines of seven figures left over are the missing
+    rows' figures. Their order on the page is a guess, so every assignment of lines to rows
+    is tried that the label pieces beside the figures allow; a row is read only when every
+    such assignment gives it the same figures, and only if （七）总计 is then the sum of the
+    outcome rows in every column."""
+    labels = dict(rec.request_rows("2021") + rec.request_rows("2019"))
+    placed: dict[str, list[Cell]] = {}
+    k = 0
+    while k < len(keys):
+        if keys[k] in spans:
+            k += 1
+            continue
+        gap = k
+        while k < len(keys) and keys[k] not in spans:
+            k += 1
+        missing = keys[gap:k]
+        lo = spans[keys[gap - 1]][1] if gap > 0 else start
+        hi = spans[keys[k]][0] if k < len(keys) else end
+        lines = _figure_rows(flat, lo, hi)
+        if len(lines) != len(missing) or len(missing) > _MAX_TORN:
+            continue
+        options: dict[str, set[tuple]] = {key: set() for key in missing}
+        choice: dict[str, list[Cell]] = {}
+        for order in permutations(range(len(lines))):
+            if not all(_label_fits(lines[line][1], key, labels) for key, line in zip(missing, order)):
+                continue
+            for key, line in zip(missing, order):
+                options[key].add(tuple(c.text for c in lines[line][0]))
+                choice[key] = lines[line][0]
+        placed.update({key: choice[key] for key in missing if len(options[key]) == 1})
+    if not placed:
+        return
+    trial = dict(out.requests)
+    for key, cells in placed.items():
+        trial[key] = [_count_read(c.text, False)[0] for c in cells]
+    outcome = [key for key in keys if key not in ("new_received", "carried_over", "total", "carried_forward")]
+    rows = [trial.get(key) for key in outcome + ["total"]]
+    if any(row is None or None in row for row in rows):
+        return
+    if any(sum(row[c] for row in rows[:-1]) != rows[-1][c] for c in range(7)):
+        return
+    for key, cells in placed.items():
+        out.requests[key] = reader.counts(Taken(cells, 0), 7, rec.row_paths("requests", key, 7),
+                                          consistent=_row_sum_ok)
 
 
 def _holds_a_row(taken: Taken) -> bool:

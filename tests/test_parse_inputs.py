@@ -293,3 +293,45 @@ def test_government_site_meta_tags_give_title_date_and_source(tmp_path):
     spammed = html.replace('content="某某县交通运输局"', 'content="bet36体育投注_2024欧洲杯在哪投注#"')
     record = parse_file(_write(tmp_path, "meta-spam.html", spammed))
     assert record["agency"]["name"] == "某某县交通运输局" and record["agency"]["tampered"] is True
+
+
+_TORN_ROWS = {
+    "new_received": [5, 1, 0, 0, 0, 0, 6], "carried_over": [0] * 7, "granted": [2, 0, 0, 0, 0, 0, 2],
+    "partially_granted": [1, 0, 0, 0, 0, 0, 1], "unavailable_not_held": [1, 0, 0, 0, 0, 0, 1],
+    "not_processed_duplicate": [0, 1, 0, 0, 0, 0, 1], "not_processed_confirmation": [1, 0, 0, 0, 0, 0, 1],
+    "total": [5, 1, 0, 0, 0, 0, 6],
+}
+
+
+def _torn_report(overdue_label: str | None) -> str:
+    """A 2021 table B as a PDF→Markdown converter leaves it: the labels of （五）5 and （六）1
+    printed above the table, their figures further down with no label or a piece of one."""
+    lines = ["示例市统计局2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "5.要求行政机关确认或重新出具", "已获取信息", "1.申请人无正当理由逾期不补正、",
+             "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for key, label in rec.request_rows("2021"):
+        figures = " | ".join(str(v) for v in _TORN_ROWS.get(key, [0] * 7))
+        if key == "not_processed_confirmation" or (key == "other_overdue_correction" and overdue_label is None):
+            lines.append(f"| {figures} |")
+        elif key == "other_overdue_correction":
+            lines.append(f"| {overdue_label} | {figures} |")
+        else:
+            lines.append(f"| {label} | {figures} |")
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"]
+    return "\n".join(lines) + "\n"
+
+
+def test_rows_torn_from_their_labels_are_placed_only_where_the_label_pieces_leave_one_way(tmp_path):
+    """Issue 14: a row of figures placed on the wrong row (8/2/…/10 shown as 0) with no doubt marker."""
+    record = parse_file(_write(tmp_path, "torn.txt", _torn_report("行政机关不再处理其政府信息公")))
+    assert record["requests"]["not_processed_confirmation"] == [1, 0, 0, 0, 0, 0, 1]
+    assert record["requests"]["other_overdue_correction"] == [0] * 7
+    assert not [p for p in record["problems"] if p["where"].startswith("requests.")]
+
+
+def test_rows_torn_from_their_labels_stay_unread_when_two_placements_fit(tmp_path):
+    record = parse_file(_write(tmp_path, "torn.txt", _torn_report(None)))
+    for key in ("not_processed_confirmation", "other_overdue_correction"):
+        assert record["requests"][key] == [None] * 7
+        assert {p["where"] for p in record["problems"]} >= set(rec.row_paths("requests", key, 7))
