@@ -173,6 +173,7 @@ def _is_glued(text: str) -> bool:
     return bool(_GLUED.search(text))
 
 
+_THOUSANDS_SPACED = re.compile(r"\s*\d{1,3}(?:[ \u00a0]\d{3})+\s*")
 _TABLE_WORDS = re.compile(r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|其他处理|总计|结转下年|规章|规范性文件"
                           r"|行政许可|行政处罚|行政强制|事业性收费|集中采购|结果维持|结果纠正|尚未审结|申请数量|处理决定")
 # A number standing alone between spaces. (Written digit-first, the look-behind after it:
@@ -215,6 +216,8 @@ def _cut(text: str) -> tuple[tuple[str, int, bool], ...] | None:
     """Where a cell's text splits: (part, position, digit run?) for each cell, None for one cell."""
     if text.isascii() and text.isdigit():  # the commonest cell of all: a figure
         return None
+    if _THOUSANDS_SPACED.fullmatch(text):
+        return None  # `1 234` on a line of its own is one cell, read as doubtful (normalize.read_value)
     # Most cells are one word or one figure; long prose lines are not table material
     # unless they carry a table's wording (a page flattened into one line).
     if not _NEEDS_SPLIT.search(text) or (len(text) > 40 and not _TABLE_WORDS.search(text)

@@ -126,7 +126,14 @@ def has_traditional(text: str) -> bool:
 # --- cell values ---------------------------------------------------------
 
 # What a numeric cell may say for "none".
-_ZERO_WORDS = {"", "无", "-", "—", "——", "–", "/", "0", "－", "―", "─", "x", "×", "空", "暂无", "null"}
+_ZERO_WORDS = {"", "无", "-", "—", "——", "–", "/", "0", "－", "―", "─", "空", "暂无"}
+# Written in a figure's place but not a way of writing none for certain (a cross may be "not
+# applicable", `null` a lost figure): the cell stays a cell, its figure is not read.
+_NOT_A_FIGURE = {"x", "X", "×", "null", "NULL", "Null", "N/A", "n/a", "NA"}
+# Digits with a space between them (`1 234`): one figure with a thousands space, or two cells
+# whose separator was lost; neither reading is certain.
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+_SPACED_FIGURE = re.compile(r"\s*\d[\d,.]*(?:\s+[\d,.]*\d)+\s*")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _UNIT = re.compile(r"(万元|元|件|个|项|条|次|份|人次)$")
 _GARBLE = re.compile(r"^([+-]?\d[\d,.]*)[?？\ufffd]+$|^[?？\ufffd]+([+-]?\d[\d,.]*)$")
@@ -160,6 +167,8 @@ def is_value_text(text: str) -> bool:
 def _is_value_text(text: str) -> bool:
     if _PLAIN_NUMBER.fullmatch(text):  # the common case, decided without the general reader
         return True
+    if text.strip() in _NOT_A_FIGURE or _SPACED_FIGURE.fullmatch(text):
+        return True
     if len(text) > 30 or _WORD_CHAR.search(text):
         return False
     return read_value(text).status != "unreadable" or _looks_garbled(text)
@@ -183,6 +192,8 @@ def read_value(text: str) -> Value:
 
 
 def _read_value(text: str) -> Value:
+    if _SPACED_DIGITS.search(text) or text.strip() in _NOT_A_FIGURE:
+        return Value(None, "unreadable")
     t = text.strip().replace(" ", "")
     if t in _ZERO_WORDS:
         return Value(Decimal(0), "ok")

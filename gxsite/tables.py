@@ -727,14 +727,22 @@ def _amount(cell: Cell, path: str, field_key: str, flat: Flat, start: int, end: 
     if v.number is None or v.number < 0:
         reader.problem("unreadable-cell", path, cell.raw or cell.text, "无法读取为金额")
         return None
-    # the table's header gives the unit only when the cell does not (the header search looks at every cell)
-    unit = v.unit or ("万元" if any("万元" in flat.cells[i].text and "金额" in flat.cells[i].text
-                                  for i in range(start, end)) else "元")
     amount: Decimal = v.number
-    if field_key == "amount_10k_yuan" and unit == "元":
-        amount = amount / Decimal(10000)
-    elif field_key == "amount_yuan" and unit == "万元":
+    if field_key == "amount_10k_yuan":
+        # The 2021 form fixes this column's unit (本年收费金额（单位：万元）): only a cell that
+        # says 元 itself is converted, whatever a header says.
+        if v.unit == "元":
+            amount = amount / Decimal(10000)
+    elif v.unit == "万元":
         amount = amount * Decimal(10000)
+    elif not v.unit and amount != 0:
+        # The 2019 form leaves 采购总金额's unit to the publisher: a unit the cell does not state
+        # is a guess from the header (or 元 by default), shown with a doubt.
+        by_header = any("万元" in flat.cells[i].text for i in range(start, end))
+        if by_header:
+            amount = amount * Decimal(10000)
+        reader.problem("unit-not-stated", path, cell.raw or cell.text,
+                       f"单元格未注明单位，按{'表头所写万元' if by_header else '元'}换算为{amount}元")
     if v.status == "garbled":
         reader.problem("garbled-number", path, cell.raw or cell.text, f"数字残缺，按{amount}读取")
     reader._where(path, cell, float(amount))

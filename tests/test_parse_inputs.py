@@ -335,3 +335,29 @@ def test_rows_torn_from_their_labels_stay_unread_when_two_placements_fit(tmp_pat
     for key in ("not_processed_confirmation", "other_overdue_correction"):
         assert record["requests"][key] == [None] * 7
         assert {p["where"] for p in record["problems"]} >= set(rec.row_paths("requests", key, 7))
+
+
+@pytest.mark.parametrize("written", ["1 234", "x", "×", "null"])
+def test_a_figure_written_1_234_or_x_is_doubtful_not_a_certain_reading(tmp_path, written):
+    """Issue 17 #5 and issue 14: in the one-cell-per-line layout `1 234` was read as two certain
+    figures (the row shifted, row-sum failed as the publisher's error); `x`, `×`, `null` as 0."""
+    from gxsite import checks
+    lines = _seed(1).split("\n")
+    at = lines.index("一、本年新收政府信息公开申请数量") + 2
+    assert lines[at] == "25"
+    lines[at] = written
+    record = parse_file(_write(tmp_path, "cell.txt", "\n".join(lines)))
+    assert record["requests"]["new_received"] == [None, 2, 0, 0, 0, 0, 27]
+    assert "requests.new_received[0]" in {p["where"] for p in record["problems"]}
+    verdicts = {c["rule"]: c["status"] for c in checks.run_single(record)}
+    assert "fail" not in (verdicts["row-sum"], verdicts["balance"])
+
+
+@pytest.mark.parametrize("header", ["本年收费金额(单位:万元)", "本年收费(万元)", "本年收费"])
+def test_a_2021_fee_is_in_the_forms_unit_whatever_the_header_says(tmp_path, header):
+    """Issue 14: a 2021 fee (a 万元 column) under a header without 金额 was divided by 10,000."""
+    text = _seed(0).replace("信息内容 | 本年收费金额(单位:万元) |", f"信息内容 | {header} |", 1)
+    text = text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 12.5 |", 1)
+    record = parse_file(_write(tmp_path, "fee.txt", text))
+    assert record["active"]["fees"] == {"amount_10k_yuan": 12.5}
+    assert "active.fees.amount_10k_yuan" not in {p["where"] for p in record["problems"]}
