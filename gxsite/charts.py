@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import record as rec
 from .markup import plotly_text
+from .rulekit import uncertain
 
 # Outcome groups of table B (their rows sum to （七）总计), as the charts show them.
 OUTCOME_GROUPS = [
@@ -36,23 +37,41 @@ class Chart:
     rows: list[list[object]]
 
 
-def cell(record: dict, row: str, column: int) -> int | float | None:
-    values = (record.get("requests") or {}).get(row) or []
+def _certain(record: dict, table: str, row: str, column: int) -> int | float | None:
+    """A figure that sums, rates and charts may use: None when it was not read, or read with
+    a doubt (a problem on its cell), since a derived figure must never rest on a guess."""
+    values = (record.get(table) or {}).get(row) or []
     value = values[column] if column < len(values) else None
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return None if uncertain(record, f"{table}.{row}[{column}]") else value
+
+
+def _left_blank(record: dict, row: str) -> bool:
+    """A 总计 cell the publisher left blank beside applicants' figures: read as 0 (a blank is 0
+    in the form), but not a total anything may be derived from."""
+    source = (record.get("provenance") or {}).get(f"requests.{row}[6]") or {}
+    applicants = (record.get("requests") or {}).get(row) or []
+    return (not str(source.get("text", "0")).strip()
+            and any(isinstance(v, (int, float)) and v > 0 for v in applicants[:6]))
+
+
+def cell(record: dict, row: str, column: int) -> int | float | None:
+    if column == 6 and _left_blank(record, row):
+        return None
+    return _certain(record, "requests", row, column)
 
 
 def outcome_total(record: dict, keys: tuple[str, ...]) -> int | float | None:
-    """Sum of the 总计 column over rows; None when none of the rows was read."""
-    values = [cell(record, key, 6) for key in keys]
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
+    """Sum of the 总计 column over the rows of `keys` the record's template has; None when
+    any of them is unknown or doubtful."""
+    present = [key for key in keys if key in (record.get("requests") or {})]
+    values = [cell(record, key, 6) for key in present]
+    return None if not values or None in values else sum(values)
 
 
 def review_total(record: dict, group: str) -> int | float | None:
-    values = (record.get("reviews") or {}).get(group) or []
-    value = values[4] if len(values) > 4 else None
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return _certain(record, "reviews", group, 4)
 
 
 def year_label(record: dict) -> str:

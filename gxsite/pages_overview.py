@@ -46,8 +46,11 @@ def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> st
     years = _years(records)
     span = f"{years[0]}—{years[-1]}" if years else "不详"
     received = _sum(charts.cell(r, "new_received", 6) for r in records)
-    handled = _sum(charts.cell(r, "total", 6) for r in records)
-    granted = _sum(charts.outcome_total(r, ("granted", "partially_granted")) for r in records)
+    # the share over the reports whose granted and handled figures are both known, so that
+    # both sides of the division count the same reports
+    pairs = [(charts.outcome_total(r, ("granted", "partially_granted")), charts.cell(r, "total", 6)) for r in records]
+    pairs = [(g, h) for g, h in pairs if g is not None and h is not None]
+    granted, handled = (_sum(g for g, _ in pairs), _sum(h for _, h in pairs)) if pairs else (None, None)
     items = [("机关", len(agencies)), ("报告", len(records)), ("覆盖年度", span),
              ("本年新收申请合计", blocks.number(received)),
              ("予以公开或部分公开占比", blocks.share(granted, handled))]

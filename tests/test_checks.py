@@ -642,3 +642,19 @@ def test_seeds_get_their_expected_verdicts_through_parse_and_checks():
     found = {r["source"]["path"]: {c["rule"]: c["status"] for c in r["checks"]} for r in records}
     expected = {f"raw_reports/{load_gold(p)['file']}": load_gold(p)["expect_checks"] for p in gold_files()}
     assert {path: {rule: found[path][rule] for rule in rules} for path, rules in expected.items()} == expected
+
+
+# --- derived figures ---------------------------------------------------------------------------
+
+def test_a_rate_is_never_derived_from_a_doubtful_cell_or_a_total_left_blank():
+    """Issue 14: a report whose publisher left the 总计 column blank showed 予以公开或部分公开占比 0.0%."""
+    from gxsite import pages_agency
+    record = gold_record(JIANGXI)
+    assert "无法计算" not in pages_agency.headline(record)
+    blank = copy.deepcopy(record)
+    blank["requests"]["granted"][6] = 0
+    blank["provenance"]["requests.granted[6]"] = {"text": "", "line": 1, "offset": 0}
+    assert "予以公开或部分公开占比：无法计算" in pages_agency.headline(blank)
+    doubtful = copy.deepcopy(record)
+    doubtful["problems"].append({"code": "garbled-number", "where": "requests.total[6]", "text": "2?"})
+    assert "予以公开或部分公开占比：无法计算" in pages_agency.headline(doubtful)
