@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from gxsite import synthetic  # noqa: E402
 
 # Shares of the corpus; the rest is UTF-8, simplified, clean, consistent.
-LAYOUT_WEIGHTS = {"html": 40, "pipe": 12, "cell-lines": 15, "pipe-lines": 8, "markdown": 10, "flattened": 15}
+LAYOUT_WEIGHTS = {"html": 40, "pipe": 12, "cell-lines": 15, "pipe-lines": 8, "markdown": 10, "flattened": 10, "crawler": 5}
 ENCODING_WEIGHTS = {"utf-8": 75, "gbk": 12, "gb18030": 3, "utf-8-sig": 6, "utf-16": 4}
 TRADITIONAL = 0.05
 SPAM = 0.05

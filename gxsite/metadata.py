@@ -101,7 +101,8 @@ def signature(doc: Document) -> tuple[str | None, str] | None:
 
 
 # A crawler's or a page's field name before the title (`标题: 平潭综合实验区2021年度…报告`).
-_TITLE_FIELD = re.compile(r"^\s*(?:#+\s*)?(?:标题|题目|文章标题|名称)\s*[:：]\s*")
+# (Its colon may be gone with spam stripped right after it: `标题: 吃瓜官网_…` → `标题…`.)
+_TITLE_FIELD = re.compile(r"^\s*(?:#+\s*)?(?:文章标题|标题|题目)\s*[:：]?\s*")
 
 
 def _title_candidates(doc: Document) -> list[str]:

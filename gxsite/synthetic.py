@@ -5,8 +5,9 @@ report back) and the benchmarks' corpora. `make_report` draws a record whose tab
 obey every rule of the template (balance, row sums, outcome sums, review sums);
 `render` lays it out as one of the layouts crawlers actually produce (see the seeds
 in raw_reports/): HTML tables with rowspan/colspan, ` | `-joined rows, one cell per
-line, cells ending in ` |`, Markdown tables, or flattened rows whose cells run
-together. `expected` is the ground truth: what the parser must return for a rendering.
+line, cells ending in ` |`, Markdown tables, flattened rows whose cells run
+together, or a crawler's text file (its header lines, then the whole page on one line,
+spaces between some cells only, as in tests/corpus/pingtan-*.txt). `expected` is the ground truth: what the parser must return for a rendering.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import opencc
 
 from . import record as rec
 
-LAYOUTS = ["html", "pipe", "cell-lines", "pipe-lines", "markdown", "flattened"]
+LAYOUTS = ["html", "pipe", "cell-lines", "pipe-lines", "markdown", "flattened", "crawler"]
+# Layouts whose cells may run together: the parser reads what the arithmetic settles.
+RUN_TOGETHER = ["flattened", "crawler"]
 SPAM_KINDS = ["chigua", "bet36", "libo"]
 ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"]
 
@@ -534,6 +537,24 @@ def _flattened_table(table: list[list[Cell]]) -> list[str]:
     return ["".join(c.text for row in table for c in row)]
 
 
+def _crawler(blocks: list[tuple], rng: random.Random, published: str | None) -> str:
+    # like tests/corpus/pingtan-*.txt: nine header lines, then the page's text on one line,
+    # the table cells run together with a space between some of them only (a per-page habit)
+    title = next(payload for kind, payload in blocks if kind == "title")
+    head = [f"标题: {title}", f"发布时间: {published} 16:34" if published else "发布时间: ", "文号: ", "发布机构: ",
+            "栏目: 政府信息公开年报", f"原文链接: https://www.example.gov.cn/zwgk/t{rng.randrange(10 ** 8)}.htm",
+            f"本地目录: zwgk/{title}", "页面链接与图片详见 links.tsv(同目录)", "=" * 20 + " 正文 " + "=" * 20]
+    spacing = rng.choice([0.0, 0.2, 0.5, 1.0])
+    body = [f"当前位置： 首页政务公开政府信息公开年报 {title} 来源：本网 微信 微博 文字版 --> "]
+    for kind, payload in blocks:
+        if kind == "table":
+            cells = [c.text for row in payload for c in row]
+            body.append("".join(text + (" " if rng.random() < spacing else "") for text in cells))
+        elif kind != "title":
+            body.append(payload.replace("\n", ""))
+    return "\n".join(head) + "\n" + "".join(body) + "\n"
+
+
 _TABLE_LINES = {
     "pipe": _pipe_table,
     "cell-lines": _cell_lines_table,
@@ -596,10 +617,12 @@ def render(
     if garbled:  # before the noise, which leaves a garbled `0?` alone
         _garble(blocks, set(garbled))
     if noisy:
-        _add_noise(blocks, rng, thousands=layout != "flattened")
+        _add_noise(blocks, rng, thousands=layout not in RUN_TOGETHER)
     charset = {"utf-8-sig": "utf-8", "utf-16": "utf-16"}.get(encoding, encoding)
     if layout == "html":
         text = _html(blocks, rng, charset)
+    elif layout == "crawler":
+        text = _crawler(blocks, rng, record["published"])
     elif layout in _TABLE_LINES:
         text = _text(blocks, _TABLE_LINES[layout])
     else:
