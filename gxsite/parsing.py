@@ -104,7 +104,12 @@ def _read_tables(doc: document.Document, flat: tb.Flat, b_start: int | None, rec
     split_requests, split_reviews, split_plain = _splitters()
     out = tb.Tables()
     reader = tb.Reader(flat, out)
-    a_start = tb._find(flat, re.compile(r"第二十条|主动公开政府信息"), 0, b_start if b_start is not None else len(flat.cells))
+    # Table A's own first label (第二十条第（一）项) before the part's name, which the introduction
+    # also lists (`…总体情况、主动公开政府信息情况、…`).
+    a_limit = b_start if b_start is not None else len(flat.cells)
+    a_start = tb._find(flat, re.compile(r"第二十条"), 0, a_limit)
+    if a_start is None:
+        a_start = tb._find(flat, re.compile(r"主动公开政府信息"), 0, a_limit)
     a_start = a_start if a_start is not None else 0
     a_end = b_start if b_start is not None else len(flat.cells)
     a_template = tb.a_template(flat, a_start, a_end)

@@ -661,6 +661,8 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
                 first = [read_value(c.text).number for c in cells]
                 if len(set(first)) == 1:  # a stray copy of the same figure (seed 002's `0 |`)
                     cells = cells[:n]
+            if len(cells) == n - 1:
+                cells = _with_loose_first_cells(flat, start, end, key, at, cells, n) or cells
             values = _a_values(cells, n, paths, fields, key, template, flat, start, end, reader, taken)
         out.active[key] = {f: v for (f, _), v in zip(fields, values)}
         pos = max(taken.end, at + 1)
@@ -670,6 +672,42 @@ def read_a(flat: Flat, out: Tables, reader: Reader, start: int, end: int, templa
             for p in paths:
                 reader.problem("unreadable-cell", p, "", "表格中找不到这一项")
     return found
+
+
+# The item of 第二十条 each table A row belongs to: where its loose cells may stand.
+_ITEM_SECTIONS = {"regulations": "一", "normative_documents": "一", "licensing": "五", "other_services": "五",
+                  "penalties": "六", "enforcement": "六", "fees": "八", "procurement": "九"}
+_SECTION = re.compile(r"第二十条")
+
+
+def _with_loose_first_cells(flat: Flat, start: int, end: int, key: str, at: int, cells: list[Cell],
+                            n: int) -> list[Cell] | None:
+    """A table A row that lost one cell (`| 规章 | 22 | 235 |`), where the PDF→Markdown
+    converter printed the row's first cells as loose lines under its item's heading
+    (`第二十条第（一）项` / `22` / `（其中修订 16 件）` / `55`). The loose figures are the row's
+    first columns when they agree with the row's own first figure, and one way only of
+    putting the lost cell back makes them agree everywhere."""
+    heading = _find(flat, re.compile(rf"第二十条第[(（]{_ITEM_SECTIONS[key]}[)）]项"), start, end)
+    if heading is None:
+        return None
+    following = _find(flat, _SECTION, heading + 1, end)
+    loose = []
+    for i in range(heading + 1, min(at, following if following is not None else end)):
+        cell = flat.cells[i]
+        if flat.in_table(i):
+            break
+        in_note = i > 0 and re.search(r"[(（][^)）]*$", flat.cells[i - 1].text)  # `（其中修订 16 件）`
+        if cell.is_value and cell.text and not cell.run and not in_note:
+            loose.append(cell)
+    if not 2 <= len(loose) <= n or read_value(loose[0].text).number != read_value(cells[0].text).number:
+        return None
+    fits = []
+    for lost in range(1, n):
+        row = cells[:lost] + [None] + cells[lost:]
+        if lost < len(loose) and all(row[i] is None or read_value(row[i].text).number == read_value(loose[i].text).number
+                                     for i in range(len(loose))):
+            fits.append([loose[i] if row[i] is None else row[i] for i in range(n)])
+    return fits[0] if len(fits) == 1 else None
 
 
 def _split_a_run(run: Cell, n: int, paths: Sequence[str], reader: Reader, split_plain) -> list:

@@ -361,3 +361,18 @@ def test_a_2021_fee_is_in_the_forms_unit_whatever_the_header_says(tmp_path, head
     record = parse_file(_write(tmp_path, "fee.txt", text))
     assert record["active"]["fees"] == {"amount_10k_yuan": 12.5}
     assert "active.fees.amount_10k_yuan" not in {p["where"] for p in record["problems"]}
+
+
+@pytest.mark.parametrize("first, expected", [("22", {"issued": 22, "repealed": 55, "in_force": 235}),
+                                             ("21", {"issued": None, "repealed": None, "in_force": None})])
+def test_a_table_a_row_that_lost_a_cell_takes_it_from_loose_lines_only_when_they_agree(tmp_path, first, expected):
+    """PDF→Markdown: `| 规章 | 22 | 235 |` lost its middle cell, whose figures the converter printed
+    as loose lines under 第二十条第（一）项 (22 / （其中修订16件）/ 55)."""
+    table_a = ["二、主动公开政府信息情况", "第二十条第（一）项", first, "（其中修订 16 件）", "55", "（含自然失效 29 件）",
+               "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
+               "| 规章 | 22 | 235 |", "| 行政规范性文件 | 34 | 189 |"]
+    lines = _torn_report("行政机关不再处理其政府信息公").split("\n")
+    lines[1:1] = table_a
+    record = parse_file(_write(tmp_path, "loose.txt", "\n".join(lines)))
+    assert record["active"]["regulations"] == expected
+    assert record["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
