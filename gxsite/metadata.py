@@ -100,9 +100,10 @@ def signature(doc: Document) -> tuple[str | None, str] | None:
     return None
 
 
-# A crawler's or a page's field name before the title (`标题: 平潭综合实验区2021年度…报告`).
+# A crawler's or a page's field name before the title (`标题: 平潭综合实验区2021年度…报告`), or
+# a Markdown heading's marks (`# 沐阳县人民政府 2025 年…报告`).
 # (Its colon may be gone with spam stripped right after it: `标题: 吃瓜官网_…` → `标题…`.)
-_TITLE_FIELD = re.compile(r"^\s*(?:#+\s*)?(?:文章标题|标题|题目)\s*[:：]?\s*")
+_TITLE_FIELD = re.compile(r"^\s*(?:#+\s*)?(?:(?:文章标题|标题|题目)\s*[:：]?\s*)?")
 
 
 def _title_candidates(doc: Document) -> list[str]:

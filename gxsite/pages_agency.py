@@ -22,7 +22,14 @@ MAX_FINDINGS = 2
 
 
 def agency_title(record: dict) -> str:
-    return record["agency"].get("name") or f"未识别机关（{record['source']['path'].rsplit('/', 1)[-1]}）"
+    """The agency's name; for a report that names no body, what it does say of itself (its
+    title, else its year), never the maintainer's file name."""
+    if record["agency"].get("name"):
+        return record["agency"]["name"]
+    if record.get("title"):
+        return f"未识别机关：{record['title']}"
+    year = record.get("year")
+    return f"未识别机关的{year}年度报告" if isinstance(year, int) else "未识别机关的报告"
 
 
 def report_order(record: dict) -> tuple:

@@ -139,6 +139,8 @@ def _read_metadata(doc: document.Document, record: dict) -> None:
     record["published"] = metadata.published(doc)
     record["year"] = metadata.year(doc, record["published"])
     record["agency"]["name"] = metadata.agency_name(doc)
+    title = metadata.title_line(doc)
+    record["title"] = spam.strip(title).strip() if title else None
     record["narrative"] = narrative.figures([text for text, _, in_table in doc.lines if not in_table])
 
 

@@ -115,6 +115,7 @@ def blank_record(path: str, sha256: str, fmt: str | None) -> dict:
         "year": None,
         "published": None,
         "template": None,
+        "title": None,  # the report's title as it names itself, spam removed (a key added to gxsite.report/1)
         "active": {},
         "requests": {},
         "reviews": {},

@@ -115,3 +115,15 @@ def test_slug_is_stable_and_depends_on_name():
     a, b = _parse_seed(gold), _parse_seed(gold)
     assert a["agency"]["slug"] == b["agency"]["slug"]
     assert a == b  # a pure function of the file's bytes and shown path
+
+
+def test_a_report_that_names_no_body_is_labelled_by_its_title_never_its_file_name():
+    """Issue 14: seed 001's name was replaced by spam; the site called it 未识别机关（001_….txt）."""
+    from gxsite.pages_agency import agency_title
+    gold = load_gold(gold_files()[1])
+    record = _parse_seed(gold)
+    assert record["agency"]["name"] is None
+    assert record["title"] == "2021年政府信息公开工作年度报告"
+    assert agency_title(record) == "未识别机关：2021年政府信息公开工作年度报告"
+    assert agency_title({**record, "title": None}) == "未识别机关的2021年度报告"
+    assert gold["file"] not in agency_title(record)
