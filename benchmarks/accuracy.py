@@ -12,7 +12,7 @@ compares the record with its gold JSON:
 - verdicts: the record's status for each rule in the gold's "expect_checks"; FALSE FAILS
   (the record blames the publisher where gold says pass) and missing verdicts (gold says
   fail, the record does not) are counted separately;
-- CPU seconds per report.
+- CPU seconds per report, per format (text, html, pdf, docx), and per page for PDFs.
 
 Options:
   --set seeds,corpus         which built-in sets to read (default both; "" for none)
@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     cell_total, field_total, verdict_total = collections.Counter(), collections.Counter(), collections.Counter()
     count = crashed = 0
     cpu = 0.0
+    by_format: dict[str, list[float]] = collections.defaultdict(lambda: [0.0, 0, 0])  # CPU s, reports, PDF pages
     for path, shown, gold in reports(set_names, args.extra):
         started = time.process_time()
         try:
@@ -190,8 +191,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{shown}: PARSER CRASHED")
             traceback.print_exc(file=sys.stdout)
             continue
-        cpu += time.process_time() - started
+        spent = time.process_time() - started
+        cpu += spent
         count += 1
+        timing = by_format[record["source"]["format"] or "unread"]
+        timing[0] += spent
+        timing[1] += 1
+        timing[2] += max((entry.get("page", 0) for entry in record["provenance"].values()), default=0)
 
         cell_counts, wrong = score_cells(gold, record)
         fields = field_checks(gold, record)
@@ -234,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
           f"verdicts {totals['verdicts_as_gold']}/{totals['verdicts']} as gold, "
           f"{totals['verdicts_false_fail']} false fail; "
           f"{cpu / count if count else 0:.3f} s CPU per report")
+    for fmt, (spent, reports_read, pages) in sorted(by_format.items()):
+        per_page = f", {spent / pages:.3f} s per page ({pages} pages up to the last figure)" if pages else ""
+        print(f"  {fmt}: {reports_read} reports, {spent / reports_read:.3f} s CPU per report{per_page}")
     if totals["verdicts_false_fail"]:
         print(f"!!! {totals['verdicts_false_fail']} FALSE FAIL verdict(s): the record blames the publisher where gold says pass")
     if totals["verdicts_missing"]:

@@ -28,7 +28,8 @@ _PARSE_ROOTS = ["parsing", "checks", "slugs", "record", "reading"]
 # Folders of the package that hold the site's assets, never parser data.
 _NOT_PARSER_DIRS = {"assets", "templates", "__pycache__"}
 # Libraries whose behaviour shapes a record (HTML parsing, decoding, conversion).
-_PARSER_LIBRARIES = ["beautifulsoup4", "lxml", "charset-normalizer", "OpenCC", "jieba", "pypinyin"]
+_PARSER_LIBRARIES = ["beautifulsoup4", "lxml", "charset-normalizer", "OpenCC", "jieba", "pypinyin", "pdfplumber",
+                     "pdfminer.six", "pypdfium2", "python-docx"]
 
 
 def _imported_modules(source: Path) -> set[str]:

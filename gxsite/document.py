@@ -550,6 +550,17 @@ def _span(value: str | None) -> int:
     return min(max(n, 1), 50)
 
 
+def _page_address(root) -> dict[str, str]:
+    """The page's own address, as it states it (a canonical link, or og:url): {"url": …} or {}."""
+    for tag in root.iter("link"):
+        if "canonical" in (tag.get("rel") or "").lower().split() and tag.get("href"):
+            return {"url": tag.get("href").strip()}
+    for tag in root.iter("meta"):
+        if (tag.get("property") or tag.get("name") or "").strip().lower() == "og:url" and tag.get("content"):
+            return {"url": tag.get("content").strip()}
+    return {}
+
+
 def from_html(text: str, maybe_spam: bool | None = None) -> Document:
     walker = _HtmlWalker(text, maybe_spam)
     try:
@@ -574,6 +585,7 @@ def from_html(text: str, maybe_spam: bool | None = None) -> Document:
             before = _normalize(content, walker.traditional)
             walker.doc.meta[name] = walker.strip(before).strip()
             walker.doc.note_spam(before, walker.doc.meta[name])
+    walker.doc.meta.update(_page_address(root))
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

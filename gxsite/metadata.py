@@ -114,12 +114,23 @@ def _title_candidates(doc: Document) -> list[str]:
     candidates = [_TITLE_FIELD.sub("", t) for t in heads]
     for k, text in enumerate(lines):
         following = lines[k + 1] if k + 1 < len(lines) else ""
-        if (following and not _TITLE.search(text) and _TITLE.search(following) and len(text) <= 40
-                and len(following) <= 20 and _YEAR.search(text) and not _YEAR.search(following)
-                and not re.search(r"[，。；,;:]$", text)):
+        # spam stripped from the second line took the name it replaced with it: the line
+        # before is not that name (seed 001: `智能问答 繁体 长者专区` / `利博官网 2021年…报告`)
+        if following and following.strip() not in doc.unstripped and _title_continues(text, following):
             candidates.append(text + following)
         candidates.append(text)
     return candidates
+
+
+def _title_continues(text: str, following: str) -> bool:
+    """Whether `following` ends the title that `text` begins: `2025 年上海市人民政府办公厅政府信息公开`
+    / `工作年度报告`, or a PDF's `淮安市人民政府` / `2024 年政府信息公开工作年度报告` (a name alone on
+    its line)."""
+    if _TITLE.search(text) or not _TITLE.search(following) or len(text) > 40 or re.search(r"[，。；,;:]$", text):
+        return False
+    if _YEAR.search(text):
+        return len(following) <= 20 and not _YEAR.search(following)
+    return bool(_YEAR.match(following.strip())) and len(following) <= 40 and bool(_ORG_END.search(text.strip()))
 
 
 def title_line(doc: Document) -> str | None:
@@ -254,3 +265,23 @@ def _restore_province(organ: str, body: str) -> str | None:
         return None
     full = _PROVINCES[named.pop()][1]
     return f"{full}人民政府{suffix}"
+
+
+# A crawler's note of where it found the page (`原文链接: https://…`), near the top.
+_ADDRESS_LINE = re.compile(r"^\s*(?:原文链接|原文地址|原始链接|来源链接|网址|URL|url)\s*[:：]\s*(https?://\S+)")
+_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'{}|\\^`]*)?")
+
+
+def address(doc: Document) -> str | None:
+    """The address the report was published at, when the file says it: a crawler's 原文链接 line
+    or the page's canonical link. Only an http(s) address of plain URL characters is kept: it
+    becomes a link on the site."""
+    found = doc.meta.get("url")
+    if not found:
+        for text, _, _ in doc.lines[:15]:
+            m = _ADDRESS_LINE.match(text) if "http" in text else None
+            if m:
+                found = m.group(1)
+                break
+    m = _ADDRESS.fullmatch(found.strip()) if found else None
+    return m.group(0) if m and len(found) <= 500 else None

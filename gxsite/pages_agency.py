@@ -124,13 +124,18 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
            record: dict, doubts: dict) -> str:
     head = "".join(f"<th>{_template_text(h)}</th>" for h in headers)
     provenance = record.get("provenance") or {}
+    unit = ""
+    if record["source"].get("format") == "pdf":
+        # a PDF figure is found by its page, not by a line of the text laid out from it
+        provenance = {path: {**source, "line": source.get("page") or 0} for path, source in provenance.items()}
+        unit = ' data-unit="页"'
     notes: dict[str, int] = {}
     if doubts:
         body, sources = _rows_with_doubts(rows, provenance, doubts, notes)
     else:
         body, sources = _plain_rows(rows, provenance, notes)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}>"
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}{unit}>"
             f"<caption>{_template_text(caption)}</caption>"
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
@@ -298,8 +303,25 @@ def source_line(record: dict) -> str:
     source = record.get("source") or {}
     template = {"2019": "2019年版", "2021": "2021年版"}.get(record.get("template"), "未识别")
     tampered = "；原网页被植入了无关内容（已剔除）" if (record.get("agency") or {}).get("tampered") else ""
-    return (f"来源文件：<code>{m.text(source.get('path'))}</code>；发布日期：{m.text(record.get('published') or '不详')}；"
+    return (f"{original(source)}；发布日期：{m.text(record.get('published') or '不详')}；"
             f"报告模板：{template}{tampered}")
+
+
+# Only a government site's address becomes a link: a hacked page's canonical link may point
+# anywhere, and the site must not send its readers there.
+_GOVERNMENT_HOST = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*gov\.cn(?::\d+)?(?:/|$)", re.IGNORECASE)
+
+
+def original(source: dict) -> str:
+    """Where the report came from: its address (a link when it is a government site's), else
+    the file's name as the maintainers received it."""
+    url = source.get("url")
+    if url and _GOVERNMENT_HOST.match(url):
+        return f'原文：<a href="{m.attr(url)}" rel="nofollow noopener noreferrer">{m.text(url)}</a>'
+    if url:
+        return f"原文地址：<code>{m.text(url)}</code>"
+    name = str(source.get("path") or "").rsplit("/", 1)[-1]
+    return f"来源文件：<code>{m.text(name)}</code>"
 
 
 # ---------------------------------------------------------------- the page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from . import document, metadata, narrative, spam
@@ -47,14 +48,23 @@ def parse_source(source: Source) -> dict:
     doc = read(source.text, maybe_spam)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
-    if source.format == "text":
+    if source.format != "html":
         _note_injected_markup(source.text, record)
     doc, flat, b_start = _first_report(doc, record)
     _read_tables(doc, flat, b_start, record)
     _read_metadata(doc, record)
     if not rec.is_usable(record):
         _explain_unusable(doc, record)
+    if source.pages:
+        _add_pages(record, source.pages)
     return _finish(record, maybe_spam)
+
+
+def _add_pages(record: dict, pages: list[int]) -> None:
+    """A PDF's figures: the page each was read on, beside its line in the laid-out text."""
+    for entry in record["provenance"].values():
+        if isinstance(entry.get("line"), int):
+            entry["page"] = bisect_right(pages, entry["line"])
 
 
 def _note_injected_markup(text: str, record: dict) -> None:
@@ -141,6 +151,7 @@ def _read_metadata(doc: document.Document, record: dict) -> None:
     record["agency"]["name"] = metadata.agency_name(doc)
     title = metadata.title_line(doc)
     record["title"] = spam.strip(title).strip() if title else None
+    record["source"]["url"] = metadata.address(doc)
     record["narrative"] = narrative.figures([text for text, _, in_table in doc.lines if not in_table])
 
 

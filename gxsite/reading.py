@@ -9,10 +9,14 @@ from pathlib import Path
 
 import charset_normalizer
 
+from . import attachments
+
 # A report page is tens of KB; 5 MB leaves room for bloated scraped HTML while
 # keeping one hostile file from eating the build's memory. Larger files are
 # read up to this limit and carry a too-large problem.
 MAX_BYTES = 5 * 1024 * 1024
+# A PDF or Word report carries fonts and images: read whole up to this size.
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 # Characters frequent in these reports, in both scripts: used to choose between
 # legacy encodings that both decode the same bytes without error (GB18030 vs Big5).
@@ -24,12 +28,13 @@ class Source:
     path: str
     sha256: str
     text: str | None  # None when the file could not be decoded as text
-    format: str | None  # "html", "text" or None
+    format: str | None  # "html", "text", "pdf", "docx" or None
     encoding: str | None
     truncated: bool
     reason: str | None  # why text is None or suspicious
     code: str | None = None  # problem code when text is None: empty-file, binary-file, undecodable
     limit: int = MAX_BYTES
+    pages: list[int] | None = None  # a PDF's text: the line each page starts on
 
 
 def sha256_of(path: Path) -> str:
@@ -132,11 +137,16 @@ def read_source(path: Path, shown_path: str) -> Source:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
+            if data[:4] in (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+                data += handle.read(MAX_ATTACHMENT_BYTES + 1 - len(data))
         # The hash covers the whole file: a file over the limit is read again to the end.
         sha = sha256_of(path) if len(data) > MAX_BYTES else hashlib.sha256(data).hexdigest()
     except OSError as error:  # a folder, a dangling link, no permission: still a record, not a crash
         return Source(shown_path, "", None, None, None, False, f"could not open the file ({error.strerror})",
                       "unreadable-file")
+    file_kind = attachments.kind(data)
+    if file_kind:
+        return _attachment(shown_path, sha, data, file_kind)
     truncated = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
     if not data.strip():
@@ -152,3 +162,16 @@ def read_source(path: Path, shown_path: str) -> Source:
     if not text.strip():
         return Source(shown_path, sha, None, None, encoding, truncated, "empty file", "empty-file")
     return Source(shown_path, sha, text, sniff_format(text), encoding, truncated, None)
+
+
+def _attachment(shown_path: str, sha: str, data: bytes, file_kind: str) -> Source:
+    """A PDF or Word report, laid out as text (see attachments)."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        return Source(shown_path, sha, None, None, None, False,
+                      f"文件超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB上限，未读取", "too-large",
+                      limit=MAX_ATTACHMENT_BYTES)
+    try:
+        laid = attachments.lay_out(data, file_kind)
+    except attachments.Unreadable as error:
+        return Source(shown_path, sha, None, None, None, False, error.message, error.code)
+    return Source(shown_path, sha, laid.text, file_kind, None, False, None, pages=laid.pages or None)

@@ -110,7 +110,7 @@ def blank_record(path: str, sha256: str, fmt: str | None) -> dict:
     """A record with every figure unknown: what a file yields before (or instead of) parsing."""
     return {
         "schema": SCHEMA,
-        "source": {"path": path, "sha256": sha256, "format": fmt},
+        "source": {"path": path, "sha256": sha256, "format": fmt, "url": None},
         "agency": {"name": None, "slug": None, "tampered": False},
         "year": None,
         "published": None,

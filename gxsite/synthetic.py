@@ -13,6 +13,7 @@ spaces between some cells only, as in tests/corpus/pingtan-*.txt). `expected` is
 from __future__ import annotations
 
 import html
+import io
 import json
 import random
 
@@ -449,6 +450,44 @@ def _expanded(table: list[list[Cell]]) -> list[list[str]]:
             cells = cells[:first] + [blank] * (used - end) + cells[first:end]
         out.append([c.text for c in cells])
     return out
+
+
+def render_docx(record: dict, *, seed: int = 0) -> bytes:
+    """The report as a Word file: its paragraphs, and its tables with their merged cells."""
+    import docx  # only the tests of Word reports need it
+
+    document = docx.Document()
+    for kind, payload in _blocks(record, random.Random(seed), record["agency"]["name"], False):
+        if kind == "table":
+            _docx_table(document, payload)
+        else:
+            for line in payload.split("\n"):
+                document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_table(document, table: list[list[Cell]]) -> None:
+    width = max(sum(c.colspan for c in row) for row in table)
+    grid = document.add_table(rows=len(table), cols=width)
+    taken = [[False] * width for _ in table]
+    for r, row in enumerate(table):
+        col = 0
+        for cell in row:
+            while col < width and taken[r][col]:
+                col += 1
+            if col >= width:
+                break
+            bottom, right = min(r + cell.rowspan, len(table)) - 1, min(col + cell.colspan, width) - 1
+            target = grid.cell(r, col)
+            if (bottom, right) != (r, col):
+                target = target.merge(grid.cell(bottom, right))
+            target.text = cell.text
+            for dr in range(r, bottom + 1):
+                for dc in range(col, right + 1):
+                    taken[dr][dc] = True
+            col = right + 1
 
 
 def _row_width(table: list[list[Cell]]) -> int:

@@ -147,3 +147,23 @@ def test_traditional_html_page_with_heavy_markup_is_still_converted():
     page = "<html><head><script>" + "var x = 1;" * 10000 + "</script></head><body><p>" + \
         text.replace("\n", "</p><p>") + "</p></body></html>"
     assert document.from_html(page).lines[0][0].startswith("五原县和胜乡2021年政府信息公开工作年度报告")
+
+
+@pytest.mark.parametrize("head, url", [
+    ("原文链接: https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm",
+     "https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm"),
+    ("原文链接: javascript:alert(1)", None),
+    ('原文链接: https://x.gov.cn/"><script>', None),
+    ("正文", None),
+])
+def test_the_reports_address_is_read_from_a_crawlers_header(head, url):
+    assert metadata.address(_doc(head + "\n某某局2021年政府信息公开工作年度报告")) == url
+
+
+def test_only_a_government_sites_address_becomes_a_link():
+    from gxsite.pages_agency import original
+    gov = original({"url": "https://www.pingtan.gov.cn/zwgk/t1.htm", "path": "raw/a.txt"})
+    assert gov.startswith('原文：<a href="') and 'rel="nofollow noopener noreferrer"' in gov
+    other = original({"url": "https://casino.example.com/gov.cn/x", "path": "raw/a.txt"})
+    assert "<a" not in other and "casino.example.com" in other
+    assert original({"url": None, "path": "/home/maintainer/raw/a.txt"}) == "来源文件：<code>a.txt</code>"

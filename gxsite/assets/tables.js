@@ -70,14 +70,15 @@
   // A table's data-src lists each value cell's provenance in reading order
   // (pages_agency.delta_lines): null (none), a step in lines from the previous
   // cell's line (the source text is the number shown), or [step or null, text].
-  function sourceTitles(entries, cells) {
+  // data-unit: what a step counts, 行 (a line of the file) unless the table says 页 (a PDF's page).
+  function sourceTitles(entries, cells, unit) {
     var titles = [], previous = 0;
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i], line = 0, text = cells[i] ? cells[i].textContent : "";
       if (e === null || e === undefined) { titles.push(""); continue; }
       if (typeof e === "number") { line = previous + e; previous = line; }
       else { text = e[1]; if (e[0] !== null) { line = previous + e[0]; previous = line; } }
-      titles.push("原文“" + text + "”" + (line ? "，第" + line + "行" : ""));
+      titles.push("原文“" + text + "”" + (line ? "，第" + line + unit : ""));
     }
     return titles;
   }
@@ -88,7 +89,7 @@
     var entries = JSON.parse(table.getAttribute("data-src") || "[]");
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
-    var sources = sourceTitles(entries, cells);
+    var sources = sourceTitles(entries, cells, table.getAttribute("data-unit") || "行");
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
       var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
