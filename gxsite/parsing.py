@@ -29,7 +29,6 @@ _FILE_MESSAGES = {
     "empty-file": "文件是空的",
     "binary-file": "文件不是文本（二进制文件）",
     "undecodable": "无法识别文件的文字编码",
-    "unreadable-file": "无法打开文件",
 }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +40,22 @@ class Source:
     pages: list[int] | None = None  # a PDF's text: the line each page starts on
 
 
+def open_regular(path: Path):
+    """The file opened for reading, only if it is a regular file: opened without blocking (a
+    FIFO put in its place would block open() and read() for ever), then checked."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EINVAL, "不是普通文件")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -135,14 +151,14 @@ def sniff_format(text: str) -> str:
 
 def read_source(path: Path, shown_path: str) -> Source:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read(MAX_BYTES + 1)
             if data[:4] in (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
                 data += handle.read(MAX_ATTACHMENT_BYTES + 1 - len(data))
         # The hash covers the whole file: a file over the limit is read again to the end.
         sha = sha256_of(path) if len(data) > MAX_BYTES else hashlib.sha256(data).hexdigest()
     except OSError as error:  # a folder, a dangling link, no permission: still a record, not a crash
-        return Source(shown_path, "", None, None, None, False, f"could not open the file ({error.strerror})",
+        return Source(shown_path, "", None, None, None, False, f"无法打开文件（{error.strerror or type(error).__name__}）",
                       "unreadable-file")
     file_kind = attachments.kind(data)
     if file_kind:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -69,19 +70,9 @@ def test_every_file_becomes_a_record_or_an_unread_entry(tmp_path):
     assert (files, records, unread) == (len(kinds), 5, 4)
 
 
-def _walked(reports_dir: Path) -> list[Path]:
-    """What report_files() lists, spelled with os.walk (its implementation before os.scandir)."""
-    found = []
-    for folder, subfolders, names in os.walk(reports_dir):
-        subfolders[:] = [name for name in subfolders if name != ".git"]
-        for name in names:
-            path = Path(folder) / name
-            if name not in build_mod._HOUSEKEEPING and (path.is_symlink() or path.is_file()):
-                found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
-
-
-def test_report_files_lists_what_os_walk_finds(tmp_path):
+def test_every_entry_is_listed_and_only_regular_files_are_read(tmp_path):
+    """Issue 17: a FIFO, a socket, a symlinked folder and an outside link were neither counted nor
+    listed ("5 files read" for 7), a link to /etc/passwd was read, a FIFO blocked the build."""
     folder = tmp_path / "reports"
     hostile_folder(folder)
     (folder / ".git" / "objects").mkdir(parents=True)
@@ -89,15 +80,35 @@ def test_report_files_lists_what_os_walk_finds(tmp_path):
     (folder / ".gitkeep").write_bytes(b"")
     (folder / "a" / "b" / "c").mkdir(parents=True)
     (folder / "a" / "b" / "c" / "deep.txt").write_text("x", encoding="utf-8")
-    (folder / "a-b.txt").write_text("x", encoding="utf-8")  # before a/… by the full path ('-' < '/'), after it by folder
+    (folder / "a-b.txt").write_text("x", encoding="utf-8")
     os.symlink(folder / "a-b.txt", folder / "link-to-file.txt")
     os.symlink(folder / "a", folder / "link-to-folder")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
     os.mkfifo(folder / "a" / "pipe")
-    listed = build_mod.report_files(folder)
-    assert listed == _walked(folder)
-    shown = [p.relative_to(folder).as_posix() for p in listed]
-    assert "a/b/c/deep.txt" in shown and "link-to-file.txt" in shown and "dangling.txt" in shown
-    assert not any(s.startswith((".git/", "link-to-folder")) or s in (".gitkeep", "a/pipe") for s in shown)
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(folder / "a" / "socket"))
+        listed = {relative: refusal and refusal[0] for relative, _, refusal in build_mod._listed(folder)}
+    assert listed == {
+        "with space.txt": None, "quote'\"mark.txt": None, "semi;colon.txt": None, "中文 报告（2021）.txt": None,
+        ".hidden-report.txt": None, "empty.txt": None, "binary.bin": None, "sub/not a report.html": None,
+        "dangling.txt": "dangling-link", "a/b/c/deep.txt": None, "a-b.txt": None, "link-to-file.txt": None,
+        "link-to-folder": "folder-link", "passwd.txt": "outside-link", "zero.txt": "outside-link",
+        "a/pipe": "not-a-file", "a/socket": "not-a-file",
+    }
+    assert [p.relative_to(folder).as_posix() for p in build_mod.report_files(folder)] == sorted(
+        relative for relative, refusal in listed.items() if refusal is None)
+
+
+def test_a_fifo_among_the_reports_is_listed_with_its_reason_and_never_opened(tmp_path):
+    reports = copy_seeds(tmp_path / "reports")
+    os.mkfifo(reports / "pipe.txt")
+    os.symlink(reports / "pipe.txt", reports / "link-to-pipe.txt")
+    result = build_mod.read_reports(reports, workers=1)  # would block for ever on open()
+    unread = {r["source"]["path"]: [p["message"] for p in r["problems"]] for r in result.unread}
+    assert unread == {"reports/link-to-pipe.txt": ["命名管道（FIFO），不是文件，未读取"],
+                      "reports/pipe.txt": ["命名管道（FIFO），不是文件，未读取"]}
+    assert (result.files, len(result.records)) == (7, 5)
 
 
 def test_summary_line_format():
