@@ -94,6 +94,12 @@ def _nfkc_run(match: re.Match) -> str:
     return out
 
 
+# Characters that show nothing: zero-width spaces and joiners, the BOM, the soft hyphen, bidi
+# controls (an RLO turns 局 财政 around on screen). Left in, they make two agencies of names
+# that look the same, or hide a word from the readers.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
 def normalize(text: str, traditional: bool | None = None) -> str:
     """Full-width → half-width, traditional → simplified, glosses and word-internal spaces removed.
 
@@ -101,6 +107,8 @@ def normalize(text: str, traditional: bool | None = None) -> str:
     document, since many lines hold no tell-tale character); None decides from `text`.
     """
     text = _nfkc(text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     if traditional is None:
         traditional = has_traditional(text)
     if traditional:

@@ -8,6 +8,7 @@ from . import blocks, charts, checks
 from . import markup as m
 from . import record as rec
 from .pages_agency import agency_title, anchor
+from .rules_corpus import one_copy_each
 
 # Why a file gave no record, in words (codes from the parser's problems).
 REASONS = {
@@ -97,7 +98,8 @@ def agency_table(agencies: dict[str, list[dict]]) -> str:
 
 
 def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
-    records = [r for group in agencies.values() for r in group]
+    # a report saved twice (two copies of one page) is one report in every figure and chart
+    records = one_copy_each([r for group in agencies.values() for r in group])
     parts = [
         "# 政府信息公开工作年度报告数据\n",
         "本站汇集各级行政机关发布的《政府信息公开工作年度报告》，从报告原文中提取统计表"

@@ -50,6 +50,21 @@ class Corpus:
         return [r for r in self._same_agency(record, 0) if r is not record]
 
 
+def one_copy_each(records: list[dict]) -> list[dict]:
+    """The records with each report counted once: of the copies of one agency's report for a
+    year (the duplicate-copies rule compares them), the first by source path."""
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for record in sorted(records, key=_source):
+        key, year = agency_key(record), record.get("year")
+        if key is not None and year is not None:
+            if (key, year) in seen:
+                continue
+            seen.add((key, year))
+        kept.append(record)
+    return kept
+
+
 def _source(record: dict) -> str:
     return (record.get("source") or {}).get("path") or ""
 

@@ -167,3 +167,14 @@ def test_only_a_government_sites_address_becomes_a_link():
     other = original({"url": "https://casino.example.com/gov.cn/x", "path": "raw/a.txt"})
     assert "<a" not in other and "casino.example.com" in other
     assert original({"url": None, "path": "/home/maintainer/raw/a.txt"}) == "来源文件：<code>a.txt</code>"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u00ad", "\u202e", "\u2066", "\u200d"])
+def test_a_name_with_an_invisible_character_is_the_same_agency(invisible):
+    """Issue 17 #10: names differing by a zero-width space, BOM, soft hyphen or RLO made separate
+    agencies that display the same name."""
+    from gxsite.slugs import agency_slug
+    plain = metadata.agency_name(_doc("发布机构：示例市财政局\n2021年政府信息公开工作年度报告"))
+    hidden = metadata.agency_name(_doc(f"发布机构：示例市{invisible}财政局\n2021年政府信息公开工作年度报告"))
+    assert hidden == plain == "示例市财政局"
+    assert agency_slug(hidden, "a.txt") == agency_slug(plain, "b.txt")

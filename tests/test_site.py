@@ -8,12 +8,13 @@ import csv
 import gzip
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SEEDS, figure_paths, gold_files, load_gold
+from conftest import ROOT, SEEDS, figure_paths, gold_files, load_gold
 from gxsite import checks
 from gxsite import record as rec
 from gxsite.build import parse_and_check, report_files, shown_path
@@ -432,3 +433,22 @@ def test_published_agency_pages_hold_real_tables_without_javascript(seed_site):
 
         # a header row and every row of the template (23 in 2019's, 25 in 2021's)
         assert len(table_b[0].find_all("tr")) in {len(request_rows(t)) + 1 for t in ("2019", "2021")}
+
+
+def _stats(site: Path) -> dict[str, str]:
+    home = soup(site / "index.html")
+    return {s.select_one(".gx-stat-label").get_text(): s.select_one(".gx-stat-value").get_text()
+            for s in home.select(".gx-stats .gx-stat")}
+
+
+def test_an_exact_copy_of_a_report_is_counted_once(seed_site, tmp_path):
+    """Issue 17 #6: a duplicate copy counted again in the home figures (报告 6 for 5 reports)."""
+    from gxsite.build import build
+    reports = tmp_path / "raw_reports"
+    shutil.copytree(SEEDS, reports)
+    (reports / "copy").mkdir()
+    shutil.copy(sorted(SEEDS.iterdir())[2], reports / "copy" / "same-report.txt")
+    build(reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
+    once, twice = _stats(seed_site / "site"), _stats(tmp_path / "site")
+    assert twice == once
+    assert once["报告"] == str(len(list(SEEDS.iterdir())))
