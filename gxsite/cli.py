@@ -31,6 +31,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"gxsite: build failed, site and content left as they were: {error}", file=sys.stderr)
         return 1
     print(result.summary())
+    if args.summary:
+        _write_summary(result, args.summary)
     if args.strict:
         return _strict_verdict(result)
     return 0
@@ -43,19 +45,43 @@ def _shown(text: str) -> str:
 
 
 def _strict_verdict(result: build_mod.BuildResult) -> int:
-    """--strict: name every unreadable file and every failed error-level rule on stderr."""
+    """--strict: fail for what is wrong with the build itself, not for what the reports say.
+
+    A file that could not be read at all, or a build that read no report, fails it; a
+    publisher's arithmetic error is a finding the site publishes, so it is named (a
+    maintainer may want to look) but does not stop the deploy."""
     for record in result.unread:
-        reasons = "; ".join(p.get("message") or p["code"] for p in record["problems"] if p["where"] == "report")
-        print(f"gxsite: --strict: could not read {_shown(record['source']['path'])}: {_shown(reasons or 'no tables found')}",
+        print(f"gxsite: --strict: could not read {_shown(record['source']['path'])}: {_shown(_reasons(record))}",
               file=sys.stderr)
     for record, check in result.failures():
-        print(f"gxsite: --strict: {_shown(record['source']['path'])}: error-level check {check['rule']} failed",
-              file=sys.stderr)
-    if result.unread or result.failures():
+        print(f"gxsite: note: {_shown(record['source']['path'])}: the publisher's figures break {check['rule']} "
+              f"(published on the site as a finding)", file=sys.stderr)
+    if result.unread or not result.records:
         print(f"gxsite: --strict: build failed: {len(result.unread)} files could not be read, "
-              f"{result.failing_reports()} reports fail error-level checks", file=sys.stderr)
+              f"{len(result.records)} records parsed", file=sys.stderr)
         return 1
     return 0
+
+
+def _reasons(record: dict) -> str:
+    return "; ".join(p.get("message") or p["code"] for p in record["problems"] if p["where"] == "report") \
+        or "no tables found"
+
+
+def _write_summary(result: build_mod.BuildResult, target: str) -> None:
+    """A Markdown account of what a maintainer should look at, appended to `target` (GitHub
+    Actions shows $GITHUB_STEP_SUMMARY on the run's page)."""
+    lines = [f"### {result.summary().removeprefix('gxsite: ')}", ""]
+    if result.unread:
+        lines += ["**Files that could not be read** (listed on 未能读取的报告):", ""]
+        lines += [f"- `{_shown(r['source']['path'])}`: {_shown(_reasons(r))}" for r in result.unread]
+        lines.append("")
+    if result.failures():
+        lines += ["**Publishers' errors** (published on the site as findings):", ""]
+        lines += [f"- `{_shown(r['source']['path'])}`: {c['rule']}" for r, c in result.failures()]
+        lines.append("")
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -80,14 +106,18 @@ def make_parser() -> argparse.ArgumentParser:
                     "and build the static site with MkDocs.",
         epilog="example: gxsite build --reports raw_reports --site site --strict\n\n"
                "exit codes: 0 built; 1 the build failed (site left as it was), or with --strict a file\n"
-               "could not be read or an error-level check failed (the site is still built); 2 usage error",
+               "could not be read or no report was read (the site is still built); 2 usage error",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--reports", default="raw_reports", help="folder of raw reports (default: raw_reports)")
     build.add_argument("--content", default="content", help="generated Markdown folder (default: content)")
     build.add_argument("--site", default="site", help="output site folder (default: site)")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.add_argument("--strict", action="store_true",
-                       help="exit non-zero when a file could not be read or an error-severity check fails")
+                       help="exit non-zero when a file could not be read or no report was read at all "
+                            "(a publisher's error is published as a finding and does not fail the build)")
+    build.add_argument("--summary", metavar="FILE",
+                       help="append a Markdown summary of unread files and publishers' errors to FILE "
+                            "(e.g. $GITHUB_STEP_SUMMARY)")
     build.add_argument("--cache", default=".gxsite-cache",
                        help="record cache folder, reused across builds (default: .gxsite-cache)")
     build.add_argument("--no-cache", action="store_true", help="parse every report again; read and write no cache")
