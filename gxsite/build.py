@@ -18,20 +18,21 @@ configuration changed since the site was built, MkDocs does not run at all.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import checks, collector, jsonio, site
+from . import workers as workers_mod
 from . import record as rec
 from .blocks import PARTS_SUFFIX
-from .cache import PARSER_VERSION, RecordCache
+from .cache import PARSER_VERSION, RecordCache, open_record_cache
 from .parsing import parse_file
 from .progress import Progress
 from .reading import sha256_of
@@ -225,7 +226,7 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
     in batches as soon as they are found, so the workers start on the first while
     the rest are hashed. The pool's processes are forked on the first batch: a
     build that finds everything cached starts none."""
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
+    pool = workers_mod.pool(workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
     # With no record cached for this parser version (a first build, or new parser
     # code) there is nothing to look up, and the parser hashes what it reads anyway.
     lookup = cache is not None and cache.has_entries()
@@ -287,7 +288,7 @@ def _inputs_key(identities: list[tuple[str, str | None]], parser_version: str) -
 def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: int | None = None,
                  progress: Progress | None = None) -> BuildResult:
     progress = progress or Progress(quiet=True)
-    workers = workers or os.cpu_count() or 1
+    workers = workers_mod.bounded(workers)
     listed = _listed(reports_dir)
     result = BuildResult(files=len(listed))
     stage = progress.stage("read+parse+check", len(listed))
@@ -349,16 +350,42 @@ def _staging_path(target: Path) -> Path:
     return target.parent / f".{target.name}.staging"
 
 
-def _swap(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames; the old tree is removed after."""
-    old = target.parent / f".{target.name}.old"
-    if old.exists():
+def _old_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.old"
+
+
+def _recover(target: Path) -> None:
+    """A build killed in the middle of a swap leaves the old tree set aside: put it back."""
+    old = _old_path(target)
+    if old.is_dir() and not target.exists():
+        os.rename(old, target)
+    elif old.exists():
         shutil.rmtree(old)
-    if target.exists():
-        os.rename(target, old)
-    os.rename(staging, target)
-    if old.exists():
-        shutil.rmtree(old)
+
+
+def _swap_pair(pairs: list[tuple[Path, Path]]) -> None:
+    """Replace each target by its staging tree, content/ and site/ together: the old trees are
+    set aside first (which also proves the folders can be renamed), then the new ones moved
+    in; on any failure every move is undone, so the old pair stays, never half of each. The
+    old trees are removed only once both new ones are in place."""
+    set_aside: list[Path] = []
+    placed: list[tuple[Path, Path]] = []
+    try:
+        for _, target in pairs:
+            if target.exists():
+                os.rename(target, _old_path(target))
+                set_aside.append(target)
+        for staging, target in pairs:
+            os.rename(staging, target)
+            placed.append((staging, target))
+    except OSError:
+        for staging, target in reversed(placed):
+            os.rename(target, staging)
+        for target in reversed(set_aside):
+            os.rename(_old_path(target), target)
+        raise
+    for target in set_aside:
+        shutil.rmtree(_old_path(target), ignore_errors=True)
 
 
 def render_code_version(project_root: Path) -> str:
@@ -426,20 +453,42 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
     if conflict:
         raise FolderConflict(conflict)
     progress = progress or Progress(quiet=True)
-    cache = RecordCache(cache_dir) if cache_dir else None
-    if cache:
-        cache.prune_other_versions()
-    started = time.perf_counter()
-    # The collector pauses while the records are decoded, then they are frozen out
-    # of its reach for the rest of the build (see collector.py).
-    with collector.paused():
-        result = read_reports(Path(reports_dir), cache, workers, progress)
-    with collector.frozen():
-        return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
+    with _one_build_at_a_time(site_dir):
+        cache = open_record_cache(cache_dir, progress.note) if cache_dir else None
+        if cache:
+            cache.prune_other_versions()
+        started = time.perf_counter()
+        # The collector pauses while the records are decoded, then they are frozen out
+        # of its reach for the rest of the build (see collector.py).
+        with collector.paused():
+            result = read_reports(Path(reports_dir), cache, workers, progress)
+        with collector.frozen():
+            return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
+
+
+class BuildRunning(RuntimeError):
+    """Another build is writing into the same output."""
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(site_dir: Path):
+    """Two builds into one output swapped each other's trees and failed with tracebacks: a
+    build holds an exclusive lock beside site/ (.site.lock) while it runs; the kernel
+    releases it when the build ends, however it ends."""
+    lock = site_dir.parent / f".{site_dir.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildRunning(f"another gxsite build is writing into {site_dir}; wait for it to end") from None
+        yield
 
 
 def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_file: Path, cache: RecordCache | None,
                 workers: int | None, progress: Progress, started: float) -> BuildResult:
+    for target in (content_dir, site_dir):
+        _recover(target)
     mkdocs_inputs = site.mkdocs_fingerprint(config_file)
     stamp = cache.site_stamp(site_dir) if cache else {}
     code_version = render_code_version(config_file.parent)
@@ -451,7 +500,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
         result.timings["total"] = time.perf_counter() - started
         return result
 
-    workers = workers or os.cpu_count() or 1
+    workers = workers_mod.bounded(workers)
     content_staging, site_staging = _staging_path(content_dir), _staging_path(site_dir)
     try:
         for folder in (content_staging, site_staging):
@@ -479,8 +528,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
                     changed=result.written if same_site else None, timings=result.timings)
             result.mkdocs_ran = True
             # Swapped in only now that every stage succeeded.
-            _swap(content_staging, content_dir)
-            _swap(site_staging, site_dir)
+            _swap_pair([(content_staging, content_dir), (site_staging, site_dir)])
             result.timings["mkdocs"] = time.perf_counter() - mkdocs_started
     finally:
         for folder in (content_staging, site_staging):

@@ -90,7 +90,7 @@ PARSER_VERSION = parser_version()
 # A version folder as the caches name it (16 hex digits), holding nothing but its
 # SQLite file and the journal files SQLite puts beside it.
 _VERSION_FOLDER = re.compile(r"[0-9a-f]{16}")
-_STORE_FILE = re.compile(r"(records|pages)\.sqlite3(-wal|-shm|-journal)?")
+_STORE_FILE = re.compile(r"(records|pages)\.sqlite3(-wal|-shm|-journal|\.damaged)?")
 
 
 def prune_store_folders(keep: Path) -> None:
@@ -147,6 +147,10 @@ class Store:
 
     def put(self, key: str, value: bytes) -> None:
         self._run("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value))
+
+    def open(self) -> None:
+        """Opens (and if need be creates) the file now: raises OSError or sqlite3.Error when it cannot."""
+        self._run("SELECT 1 FROM entries LIMIT 1")
 
     def commit(self) -> None:
         if self._db is not None and self._pid == os.getpid():
@@ -251,13 +255,44 @@ class RecordCache:
         return self.root / "sites" / f"{key}.stamp"
 
     def site_stamp(self, site_dir: Path) -> dict:
-        """What the last build into site_dir was made from (see build.build)."""
+        """What the last build into site_dir was made from (see build.build); {} when there is
+        no stamp or it is damaged (`[]`, `null`, stray bytes): the site is then built again."""
         try:
-            return json.loads(self.stamp_file(site_dir).read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
+            stamp = json.loads(self.stamp_file(site_dir).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return {}
+        return stamp if isinstance(stamp, dict) else {}
+
+    def check(self) -> None:
+        """Opens the store, which creates it if need be: raises OSError or sqlite3.Error when it cannot."""
+        self._store.open()
 
     def set_site_stamp(self, site_dir: Path, stamp: dict) -> None:
         target = self.stamp_file(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+
+
+def open_record_cache(root: Path, note) -> RecordCache | None:
+    """The record cache in `root`, or None when it cannot be used. A cache only saves time:
+    whatever is in the way of its store (a folder where its file should be, a file it cannot
+    open) is set aside as `<name>.damaged` and the store started again; if even that fails
+    (the cache folder is a file, read-only, on a full disk), the build goes on without it.
+    `note` tells the maintainer which."""
+    cache = RecordCache(root)
+    try:
+        cache.check()
+        return cache
+    except (OSError, sqlite3.Error) as error:
+        first = error
+    cache.close()
+    try:
+        if cache.file.exists() or cache.file.is_symlink():
+            cache.file.rename(cache.file.with_name(cache.file.name + ".damaged"))
+        cache = RecordCache(root)
+        cache.check()
+        note(f"the record cache {cache.file} could not be opened ({first}); set aside as .damaged, starting again")
+        return cache
+    except (OSError, sqlite3.Error) as error:
+        note(f"the cache {root} cannot be used ({error}); building without it")
+        return None

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import MkDocsException
 
 from . import build as build_mod
@@ -17,6 +18,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     reports = Path(args.reports)
     if not reports.is_dir():
         args.parser.error(f"reports folder not found: {args.reports}")
+    if args.jobs is not None and args.jobs < 1:
+        args.parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    if not Path(args.config).is_file():
+        args.parser.error(f"MkDocs configuration not found: {args.config}")
     cache = None if args.no_cache else Path(args.cache)
     conflict = build_mod.folder_conflict(reports, Path(args.content), Path(args.site), cache,
                                          Path(args.config).resolve().parent)
@@ -25,10 +30,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
                                  cache_dir=cache, workers=args.jobs, progress=Progress())
-    except MkDocsException as error:
-        # A configuration or theme problem, already logged by MkDocs; the build is
-        # atomic, so say that nothing was replaced.
-        print(f"gxsite: build failed, site and content left as they were: {error}", file=sys.stderr)
+    except (MkDocsException, yaml.YAMLError, build_mod.BuildRunning, OSError) as error:
+        if args.debug:
+            raise
+        print(f"gxsite: {_failure(error, args)}", file=sys.stderr)
         return 1
     print(result.summary())
     if args.summary:
@@ -36,6 +41,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.strict:
         return _strict_verdict(result)
     return 0
+
+
+def _failure(error: Exception, args: argparse.Namespace) -> str:
+    """One line a maintainer understands: what failed, that the old site is untouched, what to do."""
+    if isinstance(error, build_mod.BuildRunning):
+        return f"{error} (the site was not touched by this build)"
+    kept = f"build failed, {args.content}/ and {args.site}/ left as they were"
+    if isinstance(error, yaml.YAMLError):
+        mark = getattr(error, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        return f"{kept}: {args.config} is not valid YAML{at}: {getattr(error, 'problem', None) or error}"
+    if isinstance(error, MkDocsException):
+        # a configuration or theme problem, already logged by MkDocs
+        return f"{kept}: MkDocs: {error}; check {args.config}"
+    where = f" ({_shown(str(error.filename))})" if getattr(error, "filename", None) else ""
+    return (f"{kept}: {error.strerror or type(error).__name__}{where}; check that the output folders "
+            f"are writable and the disk has room (run with --debug for the traceback)")
 
 
 def _shown(text: str) -> str:
@@ -121,8 +143,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--cache", default=".gxsite-cache",
                        help="record cache folder, reused across builds (default: .gxsite-cache)")
     build.add_argument("--no-cache", action="store_true", help="parse every report again; read and write no cache")
+    build.add_argument("--debug", action="store_true", help="show the traceback when the build fails")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="parser processes (default: one per CPU core)")
+                       help="worker processes (default and at most: one per CPU core)")
     build.set_defaults(func=_cmd_build, parser=build)
 
     parse = commands.add_parser(

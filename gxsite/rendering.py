@@ -23,7 +23,6 @@ import filecmp
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
@@ -31,6 +30,7 @@ from typing import Iterator
 import orjson
 
 from . import collector
+from . import workers as workers_mod
 from .cache import hard_link
 from .content import agency_files, group_by_agency, site_pages
 from .downloads import SITE_FILES, site_file_header
@@ -165,7 +165,7 @@ def _rendered(workers: int, stage):
     # Frozen: the workers' garbage collector then leaves the inherited records'
     # memory pages alone instead of copying them.
     with collector.frozen(), \
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            workers_mod.pool(workers, "fork") as pool:
         # First in the queue: the home and rule pages take seconds at 10,000 reports.
         site = pool.submit(_render_site_pages)
         for done in pool.map(_render_agencies, batches):

@@ -9,7 +9,6 @@ import json
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import collector, jsonio
+from . import workers as workers_mod
 from .cache import Store, hard_link, prune_store_folders
 from .page_shell import Shell
 
@@ -315,8 +315,7 @@ def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache:
         return
     initargs = (str(config_file), str(content_dir), str(site_dir), cache, source_date_epoch)
     if "fork" not in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_warm_init, initargs=initargs) as pool:
+        with workers_mod.pool(workers, "spawn", initializer=_warm_init, initargs=initargs) as pool:
             _advance(stage, pool.map(_warm_pages, chunks))
         return
     # MkDocs is prepared once, here, and the workers are forked from this process.
@@ -331,7 +330,7 @@ def warm_page_cache(config_file: Path, content_dir: Path, site_dir: Path, cache:
             # Frozen: the workers' collector then leaves the inherited objects' memory
             # pages alone (the build's records, MkDocs' files) instead of copying them.
             with collector.frozen(), \
-                    ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    workers_mod.pool(workers, "fork") as pool:
                 _advance(stage, pool.map(_warm_pages, chunks[1:]))
         finally:
             _WORKER.clear()

@@ -35,7 +35,8 @@ def built(tmp_path):
 def assert_untouched(tmp_path: Path, before: dict) -> None:
     for part in ("content", "site"):
         assert tree(tmp_path / part) == before[part], part
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # no staging or set-aside tree is left; the lock file beside site/ stays (it is only ever locked)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ".site.lock"]
     assert leftovers == []
 
 
@@ -91,3 +92,41 @@ def test_after_a_failure_the_next_build_succeeds(built, monkeypatch):
                              cache_dir=tmp_path / "cache")
     assert result.mkdocs_ran and result.files == 4
     assert tree(tmp_path / "site") != before["site"]
+
+
+def test_a_site_that_cannot_be_replaced_keeps_the_old_pair(built, monkeypatch):
+    """Issue 17 #8: a read-only site/ failed after content/ was already swapped in."""
+    tmp_path, before = built
+    real = build_mod.os.rename
+
+    def site_is_read_only(source, target):
+        if Path(source) == tmp_path / "site":
+            raise PermissionError(1, "Operation not permitted", str(source))
+        return real(source, target)
+
+    monkeypatch.setattr(build_mod.os, "rename", site_is_read_only)
+    with pytest.raises(PermissionError):
+        build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
+                        cache_dir=tmp_path / "cache")
+    assert_untouched(tmp_path, before)
+
+
+def test_a_build_killed_between_the_renames_is_put_right_by_the_next(built):
+    tmp_path, before = built
+    (tmp_path / "site").rename(tmp_path / ".site.old")  # killed after setting the old site aside
+    build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
+                    cache_dir=tmp_path / "cache")
+    assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / ".site.old").exists()
+
+
+def test_one_build_at_a_time_into_one_output(built):
+    """Issue 17 #7: two builds into one output failed with tracebacks."""
+    import fcntl
+
+    tmp_path, before = built
+    with open(tmp_path / ".site.lock", "a+b") as other_build:
+        fcntl.flock(other_build, fcntl.LOCK_EX)
+        with pytest.raises(build_mod.BuildRunning, match="another gxsite build is writing into"):
+            build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
+                            cache_dir=tmp_path / "cache")
+    assert_untouched(tmp_path, before)

@@ -395,3 +395,30 @@ def test_build_progress_names_every_stage(tmp_path):
 def test_content_paths_cannot_leave_content(bad):
     with pytest.raises(ValueError):
         rendering.safe_relative(bad)
+
+
+@pytest.mark.parametrize("damage", ["stamp []", "stamp null", "stamp bytes", "store is a folder", "cache is a file"])
+def test_a_damaged_cache_in_any_form_is_set_aside_and_the_build_goes_on(tmp_path, damage):
+    """Issue 17 #9: a stamp of [], null or random bytes, a cache that is a file, aborted every build
+    with a traceback (README: a damaged cache starts again empty)."""
+    reports = copy_seeds(tmp_path / "raw_reports")
+    cache = tmp_path / "cache"
+    args = (reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
+    build_mod.build(*args, cache_dir=cache)
+    stamp = next((cache / "sites").iterdir())
+    store = RecordCache(cache).file
+    if damage.startswith("stamp"):
+        stamp.write_bytes({"stamp []": b"[]", "stamp null": b"null", "stamp bytes": bytes(range(200, 256))}[damage])
+    elif damage == "store is a folder":
+        store.unlink()
+        store.mkdir()
+    else:
+        shutil.rmtree(cache)
+        cache.write_text("not a folder", encoding="utf-8")
+    notes = io.StringIO()
+    result = build_mod.build(*args, cache_dir=cache, progress=Progress(stream=notes))
+    assert len(result.records) == 5 and (tmp_path / "site" / "index.html").is_file()
+    if damage == "store is a folder":
+        assert store.with_name(store.name + ".damaged").is_dir() and "set aside" in notes.getvalue()
+    if damage == "cache is a file":
+        assert cache.read_text(encoding="utf-8") == "not a folder" and "building without it" in notes.getvalue()
