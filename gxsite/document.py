@@ -10,6 +10,7 @@ then only deal with rows of cells.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -382,7 +383,9 @@ _BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2"
 
 _META_NAMES = {"articletitle", "pubdate", "contentsource"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting and returns an empty page (the
+# file is at most 5 MB: reading.MAX_BYTES bounds what a deep tree can cost).
+_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 _ROW_GROUPS = {"thead", "tbody", "tfoot"}
 _CELL_TAGS = {"td", "th"}
 # Compiled once: element.xpath(text) compiles its expression on every call.
@@ -561,6 +564,16 @@ def _page_address(root) -> dict[str, str]:
     return {}
 
 
+_TAG_OR_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _untagged(text: str) -> str:
+    """A page nested too deep to walk: its text with every tag a line break, read like a file
+    of one cell per line (a table's cells each on their own line)."""
+    lines = (html.unescape(line).strip() for line in _TAG_OR_SCRIPT.sub("\n", text).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def from_html(text: str, maybe_spam: bool | None = None) -> Document:
     walker = _HtmlWalker(text, maybe_spam)
     try:
@@ -571,6 +584,8 @@ def from_html(text: str, maybe_spam: bool | None = None) -> Document:
         return from_text(text, maybe_spam)
     if root is None:
         return from_text(text, maybe_spam)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _HTML_PARSER.error_log):
+        return from_text(_untagged(text), maybe_spam)  # too deep for libxml2 (> 2,048 levels)
     # Scripts, styles and comments are never content, not even inside a table cell.
     etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     titles = _TITLES(root)
@@ -587,6 +602,9 @@ def from_html(text: str, maybe_spam: bool | None = None) -> Document:
             walker.doc.note_spam(before, walker.doc.meta[name])
     walker.doc.meta.update(_page_address(root))
     body = root.find("body")
-    walker.walk(body if body is not None else root)
+    try:
+        walker.walk(body if body is not None else root)
+    except RecursionError:  # nested deeper than the walker can follow
+        return from_text(_untagged(text), maybe_spam)
     walker.flush()
     return walker.doc

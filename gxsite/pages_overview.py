@@ -21,7 +21,21 @@ REASONS = {
     "no-tables": "未找到报告的统计表",
     "unreadable-file": "无法打开文件",
     "missing-table": "缺少统计表",
+    "scanned-pdf": "扫描件PDF，没有文字层",
+    "encrypted-pdf": "加密的PDF",
+    "damaged-pdf": "损坏的PDF",
+    "empty-pdf": "PDF中没有文字",
+    "legacy-word": "旧版Word文档（.doc）",
+    "damaged-docx": "损坏的Word文件",
+    "empty-docx": "Word文件中没有文字",
+    "not-a-file": "不是普通文件",
+    "unlistable-folder": "无法列出的文件夹",
+    "outside-link": "指向报告文件夹以外的链接",
+    "folder-link": "指向文件夹的链接",
+    "dangling-link": "失效的链接",
 }
+# Problems with the whole file that still leave a report to publish: listed on the unread page too.
+PARTLY_READ = {"too-large", "second-report-ignored"}
 
 # Measured on 2026-12-03 with benchmarks/accuracy.py (real reports) and
 # benchmarks/parse_accuracy.py (a 2,000-report synthetic corpus from make_corpus.py).
@@ -139,12 +153,23 @@ def unread_page(records: list[dict], unread: list[dict]) -> str:
                    for r in sorted(unread, key=lambda r: r["source"]["path"]))
     table = (f'<table class="gx-unread" data-search-exclude><caption>未能读取的文件（{len(unread)}）</caption>'
              f"<thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{rows}</tbody></table>\n") if unread else ""
-    return "\n".join([
+    partly = sorted((r for r in records if any(p.get("where") == "report" and p.get("code") in PARTLY_READ
+                                                for p in r.get("problems") or [])),
+                    key=lambda r: r["source"]["path"])
+    partly_rows = "".join(
+        f'<tr><td><a href="../agencies/{m.attr(r["agency"]["slug"])}/"><code>{m.text(r["source"]["path"])}</code></a>'
+        f"</td><td>{m.text(unread_reason(r))}</td></tr>" for r in partly)
+    partly_table = (f'<table class="gx-unread" data-search-exclude><caption>只读取了一部分的报告（{len(partly)}）'
+                    f"</caption><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{partly_rows}</tbody></table>\n"
+                    if partly else "")
+    told = (f"{len(unread)} 个文件未能读取，列于下表。" if unread else "所有文件均已读取。")
+    return "\n".join(p for p in [
         "# 未能读取的报告\n",
-        f"共收到 {files} 个文件：{len(records)} 份报告已读取并发布，{len(unread)} 个文件未能读取，列于下表。"
-        "没有任何文件被悄悄丢弃。\n",
-        table or "所有文件均已读取。\n",
-    ])
+        f"共收到 {files} 个文件：{len(records)} 份报告已读取并发布，{told}没有任何文件被悄悄丢弃。\n",
+        table,
+        partly_table and "下列报告已发布，但文件只读取了一部分：\n",
+        partly_table,
+    ] if p)
 
 
 def data_page() -> str:

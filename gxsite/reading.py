@@ -101,7 +101,12 @@ def decode(data: bytes, truncated: bool = False) -> tuple[str | None, str | None
             continue
     if b"\x00" in data[:4096]:
         text = _utf16_without_bom(data)
-        return (text, "utf-16") if text is not None else (None, None)
+        if text is not None:
+            return text, "utf-16"
+        if data.count(0) * 100 > len(data):
+            return None, None  # NULs all over: a binary file
+        # A stray NUL or two in a text file (a GBK page saved with one) is no character: dropped.
+        return decode(data.replace(b"\x00", b""), truncated)
     legacy = []
     for encoding in ("gb18030", "big5"):
         for cut in tails:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import random
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import gold_files
 from gxsite import record as rec
+from gxsite.slugs import agency_slug
 from site_records import build_site, gold_record, gold_records, with_checks
 from test_escaping import HOSTILE_TEXT, hostile_record
 
@@ -222,5 +224,52 @@ def test_phone_width_fits(browser, server):
         cell.tap()
         assert "原文“" in tab.page.locator(".gx-source-note").first.text_content()
         assert tab.errors == []
+    finally:
+        tab.close()
+
+
+def _hostile_names(count: int) -> list[str]:
+    """Agency names made of markup, quotes, entities, template syntax and invisible controls."""
+    pieces = ["</title>", "<svg/onload=alert(1)>", "<img src=x onerror=alert(1)>", '"', "'", "&lt;", "&#60;",
+              "{{ 7*7 }}", "{% raw %}", "javascript:alert(1)", "\u202e", "\u200b", "\x01", "`", "](x)", "|"]
+    rng = random.Random(20261203)
+    return [f"测{''.join(rng.choice(pieces) for _ in range(5))}局{n}" for n in range(count)]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    records = []
+    for name in _hostile_names(6):
+        record = hostile_record(name)
+        record["source"]["path"] = f"raw_reports/{len(records)}.txt"
+        record["agency"]["slug"] = agency_slug(name, "")
+        records.append(record)
+    site = build_site(with_checks(records), [], tmp_path_factory.mktemp("hostile-site")) / "site"
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", site, records
+    httpd.shutdown()
+
+
+def test_generated_hostile_names_inject_nothing_on_any_page_type(browser, hostile_server):
+    """Issue 17: a property test over generated agency names with markup, quotes and controls finds
+    no injection on any page type in a real browser."""
+    server, site, records = hostile_server
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    assert {"agencies", "checks"} <= {p.split("/")[0] for p in pages} and "." in pages
+    tab = Tab(browser, viewport={"width": 1280, "height": 900})
+    try:
+        for page in pages:
+            tab.page.goto(f"{server}/{'' if page == '.' else page + '/'}")
+            tab.page.wait_for_load_state("load")
+            injected = tab.page.evaluate("document.querySelectorAll('svg[onload], img[onerror], [onmouseover], "
+                                         "a[href^=\"javascript\"], iframe').length")
+            assert injected == 0, page
+        for record in records:
+            tab.page.goto(f"{server}/agencies/{record['agency']['slug']}/")
+            tab.page.wait_for_load_state("load")
+            assert tab.page.locator("h1").first.text_content().strip() == record["agency"]["name"].replace("\x01", "")
+        assert tab.dialogs == []
     finally:
         tab.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -376,3 +377,26 @@ def test_a_table_a_row_that_lost_a_cell_takes_it_from_loose_lines_only_when_they
     record = parse_file(_write(tmp_path, "loose.txt", "\n".join(lines)))
     assert record["active"]["regulations"] == expected
     assert record["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+
+
+def test_a_gbk_file_with_a_stray_nul_is_read_as_gbk(tmp_path):
+    """Issue 17 #10: a GBK file with one NUL byte was called binary."""
+    data = _seed(3).encode("gbk", errors="replace")
+    record = parse_file(_write_bytes(tmp_path, "gbk.txt", data[:500] + b"\x00" + data[500:]))
+    assert record["requests"] == GOLD_003["requests"] and record["agency"]["name"] == GOLD_003["agency"]["name"]
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_html_nested_deeper_than_the_parser_likes_is_still_read(tmp_path, depth):
+    """Issue 17 #10: HTML nested deeper than 255 levels lost its text with a wrong reason."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in _seed(3).split("\n"))
+    page = f"<html><body>{'<div>' * depth}{paragraphs}{'</div>' * depth}</body></html>"
+    record = parse_file(_write(tmp_path, "deep.html", page))
+    assert record["source"]["format"] == "html"
+    assert record["requests"] == GOLD_003["requests"] and record["reviews"] == GOLD_003["reviews"]
+
+
+def _write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path

@@ -452,3 +452,19 @@ def test_an_exact_copy_of_a_report_is_counted_once(seed_site, tmp_path):
     once, twice = _stats(seed_site / "site"), _stats(tmp_path / "site")
     assert twice == once
     assert once["报告"] == str(len(list(SEEDS.iterdir())))
+
+
+def test_a_file_cut_at_the_size_limit_is_listed_on_the_unread_page(tmp_path):
+    """Issue 17 #10: a file over 5 MB was only flagged on its agency page."""
+    from gxsite.build import build
+    reports = tmp_path / "raw_reports"
+    reports.mkdir()
+    seed = sorted(SEEDS.iterdir())[3]
+    (reports / "long.txt").write_text(seed.read_text(encoding="utf-8") + "附注。\n" * 700_000, encoding="utf-8")
+    result = build(reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
+    assert len(result.records) == 1
+    page = soup(tmp_path / "site" / "unread" / "index.html")
+    partly = page.select("table.gx-unread")
+    assert len(partly) == 1 and "只读取了一部分的报告（1）" in partly[0].get_text()
+    assert "raw_reports/long.txt" in partly[0].get_text() and "文件超过大小上限" in partly[0].get_text()
+    assert "所有文件均已读取" in page.get_text()
