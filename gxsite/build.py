@@ -77,13 +77,14 @@ class BuildResult:
 
 def shown_path(reports_dir: Path, path: Path) -> str:
     """The path a record and the site show: the reports folder's name and the
-    file's path inside it, independent of where the folder sits on disk. Names
-    that are not valid UTF-8 are shown with U+FFFD rather than crashing JSON."""
+    file's path inside it, independent of where the folder sits on disk. A byte of
+    a name that is not valid UTF-8 is shown as \\xNN: two such names stay two paths
+    (U+FFFD made \\xff.txt and \\xfe.txt one), and JSON can hold them."""
     return _shown(reports_dir.resolve().name, path.relative_to(reports_dir).as_posix())
 
 
 def _shown(folder_name: str, relative: str) -> str:
-    return os.fsencode(f"{folder_name}/{relative}").decode("utf-8", "replace")
+    return os.fsencode(f"{folder_name}/{relative}").decode("utf-8", "backslashreplace")
 
 
 def report_files(reports_dir: Path) -> list[Path]:

@@ -422,3 +422,14 @@ def test_a_damaged_cache_in_any_form_is_set_aside_and_the_build_goes_on(tmp_path
         assert store.with_name(store.name + ".damaged").is_dir() and "set aside" in notes.getvalue()
     if damage == "cache is a file":
         assert cache.read_text(encoding="utf-8") == "not a folder" and "building without it" in notes.getvalue()
+
+
+def test_two_undecodable_file_names_stay_two_reports(tmp_path):
+    """Issue 17 #10: different undecodable file names collapsed to one shown path."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in (b"\xff.txt", b"\xfe.txt"):
+        shutil.copy(seed_paths()[0], os.path.join(os.fsencode(reports), name))
+    result = build_mod.read_reports(reports, workers=1)
+    assert sorted(r["source"]["path"] for r in result.records) == ["reports/\\xfe.txt", "reports/\\xff.txt"]
+    assert len({r["agency"]["slug"] for r in result.records}) == 1  # the same agency, two copies
