@@ -15,7 +15,8 @@ from . import charts
 from . import checks
 from . import markup as m
 
-STATUS_CLASS = {"pass": "pass", "fail": "fail", "warn": "warn", "n/a": "na"}
+# CSS class of each result (checks.result): red for the publisher's certain error only.
+RESULT_CLASS = {"error": "fail", "doubt": "warn", "notice": "notice", "pass": "pass", "n/a": "na"}
 SMALL_SAMPLE = 30  # below this many requests a share is not computed
 
 
@@ -41,6 +42,8 @@ def share(part: float | None, whole: float | None) -> str:
     """'42.9%', or a plain statement when the share would rest on too few requests."""
     if part is None or whole is None:
         return "无法计算"
+    if whole == 0:
+        return "无办理件，不计算比例"
     if whole < SMALL_SAMPLE:
         return f"样本少（{number(whole)}件），不计算比例"
     return f"{100 * part / whole:.1f}%"
@@ -53,19 +56,27 @@ def share_value(part: float | None, whole: float | None) -> float | None:
     return round(100 * part / whole, 1)
 
 
-def status_text(check: dict) -> str:
-    return checks.describe(check)
+def result_class(check: dict) -> str:
+    return RESULT_CLASS[checks.result(check)]
+
+
+def verdict_text(check: dict) -> str:
+    """A rule's result in words that never contradict the rule's name: an error or notice the
+    rule words itself (逾期发布, 发现注入内容) stands alone; anything else follows the rule's
+    short name (数据完整：无法核实（本站读取存疑）)."""
+    rule = checks.RULE_BY_ID.get(check.get("rule"))
+    if rule is not None and rule.fail_zh and checks.result(check) in ("error", "notice"):
+        return rule.fail_zh
+    # The short name (before the first '：'); the rule's page has the full title.
+    title = rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
+    return f"{title}：{checks.describe(check)}"
 
 
 def badge(check: dict, href: str) -> str:
-    """One rule's verdict: colored, in words, linking to its finding."""
-    rule = checks.RULE_BY_ID.get(check.get("rule"))
-    # The short name (before the first '：'); the rule's page has the full title.
-    title = rule.title_zh.split("：", 1)[0] if rule else check.get("rule")
-    status = check.get("status", "n/a")
+    """One rule's result: coloured, in words, linking to its finding."""
     note = f' title="{m.attr(check["note"])}"' if check.get("note") else ""
-    return (f'<a class="gx-badge gx-{STATUS_CLASS.get(status, "na")}" href="{m.attr(href)}"{note}>'
-            f'{m.text(title)}：{m.text(status_text(check))}</a>')
+    return (f'<a class="gx-badge gx-{result_class(check)}" href="{m.attr(href)}"{note}>'
+            f'{m.text(verdict_text(check))}</a>')
 
 
 def deferred(html: str) -> str:

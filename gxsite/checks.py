@@ -7,11 +7,11 @@ Interface (used by build, cli and the site):
 - run_single(record) -> list[check]: every rule on one record; rules that need
   other records (scope "corpus") give status "n/a".
 - run_corpus(records) -> None: fills the corpus-scope rules in place.
-- STATUS_TEXT / STATUS_TEXT_EN and describe(check) / describe_en(check): the
-  wording of a verdict (describe words a "fail" per rule: 逾期发布, 不完整…);
-  STATUS_EXPLANATION(_EN): what each verdict means, for the methodology page.
+- result(check): error (the publisher's figures break a rule), doubt (we could not
+  check), notice, pass or n/a; RESULT_TEXT, RESULT_EXPLANATION and describe(check)
+  word them (describe words an error or notice per rule: 逾期发布…).
 
-A check is {"rule": id, "status": "pass"|"fail"|"warn"|"n/a", "severity":
+A check is {"rule": id, "status": "pass"|"fail"|"warn"|"n/a", "result": see result(), "severity":
 "error"|"warning", "findings": [{"cells": [...], "expected": ..., "found": ...,
 "message": str, "unverified": bool, ...}], "note": str (why n/a, else "")}.
 
@@ -25,49 +25,51 @@ from __future__ import annotations
 from . import rules_corpus, rules_report, rules_tables
 from .rulekit import NotApplicable, Rule
 
-__all__ = ["RULES", "Rule", "RULE_BY_ID", "STATUS_TEXT", "STATUS_TEXT_EN", "STATUS_EXPLANATION",
-           "STATUS_EXPLANATION_EN", "describe", "describe_en", "run_single", "run_corpus"]
+__all__ = ["RULES", "Rule", "RULE_BY_ID", "RESULTS", "RESULT_TEXT", "RESULT_EXPLANATION", "result", "describe",
+           "run_single", "run_corpus"]
 
 RULES: list[Rule] = rules_tables.RULES + rules_report.RULES + rules_corpus.RULES
 RULE_BY_ID = {rule.id: rule for rule in RULES}
 
-STATUS_TEXT = {"pass": "通过", "fail": "不一致（发布机关数据）", "warn": "无法核实（数据读取存疑）", "n/a": "不适用"}
-STATUS_TEXT_EN = {"pass": "pass", "fail": "inconsistent (publisher's figures)", "warn": "could not verify (reading doubt)",
-                  "n/a": "not applicable"}
-
-# What each verdict means, for the methodology page.
-STATUS_EXPLANATION = {
+# The three kinds of result a reader must never confuse, each with its own word and colour
+# everywhere on the site: the publisher's figures break a rule (certain: the only red), we
+# could not check (a reading doubt), a notice (late, wrong template, tampered page…).
+RESULTS = ("error", "doubt", "notice", "pass", "n/a")
+RESULT_TEXT = {"error": "数字有误（发布机关）", "doubt": "无法核实（本站读取存疑）", "notice": "提示",
+               "pass": "通过", "n/a": "不适用"}
+RESULT_EXPLANATION = {
+    "error": "确定读取的数字违反了表格自身的算术关系：问题出在发布机关的报告本身。只有这一种结果用红色。",
+    "doubt": "涉及的数字本站未能读取或读取存疑（表格以图片发布、排版错乱、数字连在一起无法拆分），"
+             "无法判断报告是否有误。这是本站读取的局限，不是发布机关的错误。",
+    "notice": "报告的发布方式值得注意，但不是数字错误：逾期发布、模板与年度不符、正文与表格说法不一、页面被植入无关内容等。",
     "pass": "按本规则核对，报告中的数字相符。",
-    "fail": "根据确定读取的数字，本规则不成立：问题出在发布机关的报告本身。",
-    "warn": "规则不成立或无法核对，但涉及的单元格读取存疑（未能读取、数字残缺或无法拆分），"
-            "因此无法判断是否为发布机关的错误。",
     "n/a": "本规则不适用于该报告（例如缺少相关表格、没有上一年度报告、发布日期或机关类型未知）。",
 }
-STATUS_EXPLANATION_EN = {
-    "pass": "Checked: the report's figures agree with the rule.",
-    "fail": "The rule is broken by figures read with certainty: the problem is in the publisher's report.",
-    "warn": "The rule is broken or could not be checked, but a cell involved was read with doubt (unreadable, "
-            "garbled or ambiguously split), so there is no telling whether the publisher erred.",
-    "n/a": "The rule does not apply to this report (e.g. a table is missing, there is no previous year, the date "
-           "or the kind of body is unknown).",
-}
+
+
+def result(check: dict) -> str:
+    """error, doubt, notice, pass or n/a: a "fail" is the publisher's error only for a rule
+    about the figures (severity error); of any other rule it is a notice."""
+    status = check.get("status")
+    if status == "warn":
+        return "doubt"
+    if status == "fail":
+        rule = RULE_BY_ID.get(check.get("rule"))
+        return "error" if rule is None or rule.severity == "error" else "notice"
+    return status if status in ("pass", "n/a") else "n/a"
+STATUS_TEXT_EN = {"pass": "pass", "fail": "inconsistent (publisher's figures)", "warn": "could not verify (reading doubt)",
+                  "n/a": "not applicable"}
 
 _NEEDS_CORPUS = "需要与其他报告对照，仅在 gxsite build 中检查"
 
 
 def describe(check: dict) -> str:
-    """The Chinese wording of a check's verdict, e.g. '无法核实（数据读取存疑）'."""
+    """The Chinese wording of a check's result, e.g. '无法核实（本站读取存疑）', '逾期发布'."""
+    kind = result(check)
     rule = RULE_BY_ID.get(check["rule"])
-    if check["status"] == "fail" and rule is not None and rule.fail_zh:
+    if kind in ("error", "notice") and rule is not None and rule.fail_zh:
         return rule.fail_zh
-    return STATUS_TEXT[check["status"]]
-
-
-def describe_en(check: dict) -> str:
-    rule = RULE_BY_ID.get(check["rule"])
-    if check["status"] == "fail" and rule is not None and rule.fail_en:
-        return rule.fail_en
-    return STATUS_TEXT_EN[check["status"]]
+    return RESULT_TEXT[kind]
 
 
 def _verdict(rule: Rule, *args) -> dict:
@@ -82,11 +84,12 @@ def _verdict(rule: Rule, *args) -> dict:
         check["status"] = "fail"
     elif findings:
         check["status"] = "warn"
+    check["result"] = result(check)
     return check
 
 
 def _not_applicable(rule: Rule, note: str) -> dict:
-    return {"rule": rule.id, "status": "n/a", "severity": rule.severity, "findings": [], "note": note}
+    return {"rule": rule.id, "status": "n/a", "result": "n/a", "severity": rule.severity, "findings": [], "note": note}
 
 
 def run_single(record: dict | None) -> list[dict]:

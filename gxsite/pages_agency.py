@@ -17,8 +17,8 @@ from . import markup as m
 from . import record as rec
 
 
-# Findings shown per rule and report; the rest are in the agency's JSON download.
-MAX_FINDINGS = 2
+# Findings shown open per rule and report; the rest are folded below them.
+MAX_FINDINGS = 3
 
 
 def agency_title(record: dict) -> str:
@@ -257,27 +257,34 @@ def badges(record: dict, index: int) -> str:
 
 
 def findings(record: dict, index: int) -> str:
-    """The failed and unverified rules in words, each with the anchor its badge links to."""
+    """The rules broken, unverified or noted, in words: every finding on the page (folded past
+    the first few), each result in its own colour, with a way to tell us we misread."""
     parts = []
     for check in record.get("checks") or []:
         if not _has_finding(check):
             continue
         rule = checks.RULE_BY_ID.get(check.get("rule"))
-        title = m.text(rule.title_zh if rule else check.get("rule"))
+        title = m.text(blocks.verdict_text(check))
         if rule:
             title = f'<a href="../../checks/{safe_id(rule.id)}/">{title}</a>'
-        found = check.get("findings") or []
-        lines = [f"<li>{m.text(f.get('message'))}</li>" for f in found[:MAX_FINDINGS]]
+        found = [f"<li>{m.text(f.get('message'))}</li>" for f in check.get("findings") or []]
+        items = f"<ul>{''.join(found[:MAX_FINDINGS])}</ul>" if found else ""
         if len(found) > MAX_FINDINGS:
-            lines.append(f"<li>另有{len(found) - MAX_FINDINGS}条，见本机关数据（JSON）</li>")
-        items = f"<ul>{''.join(lines)}</ul>" if lines else ""
-        parts.append(f'<div id="{rule_anchor(index, check.get("rule"))}" '
-                     f'class="gx-finding gx-{blocks.STATUS_CLASS[check["status"]]}">'
-                     f'{title}：{m.text(blocks.status_text(check))}{items}</div>')
+            items += (f"<details><summary>其余{len(found) - MAX_FINDINGS}条</summary>"
+                      f"<ul>{''.join(found[MAX_FINDINGS:])}</ul></details>")
+        what = f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}"
+        parts.append(f'<div id="{rule_anchor(index, check.get("rule"))}" class="gx-finding gx-{blocks.result_class(check)}" '
+                     f'data-finding="{m.attr(what)}">'
+                     f'{title}{items}</div>')
     if not parts:
         return ""
-    return ('<details class="gx-findings" data-search-exclude open><summary>检查发现的问题</summary>'
+    return ('<details class="gx-findings" data-search-exclude open><summary>检查结果</summary>'
             + "".join(parts) + "</details>\n")
+
+
+def record_label(record: dict) -> str:
+    year = record.get("year")
+    return f"{agency_title(record)}{year}年度报告" if isinstance(year, int) else f"{agency_title(record)}（年度不详）"
 
 
 def problems(record: dict) -> str:
@@ -294,7 +301,8 @@ def problems(record: dict) -> str:
     for (code, message, text), places in groups.items():
         shown = "、".join(rulekit.label(w) for w in places[:3]) + (f"等{len(places)}处" if len(places) > 3 else "")
         quote = f" 原文“{m.text(text)}”" if text else ""
-        items.append(f"<li><code>{m.text(code)}</code> {m.text(shown)}：{m.text(message)}{quote}</li>")
+        words = message or rec.PROBLEM_WORDS.get(code or "", "读取存疑")
+        items.append(f"<li>{m.text(shown)}：{m.text(words)}{quote}</li>")
     return (f'<details class="gx-problems" data-search-exclude><summary>读取问题（{len(found)}）</summary>'
             f"<ul>{''.join(items)}</ul></details>\n")
 

@@ -9,29 +9,37 @@ from . import blocks, checks
 from . import markup as m
 from .pages_agency import rule_anchor
 
-SEVERITY = {"error": "错误", "warning": "提示"}
+SEVERITY = {"error": "发布机关的数字", "warning": "提示"}
 
 
 def _counts(records: list[dict], rule_id: str) -> dict[str, int]:
-    counts = {"pass": 0, "fail": 0, "warn": 0, "n/a": 0}
+    counts = dict.fromkeys(checks.RESULTS, 0)
     for record in records:
         for check in record.get("checks") or []:
-            if check.get("rule") == rule_id and check.get("status") in counts:
-                counts[check["status"]] += 1
+            if check.get("rule") == rule_id:
+                counts[checks.result(check)] += 1
     return counts
+
+
+def _found(rule, c: dict[str, int]) -> int:
+    return c["error"] if rule.severity == "error" else c["notice"]
 
 
 def index_page(records: list[dict]) -> str:
     rows = []
     for rule in checks.RULES:
         c = _counts(records, rule.id)
+        found = _found(rule, c)
+        cell = (f'<span class="gx-badge gx-{"fail" if rule.severity == "error" else "notice"}">{found}</span>'
+                if found else "0")
         rows.append(f"| [{m.text(rule.title_zh)}]({rule.id}.md) | {SEVERITY.get(rule.severity, rule.severity)} | "
-                    f"{c['pass']} | {c['fail']} | {c['warn']} | {c['n/a']} |")
+                    f"{c['pass']} | {cell} | {c['doubt']} | {c['n/a']} |")
     return "\n".join([
         "# 检查规则\n",
-        "每份报告都按下列规则检查。“不一致”指确定读取的数字违反规则，属于发布机关的数据问题；"
-        "“无法核实”指涉及的数字读取存疑，不能据此认定报告有误。\n",
-        "| 规则 | 级别 | 通过 | 不一致 | 无法核实 | 不适用 |",
+        "每份报告都按下列规则检查。“数字有误”指确定读取的数字违反规则，属于发布机关的数据问题，是唯一用红色标出的结果；"
+        "“提示”指发布方式值得注意（逾期、模板不符、页面被篡改等），不是数字错误；"
+        "“无法核实”指涉及的数字本站读取存疑，不能据此认定报告有误。\n",
+        "| 规则 | 针对 | 通过 | 数字有误或提示 | 无法核实 | 不适用 |",
         "|---|---|---:|---:|---:|---:|",
         *rows,
         "",
@@ -54,26 +62,29 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
 def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, int]]) -> str:
     """`locate`: id(record) → (shown name with year, link from this page to the agency page,
     index of the report's section there)."""
-    failing, unverified = [], []
+    found, doubtful = [], []
     for record in records:
         for check in record.get("checks") or []:
-            if check.get("rule") != rule.id or check.get("status") not in ("fail", "warn"):
+            kind = checks.result(check) if check.get("rule") == rule.id else None
+            if kind not in ("error", "notice", "doubt"):
                 continue
             name, page, index = locate[id(record)]
             href = f"{page}#{rule_anchor(index, rule.id)}"
-            (failing if check["status"] == "fail" else unverified).append((name, href, check))
-    failing.sort(key=lambda item: item[1])
-    unverified.sort(key=lambda item: item[1])
+            (doubtful if kind == "doubt" else found).append((name, href, check))
+    found.sort(key=lambda item: item[1])
+    doubtful.sort(key=lambda item: item[1])
     c = _counts(records, rule.id)
+    kind = "error" if rule.severity == "error" else "notice"
+    heading = rule.fail_zh or checks.RESULT_TEXT[kind]
     parts = [
         f"# {m.text(rule.title_zh)}\n",
-        f"规则编号 `{m.text(rule.id)}`，级别：{SEVERITY.get(rule.severity, rule.severity)}。"
-        f"通过 {c['pass']} 份，不一致 {c['fail']} 份，无法核实 {c['warn']} 份，不适用 {c['n/a']} 份。\n",
+        f"规则编号 `{m.text(rule.id)}`，针对：{SEVERITY.get(rule.severity, rule.severity)}。"
+        f"通过 {c['pass']} 份，{checks.RESULT_TEXT[kind]} {c[kind]} 份，无法核实 {c['doubt']} 份，不适用 {c['n/a']} 份。\n",
         f"{m.text(rule.explanation_zh)}\n",
-        f"## {m.text(getattr(rule, 'fail_zh', '') or '不一致')}的报告（{len(failing)}）\n",
-        _report_list(failing, "fail") if failing else "没有报告违反此规则。\n",
-        f"## 无法核实的报告（{len(unverified)}）\n",
-        "这些报告涉及的数字读取存疑，无法判断是否一致，不代表报告有误。\n",
-        _report_list(unverified, "warn") if unverified else "无。\n",
+        f"## {m.text(heading)}的报告（{len(found)}）\n",
+        _report_list(found, blocks.RESULT_CLASS[kind]) if found else "没有。\n",
+        f"## 无法核实的报告（{len(doubtful)}）\n",
+        "这些报告涉及的数字本站读取存疑，无法判断，不代表报告有误。\n",
+        _report_list(doubtful, "warn") if doubtful else "没有。\n",
     ]
     return "\n".join(parts)

@@ -11,29 +11,6 @@ from .pages_agency import agency_title, anchor
 from .rules_corpus import one_copy_each
 
 # Why a file gave no record, in words (codes from the parser's problems).
-REASONS = {
-    "empty-file": "空文件",
-    "binary-file": "二进制文件，不是文本或网页",
-    "undecodable": "无法识别文字编码",
-    "too-large": "文件超过大小上限，只读取了开头部分",
-    "not-a-report": "不是政府信息公开工作年度报告",
-    "second-report-ignored": "文件包含第二份报告，第二份未读取",
-    "no-tables": "未找到报告的统计表",
-    "unreadable-file": "无法打开文件",
-    "missing-table": "缺少统计表",
-    "scanned-pdf": "扫描件PDF，没有文字层",
-    "encrypted-pdf": "加密的PDF",
-    "damaged-pdf": "损坏的PDF",
-    "empty-pdf": "PDF中没有文字",
-    "legacy-word": "旧版Word文档（.doc）",
-    "damaged-docx": "损坏的Word文件",
-    "empty-docx": "Word文件中没有文字",
-    "not-a-file": "不是普通文件",
-    "unlistable-folder": "无法列出的文件夹",
-    "outside-link": "指向报告文件夹以外的链接",
-    "folder-link": "指向文件夹的链接",
-    "dangling-link": "失效的链接",
-}
 # Problems with the whole file that still leave a report to publish: listed on the unread page too.
 PARTLY_READ = {"too-large", "second-report-ignored"}
 
@@ -78,16 +55,18 @@ def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> st
 
 
 def _verdict_summary(record: dict) -> tuple[str, int]:
-    statuses = [c.get("status") for c in record.get("checks") or []]
-    fails, warns = statuses.count("fail"), statuses.count("warn")
+    results = [checks.result(c) for c in record.get("checks") or []]
+    errors, doubts, notices = results.count("error"), results.count("doubt"), results.count("notice")
     parts = []
-    if fails:
-        parts.append(f'<span class="gx-badge gx-fail">{fails}项不一致</span>')
-    if warns:
-        parts.append(f'<span class="gx-badge gx-warn">{warns}项无法核实</span>')
+    if errors:
+        parts.append(f'<span class="gx-badge gx-fail">{errors}项数字有误</span>')
+    if doubts:
+        parts.append(f'<span class="gx-badge gx-warn">{doubts}项无法核实</span>')
+    if notices:
+        parts.append(f'<span class="gx-badge gx-notice">{notices}项提示</span>')
     if not parts:
-        parts.append('<span class="gx-badge gx-pass">均通过</span>' if statuses else "—")
-    return "".join(parts), fails * 100 + warns
+        parts.append('<span class="gx-badge gx-pass">均通过</span>' if results else "—")
+    return "".join(parts), errors * 10000 + doubts * 100 + notices
 
 
 def agency_table(agencies: dict[str, list[dict]]) -> str:
@@ -140,7 +119,7 @@ def unread_reason(record: dict) -> str:
 
 def _reason_text(problem: dict) -> str:
     """The reason in words, with the parser's message after it unless the message says it already."""
-    reason = REASONS.get(problem.get("code"), problem.get("code"))
+    reason = rec.PROBLEM_WORDS.get(problem.get("code"), "读取存疑")
     message = problem.get("message") or ""
     if not message:
         return reason
@@ -233,13 +212,15 @@ CSV 文件的列：
 
 
 def about_page() -> str:
-    rules = "\n".join(f"- [{m.text(rule.title_zh)}](checks/{rule.id}.md)（{'错误' if rule.severity == 'error' else '提示'}）"
+    rules = "\n".join(f"- [{m.text(rule.title_zh)}](checks/{rule.id}.md)（{'数字' if rule.severity == 'error' else '提示'}）"
                       for rule in checks.RULES)
+    results = "\n".join(f'- <span class="gx-badge gx-{blocks.RESULT_CLASS[kind]}">{checks.RESULT_TEXT[kind]}</span>：'
+                         f"{checks.RESULT_EXPLANATION[kind]}" for kind in checks.RESULTS)
     return f"""# 关于本站与方法
 
 ## 数据从哪里来
 
-本站读取各机关网站上发布的《政府信息公开工作年度报告》（网页或文本），识别报告所用的模板版本
+本站读取各机关网站上发布的《政府信息公开工作年度报告》（网页、文本、PDF或Word文件），识别报告所用的模板版本
 （2019年版或2021年版），按模板提取三张统计表：表A（主动公开政府信息情况）、表B（收到和处理政府信息公开申请情况）、
 表C（政府信息公开行政复议、行政诉讼情况），以及正文中提到的主要数字。部分原网页被植入了赌博、色情等无关内容，
 这些内容在读取时被识别并剔除，相关页面会注明。
@@ -252,12 +233,9 @@ def about_page() -> str:
 
 ## 如何检查
 
-每份报告都按模板自身的算术关系和填报要求逐项检查。检查结果分为四种：
+每份报告都按模板自身的算术关系和填报要求逐项检查。检查结果分为五种，在全站用同一个词、同一种颜色：
 
-- **通过**：数字满足该规则。
-- **不一致（发布机关数据）**：确定读取的数字违反了该规则，属于报告本身的问题。
-- **无法核实（读取存疑）**：涉及的数字读取存疑，无法判断，这不是发布机关的责任。
-- **不适用**：报告缺少相关表格或信息，或该规则需要其他年度的报告。
+{results}
 
 检查规则（详见[检查规则](checks/index.md)）：
 

@@ -137,3 +137,34 @@ def problem(code: str, where: str, text: str, message: str = "") -> dict:
 def is_usable(record: dict) -> bool:
     """A record the site can show as a report: it has at least table B or table C figures."""
     return bool(record.get("requests") or record.get("reviews"))
+
+
+# Each problem code in words: the codes are for the data, never shown to a reader.
+PROBLEM_WORDS = {
+    "empty-file": "空文件",
+    "binary-file": "二进制文件，不是文本或网页",
+    "undecodable": "无法识别文字编码",
+    "too-large": "文件超过大小上限，只读取了开头部分",
+    "not-a-report": "不是政府信息公开工作年度报告",
+    "second-report-ignored": "文件包含第二份报告，第二份未读取",
+    "no-tables": "未找到报告的统计表",
+    "unreadable-file": "无法打开文件",
+    "missing-table": "缺少统计表",
+    "scanned-pdf": "扫描件PDF，没有文字层",
+    "encrypted-pdf": "加密的PDF",
+    "damaged-pdf": "损坏的PDF",
+    "empty-pdf": "PDF中没有文字",
+    "legacy-word": "旧版Word文档（.doc）",
+    "damaged-docx": "损坏的Word文件",
+    "empty-docx": "Word文件中没有文字",
+    "not-a-file": "不是普通文件",
+    "unlistable-folder": "无法列出的文件夹",
+    "outside-link": "指向报告文件夹以外的链接",
+    "folder-link": "指向文件夹的链接",
+    "dangling-link": "失效的链接",
+    "unreadable-cell": "未能读取",
+    "garbled-number": "数字残缺",
+    "ambiguous-split": "数字连在一起，无法唯一拆分",
+    "unit-not-stated": "未注明单位",
+    "injected-markup": "页面中有网页代码",
+}

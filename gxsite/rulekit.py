@@ -163,13 +163,14 @@ def shown(number) -> str:
 
 
 def finding(record: dict, cells: list[str], expected, found, message: str,
-            unverified: bool | None = None, **extra) -> dict:
+            unverified: bool | None = None, explained: bool = False, **extra) -> dict:
     """One finding. When `unverified` is not given it is true iff a named cell is uncertain,
-    and the message then says which cells could not be read with certainty."""
+    and the message then says which cells could not be read with certainty (unless
+    `explained`: the message says it already)."""
     doubtful = _uncertain_cells(record, cells)
     if unverified is None:
         unverified = bool(doubtful)
-    if unverified:
+    if unverified and not explained:
         # The doubt may lie in another record (last year's report, another copy).
         what = _some(doubtful) if doubtful else "相关数字"
         message = f"无法核实（{what}读取存疑）：{message}"

@@ -73,19 +73,20 @@ def _row_of(path: str) -> str:
 
 
 def complete(record: dict):
-    # Missing figures are a "fail" by design: an incomplete record must never
-    # look like a clean one, and --strict must notice it. A figure that was read
-    # but looks garbled ("0?") is shown, so it is a doubt ("warn"), not a gap.
+    # Cells we could not read are our limit, not the publisher's error: every finding is a
+    # doubt ("warn", 无法核实), never a red "fail". An incomplete record still never looks
+    # like a clean one.
     for table in TABLES:
         if not record.get(table):
-            yield finding(record, [table], "表格", None, f"{TABLE_TITLES[table]}缺失（未找到或未能读取）", unverified=False)
+            yield finding(record, [table], "表格", None, f"{TABLE_TITLES[table]}缺失（未找到或未能读取）",
+                          unverified=True, explained=True)
             continue
-        rows: dict[tuple[str, bool], list[str]] = {}
+        rows: dict[str, list[str]] = {}
         for cell in _doubtful_cells(record, table):
-            rows.setdefault((_row_of(cell), value(record, cell) is None), []).append(cell)
-        for (row, missing), cells in rows.items():
+            rows.setdefault(_row_of(cell), []).append(cell)
+        for row, cells in rows.items():
             yield finding(record, cells, "已读取", [value(record, c) for c in cells], _unread_text(row, cells),
-                          unverified=not missing)
+                          unverified=True, explained=True)
 
 
 def _unread_text(row: str, cells: list[str]) -> str:
@@ -259,14 +260,14 @@ RULES = [
         "complete", "数据完整：表A、B、C每个单元格都已读取", "Complete: every cell of tables A, B and C was read",
         "检查表A（主动公开）、表B（依申请公开）、表C（复议诉讼）的每个单元格都已读出确定的数字：没有缺失的表格、"
         "没有未能读取的单元格、没有读取存疑的数字（如“0?”）。数据不完整时，其他规则可能无法核实，"
-        "网站上的数字也不能当作完整数据使用。这通常是读取问题（表格以图片发布、排版错乱），不一定是发布机关的错误。"
-        "缺失的表格或单元格判为“不完整”；已读出但字迹残缺的数字（如“0?”）判为“无法核实”。",
+        "网站上的数字也不能当作完整数据使用。这是本站读取的局限（表格以图片发布、排版错乱、数字连在一起无法拆分），"
+        "不是发布机关的错误：缺失的表格或单元格、字迹残缺的数字（如“0?”）都判为“无法核实”，从不判为红色的错误。",
         "Checks that every cell of table A (proactive disclosure), table B (requests) and table C (reviews and lawsuits) "
         "was read as a definite number: no table missing, no unreadable cell, no doubtful number such as '0?'. When "
         "data is incomplete other rules may not be verifiable and the figures shown cannot be taken as complete. This is "
-        "usually a reading problem (tables published as images, broken layout), not necessarily the publisher's error. "
-        "Missing tables or cells fail; numbers that were read but look garbled ('0?') are marked could-not-verify.",
-        "error", "report", complete, fail_zh="不完整（部分数据缺失或读取存疑）", fail_en="incomplete (data missing or doubtful)"),
+        "a limit of our reading (tables published as images, broken layout, digits run together), not the publisher's "
+        "error: missing tables or cells and garbled numbers ('0?') are all marked could-not-verify, never a red error.",
+        "warning", "report", complete),
     Rule(
         "template", "模板与年度相符", "Template matches the reporting year",
         "2019、2020年度报告应使用国办公开办函〔2019〕60号模板，2021年度起应使用国办公开办函〔2021〕30号新模板"

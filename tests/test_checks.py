@@ -17,7 +17,7 @@ from gxsite.slugs import agency_slug
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ISSUE_RULES = {  # id → severity, as the issue fixes them
-    "balance": "error", "row-sum": "error", "outcome-sum": "error", "review-sum": "error", "complete": "error",
+    "balance": "error", "row-sum": "error", "outcome-sum": "error", "review-sum": "error", "complete": "warning",
     "template": "warning", "on-time": "warning", "carry-over": "error", "in-force": "warning",
     "narrative": "warning", "source-integrity": "warning", "duplicate-copies": "error",
 }
@@ -98,12 +98,14 @@ def test_every_rule_gives_one_check_in_rule_order():
     assert all(c["severity"] == ISSUE_RULES[c["rule"]] for c in found)
 
 
-def test_wording_tells_publisher_error_from_reading_doubt():
-    assert checks.STATUS_TEXT == {"pass": "通过", "fail": "不一致（发布机关数据）",
-                                  "warn": "无法核实（数据读取存疑）", "n/a": "不适用"}
-    assert checks.describe({"rule": "balance", "status": "fail"}) == "不一致（发布机关数据）"
-    assert checks.describe({"rule": "balance", "status": "warn"}) == "无法核实（数据读取存疑）"
+def test_wording_tells_publisher_error_from_reading_doubt_and_notices():
+    """Issue 15: one red word for two different things; 提示-level rules counted as 不一致."""
+    assert checks.describe({"rule": "balance", "status": "fail"}) == "数字有误（发布机关）"
+    assert checks.describe({"rule": "balance", "status": "warn"}) == "无法核实（本站读取存疑）"
     assert checks.describe({"rule": "on-time", "status": "fail"}) == "逾期发布"
+    assert [checks.result({"rule": r, "status": s}) for r, s in (("balance", "fail"), ("on-time", "fail"),
+                                                                  ("balance", "warn"), ("complete", "warn"))] == [
+        "error", "notice", "doubt", "doubt"]
     assert checks.describe({"rule": "on-time", "status": "pass"}) == "通过"
 
 
@@ -151,7 +153,7 @@ def test_sums_that_only_break_with_a_garbled_cell_could_not_be_verified():
     balance = check_of(found, "balance")
     assert balance["findings"][0]["unverified"] is True
     assert balance["findings"][0]["message"].startswith("无法核实（（七）总计·总计读取存疑）：")
-    assert checks.describe(balance) == "无法核实（数据读取存疑）"
+    assert checks.describe(balance) == "无法核实（本站读取存疑）"
 
 
 def test_a_certain_error_beside_a_doubtful_one_is_the_publishers():
@@ -181,7 +183,7 @@ def test_an_unread_cell_leaves_its_sums_unverified():
     assert [flat(check_of(found, r)) for r in ("balance", "row-sum", "complete")] == [
         ("balance", "warn", [column(BALANCE_ROWS, 0)]),
         ("row-sum", "warn", [row("new_received")]),
-        ("complete", "fail", [["requests.new_received[0]"]]),
+        ("complete", "warn", [["requests.new_received[0]"]]),
     ]
     finding = check_of(found, "balance")["findings"][0]
     assert (finding["expected"], finding["found"]) == (None, 27)
@@ -245,7 +247,7 @@ def test_a_missing_table_row_is_a_doubt_not_a_pass():
     found = checks.run_single(record)
     assert check_of(found, "row-sum")["status"] == "warn"
     assert check_of(found, "outcome-sum")["status"] == "warn"
-    assert flat(check_of(found, "complete")) == ("complete", "fail", [row("granted")])
+    assert flat(check_of(found, "complete")) == ("complete", "warn", [row("granted")])
 
 
 # --- nothing passes by accident ----------------------------------------------------------
@@ -257,7 +259,7 @@ def test_an_empty_record_passes_nothing(empty):
     found = checks.run_single(record)
     statuses = {c["rule"]: c["status"] for c in found}
     assert "pass" not in statuses.values()
-    assert statuses["complete"] == "fail"
+    assert statuses["complete"] == "warn"
     assert [c["cells"] for c in check_of(found, "complete")["findings"]] == [["active"], ["requests"], ["reviews"]]
     assert {r: s for r, s in statuses.items() if r != "complete"} == {r: "n/a" for r in ISSUE_RULES if r != "complete"}
 
@@ -269,8 +271,10 @@ def test_missing_tables_make_their_rules_not_applicable_and_the_record_incomplet
     found = checks.run_single(record)
     assert check_of(found, "review-sum")["status"] == "n/a"
     assert check_of(found, "review-sum")["note"] == "表C（行政复议、行政诉讼情况）缺失"
-    assert flat(check_of(found, "complete")) == ("complete", "fail", [["reviews"]])
-    assert checks.describe(check_of(found, "complete")) == "不完整（部分数据缺失或读取存疑）"
+    assert flat(check_of(found, "complete")) == ("complete", "warn", [["reviews"]])
+    # our reading's limit, never the publisher's error (issue 15)
+    assert checks.result(check_of(found, "complete")) == "doubt"
+    assert checks.describe(check_of(found, "complete")) == "无法核实（本站读取存疑）"
 
 
 # --- template ------------------------------------------------------------------------------
@@ -575,7 +579,7 @@ FIXTURE_VERDICTS = {
     "outcome-sum-broken.txt": {"outcome-sum": ("fail", [outcome_column(0), outcome_column(6)])},
     "review-sum-broken.txt": {"review-sum": ("fail", [[f"reviews.reconsideration[{i}]" for i in range(5)]])},
     "garbled-number.txt": {"complete": ("warn", [["requests.new_received[0]"]])},
-    "table-c-missing.txt": {"review-sum": ("n/a", []), "complete": ("fail", [["reviews"]])},
+    "table-c-missing.txt": {"review-sum": ("n/a", []), "complete": ("warn", [["reviews"]])},
     "template-mismatch.txt": {"template": ("fail", [["template", "year"]])},
     "published-late.txt": {"on-time": ("fail", [["published"]])},
     "narrative-mismatch.txt": {"narrative": ("fail", [["requests.new_received[6]", "requests.carried_over[6]", "narrative.received"]])},

@@ -93,14 +93,16 @@ def test_rule_pages_link_every_failing_report_to_its_finding(gold_site):
     records = gold_records()
     for rule in checks.RULES:
         failing = [r for r in records for c in r["checks"] if c["rule"] == rule.id and c["status"] == "fail"]
+        # red for the publisher's figures only; a notice in its own colour (issue 15)
+        colour = "gx-fail" if rule.severity == "error" else "gx-notice"
         page = soup(gold_site / "site" / "checks" / rule.id / "index.html")
-        links = page.select("ul.gx-report-list.gx-fail a")
+        links = page.select(f"ul.gx-report-list.{colour} a")
         assert len(links) == len(failing), rule.id
         for link in links:
             target, anchor = link["href"].split("#")
             agency = soup((gold_site / "site" / "checks" / rule.id / target / "index.html").resolve())
             finding = agency.find(id=anchor)
-            assert finding is not None and "gx-fail" in finding["class"]
+            assert finding is not None and colour in finding["class"]
 
 
 # ---------------------------------------------------------------- agency pages
@@ -113,8 +115,8 @@ def test_every_report_has_a_badge_per_rule_linking_to_its_finding(gold_site):
         badges = html.select(".gx-badges a.gx-badge")
         assert len(badges) == len(sections) * len(checks.RULES)
         for badge in badges:
-            status = [c for c in badge["class"] if c in ("gx-pass", "gx-fail", "gx-warn", "gx-na")]
-            if status[0] in ("gx-fail", "gx-warn"):
+            status = [c for c in badge["class"] if c in ("gx-pass", "gx-fail", "gx-warn", "gx-notice", "gx-na")]
+            if status[0] in ("gx-fail", "gx-warn", "gx-notice"):
                 # A broken or unverified rule links to its finding on the page...
                 target = html.find(id=badge["href"].lstrip("#"))
                 assert target is not None, badge["href"]
@@ -122,8 +124,8 @@ def test_every_report_has_a_badge_per_rule_linking_to_its_finding(gold_site):
             else:
                 # ...a passed or inapplicable one to the rule's own page.
                 assert (page.parent / badge["href"] / "index.html").resolve().is_file(), badge["href"]
-            # Words, not color alone.
-            assert badge.get_text().split("：")[-1] in set(checks.STATUS_TEXT.values()) | {
+            # Words, not color alone: a result's own words, or the words its rule has for it.
+            assert badge.get_text().split("：")[-1] in set(checks.RESULT_TEXT.values()) | {
                 r.fail_zh for r in checks.RULES if getattr(r, "fail_zh", "")}
 
 
@@ -232,7 +234,7 @@ def test_small_numbers_are_not_turned_into_shares(gold_site):
     home = soup(gold_site / "site" / "index.html")
     for row in home.select(".gx-sortable tbody tr"):
         share = row.find_all("td")[3]
-        assert ("data-v" in share.attrs) == ("样本少" not in share.get_text())
+        assert ("data-v" in share.attrs) == (share.get_text()[-1] == "%")
 
 
 def test_a_doubt_shared_by_many_cells_is_stated_once():
@@ -401,7 +403,7 @@ def test_unread_page_lists_every_file_with_its_reason():
         in page.get_text()
 
 
-def test_long_findings_are_cut_on_the_page_and_kept_in_the_download():
+def test_every_finding_is_on_the_page_the_long_ones_folded():
     record = gold_record(gold_files()[4])
     record["requests"]["granted"] = [1, 1, 1, 1, 1, 1, 99]  # every column's outcome sum now breaks
     files = render_site(with_checks([record]), [], ROOT)
@@ -409,9 +411,10 @@ def test_long_findings_are_cut_on_the_page_and_kept_in_the_download():
     broken = [c for c in record["checks"] if c["status"] == "fail" and len(c["findings"]) > 2]
     assert broken, "the changed row must break a rule more than twice"
     for check in broken:
+        # issue 15: "另有5条，见本机关数据（JSON）" sent readers to a download
         finding = page.find(id=f"r1-{check['rule']}")
-        items = finding.select("li")
-        assert len(items) == 3 and f"另有{len(check['findings']) - 2}条" in items[-1].get_text()
+        assert [li.get_text() for li in finding.select("li")] == [f["message"] for f in check["findings"]]
+        assert finding.select_one("details summary").get_text() == f"其余{len(check['findings']) - 3}条"
     data = json.loads(files[f"agencies/{record['agency']['slug']}/data.json"])
     assert data["reports"][0]["checks"] == record["checks"]
 
@@ -468,3 +471,48 @@ def test_a_file_cut_at_the_size_limit_is_listed_on_the_unread_page(tmp_path):
     assert len(partly) == 1 and "只读取了一部分的报告（1）" in partly[0].get_text()
     assert "raw_reports/long.txt" in partly[0].get_text() and "文件超过大小上限" in partly[0].get_text()
     assert "所有文件均已读取" in page.get_text()
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    """The seeds and the real corpus (text, Markdown, PDF) built as the deploy builds them."""
+    from gxsite.build import build
+    out = tmp_path_factory.mktemp("real-site")
+    reports = out / "raw_reports"
+    shutil.copytree(SEEDS, reports)
+    for path in (Path(__file__).parent / "corpus").iterdir():
+        if path.is_file():
+            shutil.copy(path, reports)
+    result = build(reports, out / "content", out / "site", ROOT / "mkdocs.yml")
+    assert len(result.records) == len(list(reports.iterdir()))
+    return out
+
+
+def test_red_is_only_the_publishers_certain_error(real_site):
+    """Issue 15: 数据完整 was red for 10 of 16 real reports because we could not read cells, and
+    提示-level rules were counted as 不一致 in the same red."""
+    records = [json.loads(line) for line in (real_site / "site" / "data" / "reports.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    errors = {(r["agency"]["slug"], r["year"], c["rule"]) for r in records for c in r["checks"]
+              if checks.result(c) == "error"}
+    assert all(checks.RULE_BY_ID[rule].severity == "error" for _, _, rule in errors)
+    assert ("ping-tan-zong-he-shi-yan-qu-e1bbe4", 2020, "outcome-sum") in errors  # gold: the publisher's error
+    red = 0
+    for page in agency_pages(real_site):
+        html = soup(page)
+        for finding in html.select(".gx-finding.gx-fail"):
+            red += 1
+            assert "无法核实" not in finding.get_text()
+        for badge in html.select(".gx-badge.gx-fail"):
+            assert "无法核实" not in badge.get_text() and "提示" not in badge.get_text()
+    assert red == len(errors)
+
+
+def test_the_site_speaks_chinese_only(real_site):
+    site = real_site / "site"
+    for page in [site / "index.html", site / "404.html", *agency_pages(real_site)]:
+        text = soup(page).get_text()
+        assert "Made with" not in text and "Not found" not in text, page
+        for code in rec.PROBLEM_WORDS:
+            assert code not in text, (page, code)
+    assert "返回首页" in soup(site / "404.html").get_text()

@@ -98,9 +98,28 @@
     }
   }
 
+  // "本站可能读错了？" beside each finding: a link to the report form whose address the
+  // site's configuration gives (meta gx-feedback), prefilled with the page and the finding.
+  // The text goes in as text nodes and URL parameters, never as markup.
+  function addFeedback(finding) {
+    var meta = document.querySelector('meta[name="gx-feedback"]');
+    if (!meta || !meta.content || finding.querySelector(".gx-feedback")) return;
+    var what = finding.getAttribute("data-finding") || "";
+    var items = Array.prototype.map.call(finding.querySelectorAll("li"), function (li) { return "- " + li.textContent; });
+    var body = "页面：" + location.href.split("#")[0] + "#" + finding.id + "\n\n" + what + "\n" + items.join("\n") +
+      "\n\n原文中的数字是：";
+    var link = document.createElement("a");
+    link.className = "gx-feedback";
+    link.href = meta.content + "?title=" + encodeURIComponent("可能读错：" + what) + "&body=" + encodeURIComponent(body);
+    link.rel = "nofollow noopener";
+    link.textContent = "本站可能读错了？";
+    finding.appendChild(link);
+  }
+
   function start() {
     document.querySelectorAll(".gx-sortable").forEach(setup);
     document.querySelectorAll("table.gx-data[data-src]").forEach(addSources);
+    document.querySelectorAll(".gx-finding[data-finding]").forEach(addFeedback);
   }
 
   document.addEventListener("click", showSource);
