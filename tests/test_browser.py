@@ -228,6 +228,40 @@ def test_phone_width_fits(browser, server):
         tab.close()
 
 
+def test_a_swipe_across_a_chart_scrolls_and_never_zooms(browser, server):
+    """Issue 15: swiping across a chart zoomed it (the y-axis then started at ~40, the bars
+    misled) with an English toast 'Double-click to zoom back out'."""
+    tab = Tab(browser, viewport={"width": 1280, "height": 900})
+    try:
+        tab.page.goto(server + f"/agencies/{slug(4)}/")
+        wait_for_charts(tab.page)
+        chart = tab.page.locator(".gx-chart").first
+        chart.scroll_into_view_if_needed()
+        axis = "el => el.querySelector('.ytick:last-of-type text') && el.querySelector('.yaxislayer-above').textContent"
+        before = chart.evaluate(axis)
+        box = chart.bounding_box()
+        tab.page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+        tab.page.mouse.down()
+        tab.page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6, steps=8)
+        tab.page.mouse.up()
+        tab.page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        assert chart.evaluate(axis) == before
+        assert tab.page.locator(".plotly-notifier").count() == 0 or "zoom" not in tab.page.locator(
+            ".plotly-notifier").first.text_content()
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+def test_a_page_without_a_chart_loads_no_plotly(tab, server):
+    tab.page.goto(server + "/about/")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.evaluate("typeof window.Plotly") == "undefined"
+    tab.page.goto(server + f"/agencies/{slug(4)}/")
+    wait_for_charts(tab.page)
+    assert tab.page.evaluate("typeof window.Plotly") == "object"
+
+
 def _hostile_names(count: int) -> list[str]:
     """Agency names made of markup, quotes, entities, template syntax and invisible controls."""
     pieces = ["</title>", "<svg/onload=alert(1)>", "<img src=x onerror=alert(1)>", '"', "'", "&lt;", "&#60;",

@@ -1,9 +1,16 @@
-// Draws every <div class="gx-chart" data-figure="{...}"> with the site's own plotly.js.
+// Draws every <div class="gx-chart" data-figure="{...}"> with the site's own plotly.js,
+// which it loads only on a page that has a chart, after the page's text and tables
+// (a page without a chart loads no chart code: plotly is most of the site's script).
+// Charts never take a drag or a pinch (a swipe across a chart scrolls the page; a zoom
+// made the y-axis start at ~40 and the bars mislead): values show on tap.
 // Material's instant navigation swaps pages without a reload, so drawing hooks
 // into its document$ observable when it exists, and into DOMContentLoaded otherwise.
 // Colors follow Material's palette: the scheme is read from data-md-color-scheme
 // on <body>, and an observer redraws the charts when the reader toggles it.
 (function () {
+  var PLOTLY = (document.currentScript && document.currentScript.src || "").replace(/charts\.js([?#].*)?$/,
+                                                                                  "vendor/plotly.min.js");
+  var loading = null;
   var PALETTES = {
     light: {paper: "rgba(0,0,0,0)", text: "#333333", grid: "#e0e0e0",
             colors: ["#3366cc", "#dc8a2a", "#2b9348", "#c0392b", "#7d5ba6", "#7f7f7f"]},
@@ -34,8 +41,9 @@
       colorway: p.colors,
       margin: Object.assign({t: 48, r: 10, b: 40, l: 48}, given.margin || {}),
       legend: {orientation: "h", y: -0.15},
-      xaxis: axis(given.xaxis, p),
-      yaxis: axis(given.yaxis, p)
+      xaxis: axis(Object.assign({fixedrange: true}, given.xaxis), p),
+      yaxis: axis(Object.assign({fixedrange: true}, given.yaxis), p),
+      dragmode: false
     });
     if (narrow && layout.margin.l > 100) layout.margin.l = 100;
     layout.title = Object.assign({x: 0, font: {size: narrow ? 13 : 15}}, given.title || {});
@@ -50,7 +58,16 @@
   }
 
   function draw() {
-    if (!window.Plotly) return;
+    if (!document.querySelector(".gx-chart[data-figure]")) return;
+    if (!window.Plotly) {
+      if (!loading && PLOTLY) {
+        loading = document.createElement("script");
+        loading.src = PLOTLY;
+        loading.onload = draw;
+        document.head.appendChild(loading);
+      }
+      return;
+    }
     var p = PALETTES[scheme()];
     document.querySelectorAll(".gx-chart[data-figure]").forEach(function (el) {
       var fig = JSON.parse(el.getAttribute("data-figure"));
@@ -64,7 +81,8 @@
         layout.annotations = [{text: "全部为 0", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
                                font: {size: 16, color: p.text}}];
       }
-      window.Plotly.react(el, data, layout, {responsive: true, displaylogo: false, displayModeBar: false});
+      window.Plotly.react(el, data, layout, {responsive: true, displaylogo: false, displayModeBar: false,
+                                             scrollZoom: false, doubleClick: false, showTips: false});
       el.setAttribute("data-drawn", scheme());
     });
   }
