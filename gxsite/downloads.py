@@ -16,7 +16,13 @@ import io
 from . import markup as m
 from . import record as rec
 
-CSV_HEADER = ["table", "agency", "slug", "year", "source", "row", "column", "value", "uncertain"]
+# `unit` came last (columns are a public interface: added, never moved): every value column
+# mixed 件, 项, 元 and 万元.
+CSV_HEADER = ["table", "agency", "slug", "year", "source", "row", "column", "value", "uncertain", "unit"]
+# The unit of each table A field; tables B and C count requests and cases (件).
+ACTIVE_UNITS = {"issued": "件", "repealed": "件", "in_force": "件", "made": "件", "published": "件",
+                "total_published": "件", "decisions": "件", "previous": "项", "change": "项", "projects": "项",
+                "amount_10k_yuan": "万元", "amount_yuan": "元"}
 TABLES = ("active", "requests", "reviews")
 
 
@@ -94,13 +100,14 @@ def _table_csv(record: dict, table: str) -> str:
     doubts = _uncertain_paths(record)
     lines = []
     for row, column, path, value in _cells(record, table):
+        unit = ACTIVE_UNITS.get(column, "") if table == "active" else "件"
         if type(value) is int and not doubts:
-            lines.append(f"{head},{row},{column},{value},0\n")
+            lines.append(f"{head},{row},{column},{value},0,{unit}\n")
             continue
         figure = _figure(value)
         if isinstance(figure, str) and figure:
             figure = _csv_line([figure])[:-1]
-        lines.append(f"{head},{row},{column},{figure},{int(_is_uncertain(path, doubts, value))}\n")
+        lines.append(f"{head},{row},{column},{figure},{int(_is_uncertain(path, doubts, value))},{unit}\n")
     return "".join(lines)
 
 
@@ -109,7 +116,8 @@ def record_csv(record: dict) -> dict[str, bytes]:
     return {table: _table_csv(record, table).encode("utf-8") if record.get(table) else b"" for table in TABLES}
 
 
-_HEADER = (",".join(CSV_HEADER) + "\n").encode("utf-8")
+# With a byte order mark: Excel on Chinese Windows reads a CSV without one as GBK, garbled.
+_HEADER = ("\ufeff" + ",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
 def table_csv(records: list[dict], table: str) -> str:

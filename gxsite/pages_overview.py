@@ -4,7 +4,7 @@ unread-files page, data downloads with their dictionary, and the methodology.
 
 from __future__ import annotations
 
-from . import blocks, charts, checks
+from . import blocks, charts, checks, downloads
 from . import markup as m
 from . import record as rec
 from .pages_agency import agency_title, anchor
@@ -155,6 +155,14 @@ def data_page() -> str:
     request_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.request_rows("2021")
                              + [("other_processing", "（六）其他处理（2019年版）")])
     review_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.REVIEW_GROUPS)
+    column_rows = "\n".join(f"| `{key}` | {label} |" for key, label in zip(rec.COLUMN_KEYS, rec.COLUMNS))
+    review_column_rows = "\n".join(f"| `{key}` | {label} |"
+                                   for key, label in zip(downloads.REVIEW_COLUMN_KEYS, rec.REVIEW_COLUMNS))
+    active = {(item, field): (f"{item_label}·{field_label}（{template}年版）", downloads.ACTIVE_UNITS[field])
+              for template in ("2019", "2021") for item, (item_label, fields) in rec.ACTIVE[template].items()
+              for field, field_label in fields}
+    active_rows = "\n".join(f"| `{item}` | `{field}` | {label} | {unit} |"
+                            for (item, field), (label, unit) in active.items())
     return f"""# 数据下载
 
 全部数据可自由下载，便于核对与研究。
@@ -181,6 +189,7 @@ CSV 文件的列：
 | `column` | 列（表B为申请人类型，表C为审理结果） |
 | `value` | 数字；无法读取时为空 |
 | `uncertain` | `1` 表示读取存疑（见 reports.jsonl 中的 `problems`） |
+| `unit` | `value` 的单位：件、项、元或万元 |
 
 表B的行：
 
@@ -194,7 +203,23 @@ CSV 文件的列：
 |---|---|
 {review_rows}
 
-表B的列依次为：{"、".join(rec.COLUMNS)}；表C的列依次为：{"、".join(rec.REVIEW_COLUMNS)}。
+表B的列（`column`）：
+
+| 列键 | 含义 |
+|---|---|
+{column_rows}
+
+表C的列（`column`）：
+
+| 列键 | 含义 |
+|---|---|
+{review_column_rows}
+
+表A的项目和指标（`row` 为项目键，`column` 为指标键；两版模板的指标不同）：
+
+| 项目键 | 指标键 | 含义 | 单位 |
+|---|---|---|---|
+{active_rows}
 
 无法读取的数字一律为空（JSON 中为 `null`），从不猜测为 0；报告中的空白、“无”、“—”按 0 记录。
 

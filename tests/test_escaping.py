@@ -166,7 +166,7 @@ def test_search_index_holds_no_markup_from_reports(sites):
 
 def test_csv_downloads_defuse_formulas_and_parse_back(sites):
     site = sites[0] / "site"
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "requests.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "requests.csv").read_text(encoding="utf-8-sig"))))
     assert rows
     for row in rows:
         for column in ("agency", "source"):

@@ -269,7 +269,7 @@ def test_years_of_an_agency_share_one_page_with_a_trend(tmp_path):
 # ---------------------------------------------------------------- downloads
 
 def _long_csv(site: Path, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((site / "site" / "data" / name).read_text(encoding="utf-8"))))
+    return list(csv.DictReader(io.StringIO((site / "site" / "data" / name).read_text(encoding="utf-8-sig"))))
 
 
 def test_downloads_parse_back_to_the_records(seed_site, seed_records):
@@ -300,7 +300,7 @@ def test_agency_downloads_hold_the_agency_records(gold_site):
         folder = gold_site / "site" / "agencies" / record["agency"]["slug"]
         data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
         assert [r["requests"] for r in data["reports"]] == [record["requests"]]
-        rows = list(csv.DictReader(io.StringIO((folder / "data.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((folder / "data.csv").read_text(encoding="utf-8-sig"))))
         total = [r for r in rows if r["table"] == "requests" and r["row"] == "total" and r["column"] == "total"]
         assert total[0]["value"] == str(record["requests"]["total"][6])
         assert soup(folder / "index.html").select('a[href="data.json"]')
@@ -529,3 +529,21 @@ def test_the_site_speaks_chinese_only(real_site):
         for code in rec.PROBLEM_WORDS:
             assert code not in text, (page, code)
     assert "返回首页" in soup(site / "404.html").get_text()
+
+
+def test_csv_downloads_open_in_excel_with_one_unit_per_row_and_every_key_explained(seed_site):
+    """Issue 15: CSVs without a BOM opened garbled in Excel on Chinese Windows; the value column
+    mixed 元 and 万元; the data dictionary lacked the column keys and every table A key."""
+    data = seed_site / "site" / "data"
+    dictionary = soup(data / "index.html").get_text()
+    for name in ("requests.csv", "reviews.csv", "active.csv"):
+        raw = (data / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name
+        for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))):
+            assert row["unit"] in ("件", "项", "元", "万元"), row
+            for key in ("row", "column"):
+                assert f"{row[key]}" in dictionary, (name, key, row[key])
+    fees = [r for r in csv.DictReader(io.StringIO((data / "active.csv").read_text(encoding="utf-8-sig")))
+            if r["column"] in ("amount_10k_yuan", "amount_yuan")]
+    assert fees and {r["unit"] for r in fees} <= {"万元", "元"} and all(
+        r["unit"] == ("万元" if r["column"] == "amount_10k_yuan" else "元") for r in fees)
