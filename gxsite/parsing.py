@@ -11,12 +11,13 @@ import functools
 import re
 from bisect import bisect_right
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import document, metadata, narrative, spam
 from . import record as rec
 from . import tables as tb
 from .reading import Source, read_source
-from .slugs import agency_slug
+from .slugs import agency_slug, is_bare
 
 from . import flattened
 
@@ -171,12 +172,16 @@ def _explain_unusable(doc: document.Document, record: dict) -> None:
 _name_slug = functools.lru_cache(maxsize=4096)(lambda name: agency_slug(name, ""))
 
 
-def _slug(name: str | None, path: str) -> str:
-    return _name_slug(name) if name and len(name) <= 100 else agency_slug(name, path)
+def _slug(name: str | None, path: str, place: str | None) -> str:
+    if name and len(name) <= 100 and not is_bare(name):
+        return _name_slug(name)
+    return agency_slug(name, path, place)
 
 
 def _finish(record: dict, maybe_spam: bool = False) -> dict:
-    record["agency"]["slug"] = _slug(record["agency"]["name"], record["source"]["path"])
+    url = record["source"].get("url")
+    place = urlsplit(url).hostname if url else None
+    record["agency"]["slug"] = _slug(record["agency"]["name"], record["source"]["path"], place)
     return _strip_spam(record) if maybe_spam else record
 
 

@@ -4,13 +4,13 @@ same agency, and other copies of the same report."""
 from __future__ import annotations
 
 from . import record as rec
+from .slugs import is_bare
 from .rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown, uncertain,
                       value)
 
 
 # A name that starts with a bare level (市国资委, 县财政局) does not say which city
 # or county: two such reports may be different bodies, so they are never matched.
-_BARE_LEVELS = tuple("省市县区乡镇")
 
 
 def agency_key(record: dict) -> str | None:
@@ -18,7 +18,7 @@ def agency_key(record: dict) -> str | None:
     # so two unnamed reports never pass for the same agency.
     agency = record.get("agency") or {}
     name = (agency.get("name") or "").strip()
-    if name.startswith(_BARE_LEVELS):
+    if is_bare(name):
         return None
     return agency.get("slug") or name or None
 

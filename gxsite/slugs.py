@@ -30,7 +30,21 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
-def agency_slug(name: str | None, source_path: str) -> str:
+# A name that starts with its level but no place (市国资委, 县财政局) names a body in every
+# city or county: two such reports are one agency only when they come from one place.
+BARE_LEVELS = tuple("省市县区乡镇")
+
+
+def is_bare(name: str | None) -> bool:
+    return bool(name) and name.startswith(BARE_LEVELS)
+
+
+def agency_slug(name: str | None, source_path: str, place: str | None = None) -> str:
+    """`place`: for a name without its place (is_bare), where the report comes from (its site's
+    address, else its file): 市国资委 of two cities are two agencies."""
+    if name and is_bare(name):
+        where = place or source_path
+        return f"{_ascii_words(name)}-{_digest(name + chr(0) + where)}"
     if name:
         return f"{_ascii_words(name)}-{_digest(name)}"
     stem = source_path.rsplit("/", 1)[-1]
