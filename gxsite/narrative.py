@@ -54,24 +54,51 @@ _ANY_FIGURE = re.compile(r"\d\s*(?:件|个|起|宗|条)")
 _SENTENCE_END = re.compile(r"[。;！？!?]")
 
 
+# Words that tie a request figure to information requests, in the sentence or the one before
+# it (`…收到政府信息公开申请2件；上年结转4件。共办结6件`), unless the sentence is about
+# something else: 受理…许可申请10690件, 办结…工单3600件, 来信来访, 人大代表建议.
+_ABOUT_REQUESTS = re.compile(r"信息公开|依申请|公开申请")
+_OTHER_TOPIC = re.compile(r"热线|工单|诉求|信访|来信|来访|许可|建议|提案|审批|投诉")
+# A total stated beside a part (`办公室收到…20件，各部门收到55件，全区合计75件`).
+_TOTAL = re.compile(r"(?:合计|共计|总计|累计)\s*" + _N)
+_REQUEST_KEYS = {"received", "received_natural_person", "received_legal_person", "handled", "granted",
+                 "partially_granted", "granted_or_partially_granted", "carried_over", "carried_forward"}
+# A sentence that compares with another year states that year's figure too.
+_COMPARISON = re.compile(r"与\s*(?:20\d\d\s*年|上年|去年|上一年)|较上年|比上年|较去年|比去年|上年同期")
+
+
 def figures(lines: list[str]) -> dict:
-    """Prose lines → {key: {"value": int, "sentence": str}}."""
+    """Prose lines → {key: {"value": int, "sentence": str}}: each figure the text states, with the
+    first sentence that states it. A figure stated with different values (a department's 20
+    beside the whole zone's 75) also carries "others": the text does not say one thing."""
     out: dict = {}
     for line in lines:
         if not _ANY_FIGURE.search(line):
             continue  # no sentence of a line without a figure can have one: most prose lines
+        about_requests = False
         for sentence in _sentences(line):
-            if not _ANY_FIGURE.search(sentence):
+            about_requests = ((bool(_ABOUT_REQUESTS.search(sentence)) or about_requests)
+                              and not _OTHER_TOPIC.search(sentence))
+            if not _ANY_FIGURE.search(sentence) or _COMPARISON.search(sentence):
                 continue
             for key, words, patterns in _SEARCHES:
-                if key in out or not words.search(sentence):
+                if not words.search(sentence) or (key in _REQUEST_KEYS and not about_requests):
                     continue
                 for pattern in patterns:
-                    m = pattern.search(sentence)
-                    if m:
-                        out[key] = {"value": int(m.group(1).replace(",", "")), "sentence": spam.strip(sentence).strip()}
+                    values = [int(m.group(1).replace(",", "")) for m in pattern.finditer(sentence)]
+                    if values:
+                        if key == "received":
+                            values += [int(m.group(1).replace(",", "")) for m in _TOTAL.finditer(sentence)]
+                        _state(out, key, values, sentence)
                         break
     return out
+
+
+def _state(out: dict, key: str, values: list[int], sentence: str) -> None:
+    entry = out.setdefault(key, {"value": values[0], "sentence": spam.strip(sentence).strip()})
+    others = sorted({v for v in values if v != entry["value"]} | set(entry.get("others", [])))
+    if others:
+        entry["others"] = others
 
 
 def _sentences(line: str) -> list[str]:

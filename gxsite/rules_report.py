@@ -210,6 +210,8 @@ def narrative(record: dict):
         cells = readings[0]
         if not isinstance(entry, dict) or entry.get("value") is None or not record.get(cells[0].split(".")[0]):
             continue
+        if entry.get("others"):
+            continue  # the text states this figure with different values: it says no one thing
         compared += 1
         sums = [sum_or_none(value(record, c) for c in reading) for reading in readings]
         if entry["value"] not in sums:

@@ -398,6 +398,7 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
         if at is None:
             continue
         taken = take_values(flat, at + 1, 7, stop=following)
+        taken = _past_a_blank_label_row(flat, taken, following) or taken
         if not _holds_a_row(taken):
             at, taken = _row_with_figures(flat, _B_ANCHORS[key], following, at, end, taken)
         if taken.run is not None:
@@ -504,6 +505,27 @@ def _place_torn_rows(flat: Flat, out: Tables, reader: Reader, keys: list[str], s
     for key, cells in placed.items():
         out.requests[key] = reader.counts(Taken(cells, 0), 7, rec.row_paths("requests", key, 7),
                                           consistent=_row_sum_ok)
+
+
+def _past_a_blank_label_row(flat: Flat, taken: Taken, following: re.Pattern | None) -> Taken | None:
+    """A label wrapped by a PDF→Markdown converter: its first part alone in a row of blank cells,
+    the rest of it on the next row with the figures
+    (`| 1.申请人无正当理由逾期不补正、 | | | | | | | |` / `| 行政机关不再处理其…申请 | 40 | 1 | … |`).
+    The blank cells are the layout of the wrapped label, not seven zeros: the figures are the
+    next row's, when it opens with the label's continuation (text that is not a row of its own)."""
+    cells = taken.cells
+    if taken.run is not None or len(cells) != 7 or any(c.text for c in cells) or taken.end >= len(flat.cells):
+        return None
+    label = flat.cells[taken.end]
+    if (label.is_value or _NUMBERED.match(label.label) or label.label.startswith("其中")
+            or (following and following.search(label.label))):
+        return None
+    if any(anchor.search(label.label) for anchor in _B_ANCHORS.values()):
+        return None
+    after = take_values(flat, taken.end + 1, 7, stop=following)
+    if after.run is not None or len(after.cells) != 7 or flat.row_of[taken.end] != flat.row_of[after.end - 1]:
+        return None
+    return after
 
 
 def _holds_a_row(taken: Taken) -> bool:

@@ -238,7 +238,7 @@ def test_comma_separated_rows_and_thousands_in_prose(tmp_path):
     lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议,,,,,行政诉讼",
               "结果维持,结果纠正,其他结果,尚未审结,总计," * 3,
               ",".join(str(v) for g, _ in rec.REVIEW_GROUPS for v in GOLD_001["reviews"][g]),
-              "全年共收到申请1,234件，办结1,200件。"]
+              "全年共收到政府信息公开申请1,234件，办结1,200件。"]
     record = parse_file(_write(tmp_path, "csv.txt", "\n".join(lines)))
     assert record["requests"] == GOLD_001["requests"]
     assert record["reviews"] == GOLD_001["reviews"]

@@ -178,3 +178,25 @@ def test_a_name_with_an_invisible_character_is_the_same_agency(invisible):
     hidden = metadata.agency_name(_doc(f"发布机构：示例市{invisible}财政局\n2021年政府信息公开工作年度报告"))
     assert hidden == plain == "示例市财政局"
     assert agency_slug(hidden, "a.txt") == agency_slug(plain, "b.txt")
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年12345热线共办结群众诉求工单3600件。", "全年共受理行政许可申请10690件，办结10690件。",
+    "全年办结人大代表建议45件、政协委员提案60件。", "全年受理群众来信来访申请300件。",
+    "与2021年收到政府信息公开申请70件相比，2022年有所增加。",
+])
+def test_figures_about_something_else_are_not_the_reports_requests(sentence):
+    """A second reader's variants: each of these was read as the year's requests, and the narrative
+    rule then blamed the publisher for a text that agreed with its table."""
+    assert not {"received", "handled"} & set(narrative.figures([sentence]))
+
+
+def test_a_figure_stated_with_two_values_says_no_one_thing():
+    found = narrative.figures(["2022年，管委会办公室收到政府信息公开申请20件，各部门收到55件，全区合计75件。"])
+    assert found["received"]["value"] == 20 and found["received"]["others"] == [75]
+
+
+def test_context_carries_to_the_next_sentence_of_the_paragraph():
+    found = narrative.figures(["2021年，本机关共收到政府信息公开申请2件；上年结转4件。共办结6件，结转下年度继续办理0件。"])
+    assert {k: v["value"] for k, v in found.items()} == {"received": 2, "carried_over": 4, "handled": 6,
+                                                         "carried_forward": 0}
