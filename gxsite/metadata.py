@@ -18,7 +18,7 @@ from .document import Document
 
 _DATE = r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 _LABELED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|印发日期|公开日期|生成日期)\s*[:]?\s*" + _DATE)
-_BARE_DATE = re.compile(r"^\s*" + _DATE + r"\s*日?\s*$")
+_BARE_DATE = re.compile(r"^\s*[（(]?\s*" + _DATE + r"\s*日?\s*[)）]?\s*$")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"^\s*([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
 
@@ -73,18 +73,37 @@ def _signature_date(line: str) -> str | None:
 
 
 def published(doc: Document) -> str | None:
-    for text, _, _ in doc.lines:
+    """The publication date: the page's own metadata; a labelled date (发布日期：…) from the
+    report's title on, before one above it (a sidebar lists other pages with their dates); a
+    date alone under the title (`（2023年1月10日）`); the signature's date."""
+    m = re.match(_DATE, doc.meta.get("pubdate", ""))
+    if m and _date(*m.groups()):
+        return _date(*m.groups())
+    start = _title_index(doc)
+    lines = [text for text, _, _ in doc.lines]
+    for text in lines[start:] + lines[:start]:
         # every label of _LABELED_DATE holds 日期 or 时间: the substring test spares most lines the regex
         m = _LABELED_DATE.search(text) if "日期" in text or "时间" in text else None
         if m:
             date = _date(*m.groups())
             if date:
                 return date
-    m = re.match(_DATE, doc.meta.get("pubdate", ""))
-    if m and _date(*m.groups()):
-        return _date(*m.groups())
+    for text in lines[start + 1:start + 4]:
+        date = _signature_date(text)
+        if date:
+            return date
     sig = signature(doc)
     return sig[1] if sig else None
+
+
+def _title_index(doc: Document) -> int:
+    """The index in doc.lines of the report's title line (0 when it is not among them)."""
+    title = title_line(doc)
+    if title:
+        for k, (text, _, _) in enumerate(doc.lines[:60]):
+            if len(text) >= 6 and (text in title or title in text):
+                return k
+    return 0
 
 
 def signature(doc: Document) -> tuple[str | None, str] | None:
@@ -134,8 +153,10 @@ def _title_continues(text: str, following: str) -> bool:
 
 
 def title_line(doc: Document) -> str | None:
-    # a sentence (`…报告正文。`) is not a title
-    candidates = [t for t in _title_candidates(doc) if not re.search(r"[。；;]\s*$", t)]
+    # a sentence (`…报告正文。`) is not a title, nor a list item with its date (a page's
+    # sidebar: `2023年度政府信息公开工作年度报告 发布时间：2024-01-20`)
+    candidates = [t for t in _title_candidates(doc)
+                  if not re.search(r"[。；;]\s*$", t) and not _LABELED_DATE.search(t)]
     for text in candidates:
         if _TITLE.search(text) and _YEAR.search(text) and len(text) <= 90 and "根据" not in text:
             return text
@@ -179,13 +200,28 @@ def _clean_name(text: str | None, original: str | None = None) -> tuple[str | No
     return name, _spam_right_before(name, original)
 
 
+# A year as titles write it: 2022年, 2022 年度, 二〇二二年度.
+_TITLE_YEAR = r"(?:20\d\d|[〇○零一二三四五六七八九]{4})\s*年度?"
+_SUBJECT = re.compile(r"关于|政府信息公开|政务公开|信息公开工作")
+_TRAILING_SUBJECT = re.compile(r"(?:关于|(?:政府信息公开|政务公开|信息公开)(?:工作)?)$")
+
+
 def _from_title(title: str | None, original: str | None) -> tuple[str | None, bool]:
+    """The body a title names: what stands before the report's year (平潭综合实验区财政金融局2022年度…,
+    X政府信息公开工作2022年度报告, X关于2022年度…的公告, X二〇二二年度…), or, when the year leads
+    (2023年度市国资委政务公开工作报告), before the report's subject."""
     if not title:
         return None, False
     text = re.sub(r"\(.*?\)$", "", spam.strip(title).strip())
-    text = _REPORT_PHRASE.sub("", text)
-    text = re.sub(r"^\s*20\d\d\s*年度?", "", text).strip(" _-#:")
-    return _clean_name(text, original)
+    text = re.sub(r"^【[^】]*】", "", text).strip()  # 【年度报告】 before the title
+    text = re.sub(r"^\s*" + _TITLE_YEAR, "", text)
+    year = re.search(_TITLE_YEAR, text)
+    if year:
+        text = _TRAILING_SUBJECT.sub("", text[:year.start()].strip())
+    else:
+        subject = _SUBJECT.search(text)
+        text = text[:subject.start()] if subject else _REPORT_PHRASE.sub("", text)
+    return _clean_name(text.strip(" _-#:"), original)
 
 
 # Where a metadata field's value ends: the next field's name (normalization may have

@@ -125,6 +125,8 @@ _GOVERNMENT_ENDINGS = ("人民政府", "省政府", "市政府", "区政府", "�
 # Development-zone committees publish as a government in some provinces and as a
 # department in others: the name alone does not tell.
 _EITHER_ENDINGS = ("管理委员会", "管委会")
+# …of a zone; a 管理委员会 of anything else (国有资产监督管理委员会) is a department.
+_ZONE = re.compile(r"开发区|高新区|新区|园区|试验区|实验区|保税区|度假区|风景区|合作区|示范区|自贸区|港区")
 _DEPARTMENT_ENDINGS = ("办公厅", "办公室", "委员会", "局", "委", "厅", "中心", "办", "署")
 
 
@@ -139,7 +141,7 @@ def body_kind(name: str | None) -> str | None:
         return None
     if name.endswith(_GOVERNMENT_ENDINGS):
         return "government"
-    if name.endswith(_EITHER_ENDINGS):
+    if name.endswith(_EITHER_ENDINGS) and _ZONE.search(name):
         return None
     if name.endswith(_DEPARTMENT_ENDINGS):
         return "department"

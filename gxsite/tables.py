@@ -397,7 +397,7 @@ def read_b(flat: Flat, out: Tables, reader: Reader, start: int, template_hint: s
         paths = rec.row_paths("requests", key, 7)
         if at is None:
             continue
-        taken = take_values(flat, at + 1, 7, stop=following)
+        taken = _as_run(take_values(flat, at + 1, 7, stop=following), 7)
         taken = _past_a_blank_label_row(flat, taken, following) or taken
         if not _holds_a_row(taken):
             at, taken = _row_with_figures(flat, _B_ANCHORS[key], following, at, end, taken)
@@ -507,6 +507,16 @@ def _place_torn_rows(flat: Flat, out: Tables, reader: Reader, keys: list[str], s
                                           consistent=_row_sum_ok)
 
 
+def _as_run(taken: Taken, n: int) -> Taken:
+    """A row whose figures are one string of at least n digits set apart from its label
+    (`（二）部分公开… 8100009`): the cells run together, as in a flattened line."""
+    cells = taken.cells
+    if taken.run is None and len(cells) == 1 and cells[0].text.isascii() and cells[0].text.isdigit() \
+            and n <= len(cells[0].text) <= _MAX_RUN:
+        return Taken([], taken.end, run=cells[0])
+    return taken
+
+
 def _past_a_blank_label_row(flat: Flat, taken: Taken, following: re.Pattern | None) -> Taken | None:
     """A label wrapped by a PDF→Markdown converter: its first part alone in a row of blank cells,
     the rest of it on the next row with the figures
@@ -599,7 +609,7 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
         return False
     while i > header + 1 and flat.row_of[i - 1] == flat.row_of[i] and _is_value(flat.cells[i - 1]):
         i -= 1  # blank (&nbsp;) cells that open the figures' row are zeros
-    taken = take_values(flat, i, 15, stop=_C_STOP)
+    taken = _as_run(take_values(flat, i, 15, stop=_C_STOP), 15)
     paths = _C_PATHS
     if taken.run is not None and len(taken.run.text) > _MAX_RUN:
         for g, _ in rec.REVIEW_GROUPS:

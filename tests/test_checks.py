@@ -314,6 +314,7 @@ def test_a_doubtful_year_makes_a_template_mismatch_unverified():
     ("示例经济技术开发区管理委员会", None), ("示例高新区管委会", None),
     ("示例县人民政府（本级）", "government"), ("示例自治州政府", "government"), ("示例旗某某苏木", "government"),
     ("平潭综合实验区", "government"), ("示例市", "government"), ("示例自治县", "government"),
+    ("平潭县人民政府国有资产监督管理委员会", "department"),
 ])
 def test_kind_of_body_is_told_from_its_name(name, kind):
     assert body_kind(name) == kind

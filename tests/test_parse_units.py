@@ -200,3 +200,24 @@ def test_context_carries_to_the_next_sentence_of_the_paragraph():
     found = narrative.figures(["2021年，本机关共收到政府信息公开申请2件；上年结转4件。共办结6件，结转下年度继续办理0件。"])
     assert {k: v["value"] for k, v in found.items()} == {"received": 2, "carried_over": 4, "handled": 6,
                                                          "carried_forward": 0}
+
+
+@pytest.mark.parametrize("title", [
+    "平潭综合实验区财政金融局政府信息公开工作2022年度报告", "平潭综合实验区财政金融局二〇二二年度政府信息公开工作年度报告",
+    "平潭综合实验区财政金融局关于2022年度政府信息公开工作年度报告的公告",
+    "【年度报告】平潭综合实验区财政金融局2022年度政府信息公开工作年度报告",
+])
+def test_the_body_a_title_names_in_every_order(title):
+    assert metadata.agency_name(_doc(f"{title}\n正文。")) == "平潭综合实验区财政金融局"
+
+
+def test_a_sidebar_of_other_reports_gives_neither_the_date_nor_the_year():
+    text = ("关于开展2024年政务公开培训的通知 发布时间：2024-06-01\n2023年度政府信息公开工作年度报告 发布时间：2024-01-20\n"
+            "福州市鼓楼区财政局2022年度政府信息公开工作年度报告\n发布时间：2023-01-16\n正文。")
+    doc = _doc(text)
+    assert metadata.published(doc) == "2023-01-16" and metadata.year(doc, "2023-01-16") == 2022
+
+
+@pytest.mark.parametrize("line", ["（2023年1月10日）", "(2023年1月10日)"])
+def test_a_date_in_brackets_under_the_title_is_the_publication_date(line):
+    assert metadata.published(_doc(f"平潭综合实验区财政金融局2022年度政府信息公开工作年度报告\n{line}\n正文。")) == "2023-01-10"
