@@ -18,7 +18,7 @@ import io
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Pages read at the most: an annual report has a handful; a hostile file must not keep a worker busy.
 MAX_PAGES = 100
@@ -41,6 +41,7 @@ class Unreadable(Exception):
 class Laid:
     text: str
     pages: list[int]  # the line number (1-based) each page starts on; [] for a Word file
+    places: list[str] = field(default_factory=list)  # where each line stands in the file, in words
 
 
 def kind(data: bytes) -> str | None:
@@ -149,19 +150,28 @@ def _docx(data: bytes) -> Laid:
     except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors … on a damaged file
         raise Unreadable("damaged-docx", f"Word文件已损坏，无法打开（{type(error).__name__}）") from None
     lines: list[str] = []
+    places: list[str] = []
+    paragraphs = tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            lines.extend(_docx_table(block))
+            tables += 1
+            for row, line in _docx_table(block):
+                lines.append(line)
+                places.append(f"第{tables}个表格第{row}行")
         else:
-            lines.extend(block.text.split("\n"))
+            paragraphs += 1
+            for line in block.text.split("\n"):
+                lines.append(line)
+                places.append(f"第{paragraphs}段")
     if len(_HAN.findall("".join(lines))) < _MIN_TEXT:
         raise Unreadable("empty-docx", "Word文件中没有文字")
-    return Laid("\n".join(lines) + "\n", [])
+    return Laid("\n".join(lines) + "\n", [], places)
 
 
-def _docx_table(table) -> list[str]:
+def _docx_table(table) -> list[tuple[int, str]]:
+    """(row number, line) of each row that holds anything."""
     lines = []
-    for row in table.rows:
+    for number, row in enumerate(table.rows, 1):
         cells, previous = [], None
         for cell in row.cells:
             if cell == previous:
@@ -170,5 +180,5 @@ def _docx_table(table) -> list[str]:
             previous = cell
         line = _row_line(cells)
         if line:
-            lines.append(line)
+            lines.append((number, line))
     return lines

@@ -129,6 +129,10 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
         # a PDF figure is found by its page, not by a line of the text laid out from it
         provenance = {path: {**source, "line": source.get("page") or 0} for path, source in provenance.items()}
         unit = ' data-unit="页"'
+    elif record["source"].get("format") == "docx":
+        # a Word file has no lines a reader could count: its figures show their text only
+        # (their table and row are in the downloads' provenance)
+        provenance = {path: {**source, "line": 0} for path, source in provenance.items()}
     notes: dict[str, int] = {}
     if doubts:
         body, sources = _rows_with_doubts(rows, provenance, doubts, notes)

@@ -55,16 +55,23 @@ def parse_source(source: Source) -> dict:
     _read_metadata(doc, record)
     if not rec.is_usable(record):
         _explain_unusable(doc, record)
-    if source.pages:
-        _add_pages(record, source.pages)
+    if source.pages or source.places:
+        _add_places(record, source.pages or [], source.places or [])
     return _finish(record, maybe_spam)
 
 
-def _add_pages(record: dict, pages: list[int]) -> None:
-    """A PDF's figures: the page each was read on, beside its line in the laid-out text."""
+def _add_places(record: dict, pages: list[int], places: list[str]) -> None:
+    """A PDF's or Word file's figures: where each was read in the file (its page; its table,
+    row or paragraph), beside its line in the text laid out from it."""
     for entry in record["provenance"].values():
-        if isinstance(entry.get("line"), int):
-            entry["page"] = bisect_right(pages, entry["line"])
+        line = entry.get("line")
+        if not isinstance(line, int) or line < 1:
+            continue
+        if pages:
+            entry["page"] = bisect_right(pages, line)
+            entry["place"] = f"第{entry['page']}页"
+        elif line <= len(places):
+            entry["place"] = places[line - 1]
 
 
 def _note_injected_markup(text: str, record: dict) -> None:

@@ -38,6 +38,7 @@ class Source:
     code: str | None = None  # problem code when text is None: empty-file, binary-file, undecodable
     limit: int = MAX_BYTES
     pages: list[int] | None = None  # a PDF's text: the line each page starts on
+    places: list[str] | None = None  # a Word file's text: where each line stands (第2个表格第5行)
 
 
 def open_regular(path: Path):
@@ -195,4 +196,5 @@ def _attachment(shown_path: str, sha: str, data: bytes, file_kind: str) -> Sourc
         laid = attachments.lay_out(data, file_kind)
     except attachments.Unreadable as error:
         return Source(shown_path, sha, None, None, None, False, error.message, error.code)
-    return Source(shown_path, sha, laid.text, file_kind, None, False, None, pages=laid.pages or None)
+    return Source(shown_path, sha, laid.text, file_kind, None, False, None, pages=laid.pages or None,
+                  places=laid.places or None)

@@ -144,3 +144,13 @@ def test_unreadable_attachments_are_listed_on_the_unread_page(tmp_path):
     unread = (tmp_path / "content" / "unread.md").read_text(encoding="utf-8")
     for name, (_, _, reason) in UNREADABLE.items():
         assert name in unread and reason in unread
+
+
+def test_a_word_figure_knows_its_table_and_row(tmp_path):
+    record = draw(1)
+    path = tmp_path / "report.docx"
+    path.write_bytes(synthetic.render_docx(record, seed=1))
+    provenance = parse_file(path)["provenance"]
+    places = {provenance[p]["place"] for p in ("requests.new_received[0]", "requests.total[6]")}
+    assert all(place.startswith("第") and "个表格第" in place and place.endswith("行") for place in places)
+    assert len(places) == 2
