@@ -139,9 +139,11 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
     else:
         body, sources = _plain_rows(rows, provenance, notes)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
+    # a phone shows three or four columns of table B: say that the rest are a swipe away
+    hint = '<p class="gx-scroll-hint">左右滑动表格查看其余各列</p>' if len(headers) > 4 else ""
     return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}{unit}>"
             f"<caption>{_template_text(caption)}</caption>"
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{hint}')
 
 
 # No </td>, </th> or </tr> in the rows: HTML closes them itself, and four years of

@@ -222,10 +222,28 @@ def test_phone_width_fits(browser, server):
         assert 200 < width <= 390
         cell = tab.page.locator("table.gx-data tbody td").first
         cell.tap()
-        assert "原文“" in tab.page.locator(".gx-source-note").first.text_content()
+        note = tab.page.locator(".gx-source-note").first
+        assert "原文“" in note.text_content()
+        # issue 15: the note appeared 1,260 px below the tapped cell
+        assert 0 < note.bounding_box()["y"] - cell.bounding_box()["y"] < 120
+        assert tab.page.locator(".gx-scroll-hint").first.is_visible()
+        # the row labels stay in view while table B scrolls sideways
+        table_b = tab.page.locator("table.gx-data").nth(1)
+        table_b.evaluate("t => { t.scrollLeft = 400; }")
+        label = table_b.locator("tbody th").first
+        assert abs(label.bounding_box()["x"] - table_b.bounding_box()["x"]) < 4
         assert tab.errors == []
     finally:
         tab.close()
+
+
+def test_a_figures_source_is_reachable_by_keyboard(tab, server):
+    """Issue 15: keyboard and screen-reader users could not reach a figure's source."""
+    tab.page.goto(server + f"/agencies/{slug(4)}/")
+    tab.page.wait_for_selector("table.gx-data td[tabindex]")
+    tab.page.focus("table.gx-data tbody td[tabindex]")
+    note = tab.page.locator("tr.gx-source-row td[role=status]")
+    assert note.count() == 1 and "原文“" in note.text_content()
 
 
 def test_a_swipe_across_a_chart_scrolls_and_never_zooms(browser, server):

@@ -51,20 +51,29 @@
     }
   }
 
+  // The source of a figure, shown in a row right under the cell's own row (not under the
+  // table: on a phone that was a screen's height away), on a tap, a click or keyboard focus;
+  // the row is a live region, so a screen reader reads it out.
   function showSource(event) {
     var cell = event.target.closest && event.target.closest(".gx-data td[title]");
     if (!cell) return;
     var table = cell.closest("table");
-    var note = table.nextElementSibling;
-    if (!note || !note.classList.contains("gx-source-note")) {
-      note = document.createElement("p");
-      note.className = "gx-source-note";
-      note.setAttribute("role", "status");
-      table.parentNode.insertBefore(note, table.nextSibling);
-    }
-    var row = cell.parentNode.querySelector("th");
+    var old = table.querySelector("tr.gx-source-row");
+    if (old) old.parentNode.removeChild(old);
+    var row = cell.parentNode;
+    var note = document.createElement("tr");
+    note.className = "gx-source-row";
+    var text = document.createElement("td");
+    text.colSpan = row.cells.length;
+    text.className = "gx-source-note";
+    text.setAttribute("role", "status");
+    var label = row.querySelector("th");
+    var words = document.createElement("span");  // kept in view when the table is scrolled sideways
     // textContent, never innerHTML: the title holds report text.
-    note.textContent = (row ? row.textContent + "：" : "") + cell.textContent + " — " + cell.getAttribute("title");
+    words.textContent = (label ? label.textContent + "：" : "") + cell.textContent + " — " + cell.getAttribute("title");
+    text.appendChild(words);
+    note.appendChild(text);
+    row.parentNode.insertBefore(note, row.nextSibling);
   }
 
   // A table's data-src lists each value cell's provenance in reading order
@@ -94,7 +103,10 @@
       var d = cells[i].getAttribute("data-d");
       var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
       var title = parts.filter(Boolean).join("；");
-      if (title) cells[i].setAttribute("title", title);
+      if (title) {
+        cells[i].setAttribute("title", title);
+        cells[i].tabIndex = 0;  // reachable by keyboard; focus shows the source (showSource)
+      }
     }
   }
 
@@ -123,6 +135,7 @@
   }
 
   document.addEventListener("click", showSource);
+  document.addEventListener("focusin", showSource);
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
