@@ -150,10 +150,13 @@ def corpus_requests_by_year(records: list[dict]) -> Chart | None:
             counts[r["year"]] = counts.get(r["year"], 0) + 1
     if not totals:
         return None
-    title = "各年度本年新收申请（全部机关）"
+    title = "各年度本年新收申请（全部机关；括号内为该年度读到的报告数）"
     years = sorted(totals)
-    figure = {"data": [{"type": "bar", "name": "本年新收", "x": years, "y": [totals[y] for y in years]}],
-              "layout": _layout(title, xaxis={"dtick": 1})}
+    # Each year's bar sums a different set of reports: the label says how many, so that a year
+    # of 22 reports beside one of 75 does not read as a collapse.
+    labels = [f"{y}（{counts[y]}份）" for y in years]
+    figure = {"data": [{"type": "bar", "name": "本年新收", "x": labels, "y": [totals[y] for y in years]}],
+              "layout": _layout(title, xaxis={"type": "category"})}
     return Chart(title, figure, ["年度", "本年新收申请", "报告数"], [[y, totals[y], counts[y]] for y in years])
 
 
@@ -180,12 +183,15 @@ def corpus_rule_pass_share(records: list[dict], rules: list) -> Chart | None:
         applicable = [s for s in statuses if s != "n/a"]
         passed = sum(1 for s in applicable if s == "pass")
         share = round(100 * passed / len(applicable), 1) if applicable else None
-        rows.append([rule.title_zh, passed, len(applicable), share])
+        rows.append([rule.title_zh, passed, len(applicable), share if share is not None else "不适用"])
     if not rows:
         return None
-    title = "各项检查的通过率（%）"
+    title = "各项检查的通过率（%；“不适用”表示没有可检查的报告）"
+    # A rule that applies to no report is 不适用, written where its bar would be, not a bar of 0%.
+    shares = [r[3] if isinstance(r[3], float) else None for r in rows]
     figure = {"data": [{"type": "bar", "orientation": "h", "name": "通过率",
-                        "y": [plotly_text(r[0]) for r in rows], "x": [r[3] for r in rows]}],
+                        "y": [plotly_text(r[0]) for r in rows], "x": shares,
+                        "text": ["" if v is not None else "不适用" for v in shares], "textposition": "outside"}],
               "layout": _layout(title, xaxis={"range": [0, 100]}, yaxis={"autorange": "reversed"},
                                 margin={"l": 160})}
     return Chart(title, figure, ["检查", "通过", "适用报告数", "通过率（%）"], rows)

@@ -40,15 +40,17 @@ def _sum(values) -> int | float:
 def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> str:
     years = _years(records)
     span = f"{years[0]}—{years[-1]}" if years else "不详"
-    received = _sum(charts.cell(r, "new_received", 6) for r in records)
-    # the share over the reports whose granted and handled figures are both known, so that
-    # both sides of the division count the same reports
-    pairs = [(charts.outcome_total(r, ("granted", "partially_granted")), charts.cell(r, "total", 6)) for r in records]
+    # Each figure names the reports it is made of (of a known year, as the year chart): the sum
+    # over those whose figure was read, the share over those whose granted and handled figures
+    # were both read, numerator and denominator alike.
+    dated = [r for r in records if isinstance(r.get("year"), int)]
+    received = [v for v in (charts.cell(r, "new_received", 6) for r in dated) if v is not None]
+    pairs = [(charts.outcome_total(r, ("granted", "partially_granted")), charts.cell(r, "total", 6)) for r in dated]
     pairs = [(g, h) for g, h in pairs if g is not None and h is not None]
     granted, handled = (_sum(g for g, _ in pairs), _sum(h for _, h in pairs)) if pairs else (None, None)
     items = [("机关", len(agencies)), ("报告", len(records)), ("覆盖年度", span),
-             ("本年新收申请合计", blocks.number(received)),
-             ("予以公开或部分公开占比", blocks.share(granted, handled))]
+             (f"本年新收申请合计（{len(received)}份报告）", blocks.number(sum(received)) if received else "无法计算"),
+             (f"予以公开或部分公开占比（{len(pairs)}份报告）", blocks.share(granted, handled))]
     cells = "".join(f'<div class="gx-stat"><span class="gx-stat-value">{v}</span>'
                     f'<span class="gx-stat-label">{k}</span></div>' for k, v in items)
     return f'<div class="gx-stats">{cells}</div>\n'
