@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import blocks, charts, checks, rulekit
+from . import blocks, charts, checks, rulekit, slugs
 from . import markup as m
 from . import record as rec
 
@@ -360,7 +360,9 @@ def summary(name: str, records: list[dict]) -> str:
     """The sentence search indexes for the page: name, years, latest figures."""
     years = sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
     covered = "、".join(str(y) for y in years) or "不详"
-    return f"{name}政府信息公开工作年度报告数据，覆盖年度：{covered}。最近一期：{headline(records[-1])}"
+    spelled = slugs.spelled(records[-1]["agency"].get("name"))
+    also = f"（拼音：{spelled}）" if spelled else ""
+    return f"{name}{also}政府信息公开工作年度报告数据，覆盖年度：{covered}。最近一期：{headline(records[-1])}"
 
 
 def agency_page(slug: str, records: list[dict]) -> str:

@@ -49,3 +49,18 @@ def agency_slug(name: str | None, source_path: str, place: str | None = None) ->
         return f"{_ascii_words(name)}-{_digest(name)}"
     stem = source_path.rsplit("/", 1)[-1]
     return f"unknown-{_ascii_words(stem)}-{_digest(stem)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def spelled(name: str | None) -> str:
+    """A name in pinyin, a word at a time (平潭综合实验区 → pingtan zonghe shiyanqu), so that
+    the site's search finds an agency by its pinyin: one syllable at a time (ping tan) would
+    not match what a reader types."""
+    import jieba  # the words of the name, as the site's Chinese search cuts them
+
+    if not name:
+        return ""
+    # the search cut gives the place alone too (上海, 上海市, 人民政府): found by shanghai or renmin
+    words = ("".join(lazy_pinyin(word)) for word in jieba.cut_for_search(name))
+    spelled_words = (re.sub(r"[^a-z]", "", word.lower()) for word in words)
+    return " ".join(dict.fromkeys(w for w in spelled_words if w))

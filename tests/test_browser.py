@@ -123,6 +123,22 @@ def test_search_for_an_agency_name_lists_its_page(tab, server):
     assert tab.errors == []
 
 
+def test_search_finds_an_agency_by_its_pinyin_and_its_place(tab, server):
+    """Issue 15: pinyin (pingtan) found nothing."""
+    record = gold_record(gold_files()[4])  # 江西省人民政府办公厅
+    tab.page.goto(server + "/")
+    tab.page.wait_for_load_state("networkidle")
+    for query in ("jiangxi", "bangongting"):
+        tab.page.click("input.md-search__input")
+        tab.page.fill("input.md-search__input", "")
+        tab.page.keyboard.type(query)
+        tab.page.keyboard.press("End")
+        link = tab.page.wait_for_selector(f".md-search-result__item a[href*='agencies/{record['agency']['slug']}/']",
+                                          timeout=20_000)
+        assert link is not None, query
+    assert tab.errors == []
+
+
 def _serve_sitemap_for(tab, server):
     # The sitemap names the site's pages under site_url (mkdocs.yml); instant
     # navigation only takes over links it lists, so point it at this server.
