@@ -92,6 +92,17 @@ def agency_table(agencies: dict[str, list[dict]]) -> str:
                                  rows, "全部机关（点击表头排序）", "按机关名称筛选")
 
 
+def updated(records: list[dict]) -> str:
+    """数据更新于: the newest publication date among the reports (as the build's date is, never
+    the clock, so that the same reports give the same page)."""
+    dates = sorted(r["published"] for r in records if isinstance(r.get("published"), str)
+                   and isinstance(r.get("year"), int) and r["year"] < int(r["published"][:4]) <= r["year"] + 2)
+    if not dates:
+        return ""
+    year, month, day = (int(part) for part in dates[-1].split("-"))
+    return f"数据更新于{year}年{month}月{day}日（最新一份报告的发布日期）。"
+
+
 def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
     # a report saved twice (two copies of one page) is one report in every figure and chart
     records = one_copy_each([r for group in agencies.values() for r in group])
@@ -101,8 +112,8 @@ def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
         "（主动公开、依申请公开、行政复议和行政诉讼）的数字，逐项核对报告自身的算术关系，"
         "并公开全部数据。数据来自各机关在其网站上发布的报告原文；每个数字都可追溯到原文。\n",
         headline_figures(agencies, records),
-        f"另有 [{len(unread)} 个文件未能读取](unread.md)。占比只在办理件数不少于{blocks.SMALL_SAMPLE}件时计算。"
-        "检查方法见[关于本站](about.md)。\n",
+        f"{updated(records)}另有 [{len(unread)} 个文件未能读取](unread.md)。"
+        f"占比只在办理件数不少于{blocks.SMALL_SAMPLE}件时计算。检查方法见[关于本站](about.md)。\n",
     ]
     for chart in (charts.corpus_requests_by_year(records), charts.corpus_outcomes(records),
                   charts.corpus_rule_pass_share(records, checks.RULES)):

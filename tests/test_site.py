@@ -568,3 +568,12 @@ def test_headline_figures_say_how_many_reports_they_are_made_of(real_site):
     assert stats[share] == f"{100 * granted / sum(r['requests']['total'][6] for r in both):.1f}%"
     year_chart = soup(real_site / "site" / "index.html").find(string=lambda t: t and "各年度本年新收申请" in t)
     assert year_chart is not None
+
+
+def test_the_home_says_when_its_data_was_last_updated(real_site):
+    """Issue 15: a '数据更新于' date, the newest report's publication date, not the clock."""
+    golds = [load_gold(g) for g in gold_files() + sorted((Path(__file__).parent / "corpus" / "gold").glob("*.json"))]
+    newest = max(g["published"] for g in golds if g["published"])
+    year, month, day = (int(part) for part in newest.split("-"))
+    text = soup(real_site / "site" / "index.html").get_text()
+    assert f"数据更新于{year}年{month}月{day}日（最新一份报告的发布日期）" in text
