@@ -235,8 +235,8 @@ def headline(record: dict) -> str:
     received = charts.cell(record, "new_received", 6)
     handled = charts.cell(record, "total", 6)
     granted = charts.outcome_total(record, ("granted", "partially_granted"))
-    parts = [f"本年新收政府信息公开申请{blocks.number(received)}件",
-             f"办理{blocks.number(handled)}件",
+    parts = [f"本年新收政府信息公开申请{blocks.number(received)}件" if received is not None else "本年新收申请未能读取",
+             f"办理{blocks.number(handled)}件" if handled is not None else "办理件数未能读取",
              f"予以公开或部分公开占比：{blocks.share(granted, handled)}"]
     reconsideration = charts.review_total(record, "reconsideration")
     lawsuits = [charts.review_total(record, g) for g in ("litigation_direct", "litigation_after_reconsideration")]

@@ -4,6 +4,8 @@ unread-files page, data downloads with their dictionary, and the methodology.
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import blocks, charts, checks, downloads
 from . import markup as m
 from . import record as rec
@@ -95,12 +97,18 @@ def agency_table(agencies: dict[str, list[dict]]) -> str:
 def updated(records: list[dict]) -> str:
     """数据更新于: the newest publication date among the reports (as the build's date is, never
     the clock, so that the same reports give the same page)."""
-    dates = sorted(r["published"] for r in records if isinstance(r.get("published"), str)
-                   and isinstance(r.get("year"), int) and r["year"] < int(r["published"][:4]) <= r["year"] + 2)
+    dates = []
+    for record in records:
+        try:
+            day = date.fromisoformat(record.get("published") or "")
+        except (TypeError, ValueError):
+            continue
+        if isinstance(record.get("year"), int) and record["year"] < day.year <= record["year"] + 2:
+            dates.append(day)
     if not dates:
         return ""
-    year, month, day = (int(part) for part in dates[-1].split("-"))
-    return f"数据更新于{year}年{month}月{day}日（最新一份报告的发布日期）。"
+    newest = max(dates)
+    return f"数据更新于{newest.year}年{newest.month}月{newest.day}日（最新一份报告的发布日期）。"
 
 
 def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:

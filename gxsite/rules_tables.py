@@ -37,6 +37,8 @@ def _adds_up(values: list | tuple) -> bool:
 def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts_name: str, total_name: str):
     """The finding for a row whose last cell is not the sum of the cells before it (or cannot be told)."""
     expected = sum_or_none(values[:-1])
+    if all(v is None for v in values):  # not "=？（？+？+？+？+？+？）"
+        return finding(record, cells, None, None, f"{label}：整行未能读取，无法核对", explained=True, unverified=True)
     parts = "+".join(shown(v) for v in values[:-1])
     return finding(record, cells, expected, values[-1],
                    f"{label}：{parts_name}={shown(expected)}（{parts}），{total_name}={shown(values[-1])}")
