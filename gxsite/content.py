@@ -23,14 +23,14 @@ def group_by_agency(records: list[dict]) -> dict[str, list[dict]]:
     return {slug: sorted(group, key=pages_agency.report_order) for slug, group in sorted(grouped.items())}
 
 
-def finding_links(agencies: dict[str, list[dict]]) -> dict[int, tuple[str, str, int]]:
-    """id(record) → (agency name and year, link from a rule page to its agency page, section index)."""
+def finding_links(agencies: dict[str, list[dict]]) -> dict[int, tuple[str, str, str]]:
+    """id(record) → (agency name and year, link from a rule page to its agency page, section key)."""
     links = {}
     for slug, group in agencies.items():
-        for index, record in enumerate(group):
+        for key, record in zip(pages_agency.section_keys(group), group):
             year = record["year"] if isinstance(record.get("year"), int) else "年度不详"
             name = f"{pages_agency.agency_title(record)}（{year}）"
-            links[id(record)] = (name, f"../../agencies/{slug}/", index)
+            links[id(record)] = (name, f"../../agencies/{slug}/", key)
     return links
 
 

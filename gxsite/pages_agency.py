@@ -37,8 +37,15 @@ def report_order(record: dict) -> tuple:
     return (year if isinstance(year, int) else 0, record["source"]["path"])
 
 
-def anchor(index: int) -> str:
-    return f"r{index + 1}"
+def section_keys(records: list[dict]) -> list[str]:
+    """The anchor of each report's section on its agency page, in report_order: its year
+    (#2021), a copy of the same year #2021-2, a report of unknown year #undated. An address
+    that names the year a reader meant, and stays when other years are added."""
+    keys: list[str] = []
+    for record in records:
+        key = str(record["year"]) if isinstance(record.get("year"), int) else "undated"
+        keys.append(key if key not in keys else f"{key}-{sum(k.split('-')[0] == key for k in keys) + 1}")
+    return keys
 
 
 def safe_id(rule_id: object) -> str:
@@ -46,9 +53,9 @@ def safe_id(rule_id: object) -> str:
     return re.sub(r"[^a-z0-9-]", "", str(rule_id).lower())
 
 
-def rule_anchor(index: int, rule_id: object) -> str:
-    """The id of a rule's finding in a report section."""
-    return f"{anchor(index)}-{safe_id(rule_id)}"
+def rule_anchor(key: str, rule_id: object) -> str:
+    """The id of a rule's finding in a report section (its section_keys key): #2021-balance."""
+    return f"{key}-{safe_id(rule_id)}"
 
 
 # ---------------------------------------------------------------- numbers with their source
@@ -249,20 +256,20 @@ def _has_finding(check: dict) -> bool:
     return check.get("status") in ("fail", "warn")
 
 
-def badges(record: dict, index: int) -> str:
+def badges(record: dict, key: str) -> str:
     """One badge per rule. A failed or unverified rule links to its finding below;
     a passed or inapplicable one has no finding and links to the rule's page."""
     items = []
     for check in record.get("checks") or []:
         if _has_finding(check):
-            href = f"#{rule_anchor(index, check.get('rule'))}"
+            href = f"#{rule_anchor(key, check.get('rule'))}"
         else:
             href = f"../../checks/{safe_id(check.get('rule'))}/"
         items.append(blocks.badge(check, href))
     return f'<div class="gx-badges" data-search-exclude>{"".join(items)}</div>\n' if items else ""
 
 
-def findings(record: dict, index: int) -> str:
+def findings(record: dict, key: str) -> str:
     """The rules broken, unverified or noted, in words: every finding on the page (folded past
     the first few), each result in its own colour, with a way to tell us we misread."""
     parts = []
@@ -279,7 +286,7 @@ def findings(record: dict, index: int) -> str:
             items += (f"<details><summary>其余{len(found) - MAX_FINDINGS}条</summary>"
                       f"<ul>{''.join(found[MAX_FINDINGS:])}</ul></details>")
         what = f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}"
-        parts.append(f'<div id="{rule_anchor(index, check.get("rule"))}" class="gx-finding gx-{blocks.result_class(check)}" '
+        parts.append(f'<div id="{rule_anchor(key, check.get("rule"))}" class="gx-finding gx-{blocks.result_class(check)}" '
                      f'data-finding="{m.attr(what)}">'
                      f'{title}{items}</div>')
     if not parts:
@@ -340,7 +347,7 @@ def original(source: dict) -> str:
 
 # ---------------------------------------------------------------- the page
 
-def report_section(record: dict, index: int) -> str:
+def report_section(record: dict, key: str) -> str:
     """One year's report: a Markdown heading (for the page's table of contents)
     and its body as one deferred block. Heading and text stay out of the search
     index: the page's summary already names the agency, the years and the key terms."""
@@ -348,12 +355,12 @@ def report_section(record: dict, index: int) -> str:
     body = "".join([
         f'<div class="gx-report-head" data-search-exclude><p>{m.text(headline(record))}</p>'
         f"<p>{source_line(record)}</p></div>\n",
-        badges(record, index),
+        badges(record, key),
         tables(record),
-        findings(record, index),
+        findings(record, key),
         problems(record),
     ])
-    return f"## {year}报告 {{#{anchor(index)} data-search-exclude}}\n\n{blocks.deferred(body)}\n"
+    return f"## {year}报告 {{#{key} data-search-exclude}}\n\n{blocks.deferred(body)}\n"
 
 
 def summary(name: str, records: list[dict]) -> str:
@@ -378,6 +385,6 @@ def agency_page(slug: str, records: list[dict]) -> str:
                         '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。'
                         '表中每个数字，悬停或轻触即可查看报告原文。</p>\n' + "".join(figures)) + "\n",
     ]
-    for index, record in enumerate(records):
-        parts.append(report_section(record, index))
+    for key, record in zip(section_keys(records), records):
+        parts.append(report_section(record, key))
     return "\n".join(p for p in parts if p)

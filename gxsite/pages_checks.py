@@ -59,17 +59,17 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
     return blocks.deferred(f'<ul class="gx-report-list gx-{status}" data-search-exclude>{"".join(lines)}</ul>') + "\n"
 
 
-def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, int]]) -> str:
+def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, str]]) -> str:
     """`locate`: id(record) → (shown name with year, link from this page to the agency page,
-    index of the report's section there)."""
+    key of the report's section there)."""
     found, doubtful = [], []
     for record in records:
         for check in record.get("checks") or []:
             kind = checks.result(check) if check.get("rule") == rule.id else None
             if kind not in ("error", "notice", "doubt"):
                 continue
-            name, page, index = locate[id(record)]
-            href = f"{page}#{rule_anchor(index, rule.id)}"
+            name, page, key = locate[id(record)]
+            href = f"{page}#{rule_anchor(key, rule.id)}"
             (doubtful if kind == "doubt" else found).append((name, href, check))
     found.sort(key=lambda item: item[1])
     doubtful.sort(key=lambda item: item[1])

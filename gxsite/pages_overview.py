@@ -9,7 +9,7 @@ from datetime import date
 from . import blocks, charts, checks, downloads
 from . import markup as m
 from . import record as rec
-from .pages_agency import agency_title, anchor
+from .pages_agency import agency_title, section_keys
 from .rules_corpus import one_copy_each
 
 # Why a file gave no record, in words (codes from the parser's problems).
@@ -88,7 +88,7 @@ def agency_table(agencies: dict[str, list[dict]]) -> str:
             (blocks.number(year), year),
             (blocks.number(received), received),
             (m.text(blocks.share(granted, handled)), blocks.share_value(granted, handled)),
-            (f'<a href="agencies/{slug}/#{anchor(len(records) - 1)}">{verdicts}</a>', weight),
+            (f'<a href="agencies/{slug}/#{section_keys(records)[-1]}">{verdicts}</a>', weight),
         ])
     return blocks.sortable_table(["机关", "最近年度", "本年新收申请", "予以公开或部分公开占比", "检查（最近年度）"],
                                  rows, "全部机关（点击表头排序）", "按机关名称筛选")

@@ -110,7 +110,7 @@ def test_rule_pages_link_every_failing_report_to_its_finding(gold_site):
 def test_every_report_has_a_badge_per_rule_linking_to_its_finding(gold_site):
     for page in agency_pages(gold_site):
         html = soup(page)
-        sections = html.select("h2[id^=r]")
+        sections = [h for h in html.select("article h2[id]") if h["id"][:4].isdigit() or h["id"] == "undated"]
         assert sections
         badges = html.select(".gx-badges a.gx-badge")
         assert len(badges) == len(sections) * len(checks.RULES)
@@ -347,7 +347,8 @@ def test_agency_page_with_four_years_of_full_tables_fits_60_kb(tmp_path):
     # Every year's section rendered as HTML (a raw HTML block left open would
     # swallow the following sections as text).
     html = soup(page)
-    assert [h["id"] for h in html.select("article h2")] == ["r1", "r2", "r3", "r4"]
+    # issue 15: sections anchored by year (#2021), not by position (#r1)
+    assert [h["id"] for h in html.select("article h2")] == ["2019", "2020", "2021", "2022"]
     for tables in html.select(".gx-tables"):
         assert [t.caption.get_text()[:2] for t in tables.find_all("table", recursive=False)] == ["表A", "表B", "表C"]
     assert "## " not in html.get_text()
@@ -425,7 +426,7 @@ def test_every_finding_is_on_the_page_the_long_ones_folded():
     assert broken, "the changed row must break a rule more than twice"
     for check in broken:
         # issue 15: "另有5条，见本机关数据（JSON）" sent readers to a download
-        finding = page.find(id=f"r1-{check['rule']}")
+        finding = page.find(id=f"{record['year']}-{check['rule']}")
         assert [li.get_text() for li in finding.select("li")] == [f["message"] for f in check["findings"]]
         assert finding.select_one("details summary").get_text() == f"其余{len(check['findings']) - 3}条"
     data = json.loads(files[f"agencies/{record['agency']['slug']}/data.json"])
@@ -577,3 +578,9 @@ def test_the_home_says_when_its_data_was_last_updated(real_site):
     year, month, day = (int(part) for part in newest.split("-"))
     text = soup(real_site / "site" / "index.html").get_text()
     assert f"数据更新于{year}年{month}月{day}日（最新一份报告的发布日期）" in text
+
+
+def test_report_sections_are_anchored_by_year():
+    from gxsite.pages_agency import section_keys
+    records = [{"year": 2021}, {"year": 2021}, {"year": None}, {"year": 2022}, {"year": 2021}]
+    assert section_keys(records) == ["2021", "2021-2", "undated", "2022", "2021-3"]
