@@ -54,7 +54,7 @@ def kind(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "docx" if "word/document.xml" in archive.namelist() else None
-        except zipfile.BadZipFile:
+        except Exception:  # zipfile raises several kinds on a damaged archive (NotImplementedError too)
             return None
     return None
 
@@ -142,13 +142,27 @@ def _inside(obj: dict, box: tuple) -> bool:
 
 # --- Word --------------------------------------------------------------------------
 
+# What a Word file may hold unpacked: a report's document.xml is well under a megabyte, and a
+# small file can unpack to gigabytes of XML.
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+
+
 def _docx(data: bytes) -> Laid:
+    try:
+        return _docx_lines(data)
+    except Unreadable:
+        raise
+    except Exception as error:  # python-docx and lxml raise many kinds on a damaged file
+        raise Unreadable("damaged-docx", f"Word文件已损坏，无法读取（{type(error).__name__}）") from None
+
+
+def _docx_lines(data: bytes) -> Laid:
     import docx  # imported here: only reports that are Word files pay for loading it
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors … on a damaged file
-        raise Unreadable("damaged-docx", f"Word文件已损坏，无法打开（{type(error).__name__}）") from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_DOCX_UNPACKED:
+            raise Unreadable("damaged-docx", "Word文件解压后过大，未读取")
+    document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     places: list[str] = []
     paragraphs = tables = 0

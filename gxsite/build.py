@@ -84,7 +84,8 @@ def shown_path(reports_dir: Path, path: Path) -> str:
 
 
 def _shown(folder_name: str, relative: str) -> str:
-    return os.fsencode(f"{folder_name}/{relative}").decode("utf-8", "backslashreplace")
+    # a backslash of the name itself is doubled, so that it never reads as an escaped byte
+    return os.fsencode(f"{folder_name}/{relative}").replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
 
 
 def report_files(reports_dir: Path) -> list[Path]:
@@ -114,9 +115,10 @@ def _listed(reports_dir: Path) -> list[tuple[str, Path, tuple[str, str] | None]]
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
-            if prefix:  # the reports folder itself is checked by the caller
-                found.append((prefix.rstrip("/"), Path(folder),
-                              ("unlistable-folder", f"文件夹无法列出（{error.strerror}），其中的文件未读取")))
+            if not prefix:
+                raise  # the reports folder itself: no build, rather than an empty site over a good one
+            found.append((prefix.rstrip("/"), Path(folder),
+                          ("unlistable-folder", f"文件夹无法列出（{error.strerror}），其中的文件未读取")))
             return
         for entry in entries:
             relative = prefix + entry.name
@@ -139,6 +141,11 @@ def _kind_refusal(entry: os.DirEntry) -> tuple[str, str] | None:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as error:
         return ("unreadable-file", f"无法查看文件（{error.strerror}）")
+    return _mode_refusal(mode)
+
+
+def _mode_refusal(mode: int) -> tuple[str, str] | None:
+    """None for a regular file; why any other kind of entry is not read."""
     if stat.S_ISREG(mode):
         return None
     return next((("not-a-file", reason) for test, reason in _SPECIAL_FILES if test(mode)),
@@ -156,10 +163,7 @@ def _link_refusal(path: str, root: str) -> tuple[str, str] | None:
         return ("dangling-link", f"链接指向的文件不存在或无法访问（{error.strerror}）")
     if stat.S_ISDIR(mode):
         return ("folder-link", "链接指向一个文件夹，未进入（其中的文件不重复读取）")
-    if stat.S_ISREG(mode):
-        return None
-    return next((("not-a-file", reason) for test, reason in _SPECIAL_FILES if test(mode)),
-                ("not-a-file", "不是普通文件，未读取"))
+    return _mode_refusal(mode)
 
 
 def refused_record(shown: str, refusal: tuple[str, str]) -> dict:
@@ -358,10 +362,12 @@ def _old_path(target: Path) -> Path:
 def _recover(target: Path) -> None:
     """A build killed in the middle of a swap leaves the old tree set aside: put it back."""
     old = _old_path(target)
-    if old.is_dir() and not target.exists():
+    if old.is_dir() and not old.is_symlink() and not target.exists():
         os.rename(old, target)
-    elif old.exists():
+    elif old.is_dir() and not old.is_symlink():
         shutil.rmtree(old)
+    elif old.exists() or old.is_symlink():
+        old.unlink()
 
 
 def _swap_pair(pairs: list[tuple[Path, Path]]) -> None:
@@ -439,7 +445,27 @@ def folder_conflict(reports_dir: Path, content_dir: Path, site_dir: Path, cache_
         for other_option, other in outputs[i + 1:]:
             if folder == other or folder in other.parents or other in folder.parents:
                 return f"{option} {folder} and {other_option} {other} overlap: one would replace the other"
+    for option, folder, marks in (("--content", outputs[0][1], ("index.md", "unread.md", "about.md", "agencies")),
+                                  ("--site", outputs[1][1], ("index.html", "404.html", "sitemap.xml", "search"))):
+        if not _replaceable(folder, marks):
+            return (f"{option} {folder} holds files that are not a gxsite build: the build would replace them "
+                    f"(name an empty or new folder, or an earlier build's)")
     return None
+
+
+def _replaceable(folder: Path, marks: tuple[str, ...]) -> bool:
+    """Whether the build may replace `folder`: it does not exist, holds only hidden files (a
+    .gitignore), or holds an earlier build (two of its `marks`, so that a build edited by hand
+    still counts). `--site .git` or `--site gxsite` would have been swapped out and deleted."""
+    try:
+        names = {entry.name for entry in os.scandir(folder)}
+    except FileNotFoundError:
+        return True
+    except NotADirectoryError:
+        return False
+    except OSError:
+        return True  # unreadable: the swap fails on it and says so, deleting nothing
+    return all(name.startswith(".") for name in names) or sum(mark in names for mark in marks) >= 2
 
 
 def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Path, *,

@@ -57,8 +57,8 @@ def result(check: dict) -> str:
         rule = RULE_BY_ID.get(check.get("rule"))
         return "error" if rule is None or rule.severity == "error" else "notice"
     return status if status in ("pass", "n/a") else "n/a"
-STATUS_TEXT_EN = {"pass": "pass", "fail": "inconsistent (publisher's figures)", "warn": "could not verify (reading doubt)",
-                  "n/a": "not applicable"}
+
+
 
 _NEEDS_CORPUS = "需要与其他报告对照，仅在 gxsite build 中检查"
 
@@ -77,7 +77,7 @@ def _verdict(rule: Rule, *args) -> dict:
     try:
         findings = list(rule.findings(*args))
     except NotApplicable as reason:
-        check.update(status="n/a", note=str(reason))
+        check.update(status="n/a", result="n/a", note=str(reason))
         return check
     check["findings"] = findings
     if any(not f["unverified"] for f in findings):

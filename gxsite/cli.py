@@ -90,17 +90,25 @@ def _reasons(record: dict) -> str:
         or "no tables found"
 
 
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()<>#!|{}~"})
+
+
+def _md(text: str) -> str:
+    """Report text in the job summary's Markdown: shown as written, never a link, image or markup."""
+    return _shown(text).translate(_MARKDOWN_SPECIAL)
+
+
 def _write_summary(result: build_mod.BuildResult, target: str) -> None:
     """A Markdown account of what a maintainer should look at, appended to `target` (GitHub
     Actions shows $GITHUB_STEP_SUMMARY on the run's page)."""
     lines = [f"### {result.summary().removeprefix('gxsite: ')}", ""]
     if result.unread:
         lines += ["**Files that could not be read** (listed on 未能读取的报告):", ""]
-        lines += [f"- `{_shown(r['source']['path'])}`: {_shown(_reasons(r))}" for r in result.unread]
+        lines += [f"- {_md(r['source']['path'])}: {_md(_reasons(r))}" for r in result.unread]
         lines.append("")
     if result.failures():
         lines += ["**Publishers' errors** (published on the site as findings):", ""]
-        lines += [f"- `{_shown(r['source']['path'])}`: {c['rule']}" for r, c in result.failures()]
+        lines += [f"- {_md(r['source']['path'])}: {c['rule']}" for r, c in result.failures()]
         lines.append("")
     with open(target, "a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

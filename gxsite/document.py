@@ -229,7 +229,7 @@ def _cut(text: str) -> tuple[tuple[str, int, bool], ...] | None:
         # A page flattened into one line: spaces fall anywhere (`（七）总计23 0 00 0 023四、…`), so
         # the line is cut at its row numbering and between labels and digits, not at spaces first.
         return tuple(_flattened(text, 0))
-    return tuple(pieces_ for piece, pos in pieces for pieces_ in [(piece, pos, False)])
+    return tuple((piece, pos, False) for piece, pos in pieces)
 
 
 # Cell texts and row labels repeat within and across reports: each is cut once per
@@ -564,13 +564,15 @@ def _page_address(root) -> dict[str, str]:
     return {}
 
 
-_TAG_OR_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL)
+# Linear on any input (a pattern that looked for </script> or --> went quadratic on thousands
+# of unclosed ones): a tag, or a '<' that never closes, is a line break.
+_TAG = re.compile(r"<[^>]*>?")
 
 
 def _untagged(text: str) -> str:
     """A page nested too deep to walk: its text with every tag a line break, read like a file
     of one cell per line (a table's cells each on their own line)."""
-    lines = (html.unescape(line).strip() for line in _TAG_OR_SCRIPT.sub("\n", text).split("\n"))
+    lines = (html.unescape(line).strip() for line in _TAG.sub("\n", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

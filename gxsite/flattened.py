@@ -270,16 +270,17 @@ def _outcome_choices(cands: list[list[tuple]], target: tuple) -> list[set] | Non
     return used
 
 
-def _solve_requests(cands: dict[str, list[tuple]], outcome: list[str]) -> dict[str, set] | None:
+def _solve_requests(cands: dict[str, list[tuple]], outcome: list[str], use_balance: bool = True) -> dict[str, set] | None:
     """Candidates of each row that take part in some full solution; None: too many to tell.
 
     Rows absent from `cands` are unknown: the constraints that involve them are
-    dropped. Every set empty means the table has no consistent split at all.
+    dropped (and so is the balance without `use_balance`, the outcome sums with an
+    empty `outcome`). Every set empty means the table has no consistent split at all.
     """
     allowed: dict[str, set] = {key: set(options) for key, options in cands.items()}
     if "total" not in cands:
         return allowed  # both column rules need （七）总计: each row stands alone
-    balance = all(k in cands for k in ("new_received", "carried_over", "carried_forward"))
+    balance = use_balance and all(k in cands for k in ("new_received", "carried_over", "carried_forward"))
     outcome_rows = [k for k in outcome if k in cands] if all(k in cands for k in outcome) else []
     heads = ["total", "carried_forward", "new_received"] if balance else ["total"]
     carried = set(cands["carried_over"]) if balance else set()
@@ -336,6 +337,7 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
     fixed: dict[str, tuple] = {}      # read by format alone: what was printed
     cands: dict[str, list[tuple]] = {}
     unreadable: dict[str, str] = {}   # key → message
+    written: dict[str, int] = {}      # key → ways the run can be written as 7 figures, sums aside
     for key in order:
         readings = _chunks(runs[key])
         if readings is None:
@@ -346,6 +348,8 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
             fixed[key] = unique
             cands[key] = [unique]
             continue
+        format_splits = _union(readings, lambda c: _splits(c, 7, 2))
+        written[key] = len(format_splits) if format_splits is not None else MAX_ROW_SPLITS
         splits = _union(readings, lambda c: _row_splits(c, MAX_ROW_SPLITS))
         if splits is None:
             unreadable[key] = _TOO_MANY
@@ -355,18 +359,35 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
             cands[key] = splits
     allowed = _solve_requests(cands, outcome)
     no_solution = allowed is not None and cands and not any(allowed.values())
+    bound = set(cands)  # rows an identity besides their own total settles
+    if no_solution:
+        # The publisher's columns break one of the table's two identities. If the table can be
+        # split with exactly one of them (the balance, or the outcome sums), the rows that
+        # identity binds are read by it, and the other identity is the publisher's error.
+        # (pingtan-2020: its outcome rows sum to 26 where （七）总计 says 20.)
+        heads = {"total", "carried_forward", "new_received", "carried_over"}
+        families = [(_solve_requests(cands, [], True), heads),
+                    (_solve_requests(cands, outcome, False), set(outcome) | {"total"})]
+        solvable = [(found, rows) for found, rows in families if found is not None and found.get("total")]
+        if len(solvable) == 1:
+            allowed, bound = solvable[0]
+            no_solution = False
     for key in order:
         run = runs[key]
         if key in fixed:
             result[key] = list(fixed[key])
         elif key in unreadable:
             result[key] = _null_row(key, run, unreadable[key], problems)
-        elif no_solution and len(cands[key]) == 1:
-            # The table's columns do not add up in any split, but this row has one split that
-            # its own total allows: the row is read, and the columns are the publisher's.
+        elif no_solution and written[key] == 1 and len(cands[key]) == 1:
+            # seven digits can only be seven cells, and its own total confirms them
             result[key] = list(cands[key][0])
         elif no_solution:
             result[key] = _null_row(key, run, _NO_SPLIT, problems)
+        elif key not in bound and written[key] > 2:
+            # Only its own total settles this row, and the run can be written many ways: the one
+            # split its total allows may be made up to fit a total the publisher got wrong
+            # (`10255100554` printed for 10,25,5,10,0,5 with 54 reads 1,0,2,551,0,0,554).
+            result[key] = _null_row(key, run, _MANY_SPLITS, problems)
         else:
             options = allowed[key] if allowed is not None else set(cands[key])
             values = _agreed(options, 7)

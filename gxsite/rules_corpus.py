@@ -9,18 +9,14 @@ from .rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table
                       value)
 
 
-# A name that starts with a bare level (市国资委, 县财政局) does not say which city
-# or county: two such reports may be different bodies, so they are never matched.
-
 
 def agency_key(record: dict) -> str | None:
-    # The slug is derived from the name (or, for unnamed agencies, from the file),
-    # so two unnamed reports never pass for the same agency.
-    agency = record.get("agency") or {}
-    name = (agency.get("name") or "").strip()
-    if is_bare(name):
+    """The agency a record is compared with others of: None for a report that names no body, or
+    names it without its place (市国资委, 县财政局: two such reports may be different bodies)."""
+    name = ((record.get("agency") or {}).get("name") or "").strip()
+    if not name or is_bare(name):
         return None
-    return agency.get("slug") or name or None
+    return (record.get("agency") or {}).get("slug") or name
 
 
 class Corpus:

@@ -177,7 +177,6 @@ def on_time(record: dict):
 
 # --- narrative --------------------------------------------------------------
 
-# Narrative key → (table cells whose sum the text states, how the table names it).
 # Narrative key → the readings of the table the words allow (each a list of cells whose sum
 # the text may state), and how the table names the first. 收到/受理 N 件 may count last
 # year's carried-over requests with this year's (pingtan 2022: 收到75件 = 74 new + 1 carried

@@ -47,8 +47,10 @@ def agency_slug(name: str | None, source_path: str, place: str | None = None) ->
         return f"{_ascii_words(name)}-{_digest(name + chr(0) + where)}"
     if name:
         return f"{_ascii_words(name)}-{_digest(name)}"
+    # the file's name for the words, its whole path for the hash: cityA/2022.html and
+    # cityB/2022.html are two unnamed agencies
     stem = source_path.rsplit("/", 1)[-1]
-    return f"unknown-{_ascii_words(stem)}-{_digest(stem)}"
+    return f"unknown-{_ascii_words(stem)}-{_digest(source_path)}"
 
 
 @functools.lru_cache(maxsize=4096)

@@ -800,9 +800,14 @@ def _amount(cell: Cell, path: str, field_key: str, flat: Flat, start: int, end: 
     amount: Decimal = v.number
     if field_key == "amount_10k_yuan":
         # The 2021 form fixes this column's unit (本年收费金额（单位：万元）): only a cell that
-        # says 元 itself is converted, whatever a header says.
+        # says 元 itself is converted. A header that says 元 contradicts the form: the figure is
+        # kept in the form's unit, with a doubt.
         if v.unit == "元":
             amount = amount / Decimal(10000)
+        elif not v.unit and amount != 0 and any(re.search(r"(?<!万)元", flat.cells[i].text) and "万元" not in
+                                                flat.cells[i].text for i in range(start, end)):
+            reader.problem("unit-not-stated", path, cell.raw or cell.text,
+                           "表头写的单位是元，模板规定本栏为万元，单位存疑")
     elif v.unit == "万元":
         amount = amount * Decimal(10000)
     elif not v.unit and amount != 0:

@@ -77,7 +77,7 @@ def test_a_publishers_error_is_published_and_named_but_does_not_fail_strict(tmp_
     assert out.strip().splitlines()[-1].endswith(", 0 files could not be read, 1 reports fail error-level checks")
     assert "gxsite: note: raw_reports/balance-broken.txt: the publisher's figures break balance" in err
     assert "**Publishers' errors**" in summary.read_text(encoding="utf-8")
-    assert "- `raw_reports/balance-broken.txt`: balance" in summary.read_text(encoding="utf-8")
+    assert "- raw\\_reports/balance-broken.txt: balance" in summary.read_text(encoding="utf-8")
 
 
 def test_strict_fails_a_build_that_read_no_report(tmp_path, capsys):
@@ -158,3 +158,16 @@ def test_a_mistyped_folder_option_deletes_no_report(tmp_path, capsys, option, ta
     assert "overlap" in capsys.readouterr().err
     assert _snapshot(reports) == before
     assert not (tmp_path / "content").exists() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("target", ["gxsite", "tests"])
+def test_a_folder_that_is_not_a_build_is_never_replaced(tmp_path, capsys, target):
+    """A review: --site gxsite (or --content .git) passed the folder checks and was swapped out and deleted."""
+    reports = clean_seeds(tmp_path / "raw_reports")
+    argv = run_build(tmp_path, reports)
+    argv[argv.index("--site") + 1] = str(ROOT / target)
+    before = sorted(p.name for p in (ROOT / target).iterdir())
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2 and "holds files that are not a gxsite build" in capsys.readouterr().err
+    assert sorted(p.name for p in (ROOT / target).iterdir()) == before

@@ -65,17 +65,31 @@ def test_cells_shared_by_every_solution_are_kept_and_the_rest_nulled():
     assert sorted(problems, key=str) == sorted(expected, key=str)
 
 
-def test_a_table_that_does_not_add_up_keeps_only_rows_their_own_total_settles():
-    # （七）总计 says 11 but the only outcome row says 10: no split satisfies the form. 100000010
-    # splits one way with its total (10,0,…,10); 110000011 two ways (11,0,…,11 and 1,10,0,…,11).
+def test_a_table_that_breaks_both_identities_is_nulled_not_guessed():
+    # （七）总计 says 11 but the only outcome row says 10, and 一 says 10: neither the outcome sums
+    # nor the balance hold in any split, so no row is settled by more than its own total
     rows = {"new_received": [10, 0, 0, 0, 0, 0, 10], "granted": [10, 0, 0, 0, 0, 0, 10], "total": [11, 0, 0, 0, 0, 0, 11]}
     runs = runs_of(rows)
     values, problems = flattened.split_requests(runs, "2019")
-    assert values["new_received"] == values["granted"] == [10, 0, 0, 0, 0, 0, 10]
-    assert values["total"] == [None] * 7
+    for key in rows:
+        assert values[key] == [None] * 7
     assert values["carried_over"] == [0] * 7
-    expected = null_problems([f"requests.total[{i}]" for i in range(7)], runs["total"], NO_SPLIT)
+    expected = []
+    for key in rows:
+        expected += null_problems([f"requests.{key}[{i}]" for i in range(7)], runs[key], NO_SPLIT)
     assert sorted(problems, key=str) == sorted(expected, key=str)
+
+
+def test_a_row_only_its_own_wrong_total_settles_is_not_made_up():
+    """A review: 10,25,5,10,0,5 printed with the total 54 (10255100554) was read as
+    1,0,2,551,0,0,554 with no doubt, and outcome-sum then blamed the publisher with made-up figures."""
+    rows = {"new_received": [55, 0, 0, 0, 0, 0, 55], "total": [55, 0, 0, 0, 0, 0, 55],
+            "granted": [10, 25, 5, 10, 0, 5, 54], "unavailable_not_held": [0] * 7}
+    runs = runs_of(rows)
+    runs["granted"] = "10255100554"
+    values, problems = flattened.split_requests(runs, "2019")
+    assert values["granted"] == [None] * 7
+    assert {p["where"] for p in problems} >= {f"requests.granted[{i}]" for i in range(7)}
 
 
 def test_seven_digits_whose_row_does_not_add_up_are_not_read_one_a_cell():
