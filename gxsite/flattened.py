@@ -51,6 +51,8 @@ _DASHES = re.compile(r"([—–-]+)")
 _DASHES_SIGNED = re.compile(r"([—–]+|-+(?!\d))")
 MAX_READINGS = 64
 _ALLOWED = re.compile(r"[\d\s-]*")
+# a figure with thousands commas standing between spaces (or at an end of the run)
+_THOUSANDS = re.compile(r"(?<!\S)\d{1,3}(?:,\d{3})+(?!\S)")
 
 _NO_SPLIT = "没有任何拆分满足表格的勾稽关系，无法确定各单元格"
 _MANY_SPLITS = "有多种拆分都满足表格的勾稽关系，无法确定该单元格"
@@ -71,7 +73,9 @@ def _chunks(run: str, signed: bool = False) -> list[list[str]] | None:
     """
     if run.isdigit() and run.isascii():
         return [[run]]  # the common run (`0000000`): digits only, one chunk
-    text = _WORD_ZERO.sub(" 0 ", unicodedata.normalize("NFKC", run))
+    # A thousands comma between spaces (`1,200 30 2 5 8 0 1,245`) belongs to its figure; one
+    # inside a run of glued digits (`1,2003025801,245`) could end a cell: that run stays unreadable.
+    text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), _WORD_ZERO.sub(" 0 ", unicodedata.normalize("NFKC", run)))
     if signed:
         text = _SIGN.sub(" -", text)
     dashes = _DASHES_SIGNED if signed else _DASHES

@@ -289,3 +289,12 @@ def test_a_double_dash_may_be_one_zero_or_two():
     assert values["granted"] == [0] * 7 and values["carried_over"] == [0] * 7 and problems == []
     assert flattened.split_plain("——5", 2) == [0, 5]
     assert flattened.split_plain("——5", 3) == [0, 0, 5]
+
+
+def test_a_thousands_comma_between_spaces_belongs_to_its_figure():
+    """A second reader's variant: `1,200 30 2 5 8 0 1,245` was unreadable ('含有无法识别为数字的字符')."""
+    runs = runs_of({"new_received": [0] * 7})
+    runs["new_received"] = "1,200 30 2 5 8 0 1,245"
+    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [1200, 30, 2, 5, 8, 0, 1245]
+    runs["new_received"] = "1,2003025801,245"  # glued: the commas may end cells as well
+    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [None] * 7
