@@ -182,8 +182,7 @@ def parse_and_check(path: Path, shown: str) -> dict:
     except OSError as error:
         # The file vanished, is a dangling link or is not readable: an I/O fact
         # about the folder, listed on the unread page like any other bad file.
-        record = rec.blank_record(shown, "", None)
-        record["problems"].append(rec.problem("unreadable-file", "report", "", error.strerror or str(type(error).__name__)))
+        return refused_record(shown, ("unreadable-file", error.strerror or str(type(error).__name__)))
     if not record["agency"].get("slug"):
         record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
     record["checks"] = checks.run_single(record)
@@ -328,25 +327,13 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
 
 def source_date_epoch(records: list[dict]) -> int:
     """The date the site is "as of": the newest publication date among the reports
-    (plausible ones: from the reporting year to two years after), else 1 January
-    after the newest reporting year, else the epoch. Never the clock."""
-    dates = []
+    (record.newest_publication), else 1 January after the newest reporting year, else the
+    epoch. Never the clock."""
     years = [r["year"] for r in records if isinstance(r.get("year"), int)]
-    for record in records:
-        published, year = record.get("published"), record.get("year")
-        if not isinstance(published, str) or not isinstance(year, int):
-            continue
-        try:
-            day = date.fromisoformat(published)
-        except ValueError:
-            continue
-        if year <= day.year <= year + 2:
-            dates.append(day)
-    if dates:
-        day = max(dates)
-    elif years and 1990 <= max(years) <= 9998:
+    day = rec.newest_publication(records)
+    if day is None and years and 1990 <= max(years) <= 9998:
         day = date(max(years) + 1, 1, 1)
-    else:
+    elif day is None:
         return 0
     return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 

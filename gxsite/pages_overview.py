@@ -4,8 +4,6 @@ unread-files page, data downloads with their dictionary, and the methodology.
 
 from __future__ import annotations
 
-from datetime import date
-
 from . import blocks, charts, checks, downloads
 from . import markup as m
 from . import record as rec
@@ -95,19 +93,10 @@ def agency_table(agencies: dict[str, list[dict]]) -> str:
 
 
 def updated(records: list[dict]) -> str:
-    """数据更新于: the newest publication date among the reports (as the build's date is, never
-    the clock, so that the same reports give the same page)."""
-    dates = []
-    for record in records:
-        try:
-            day = date.fromisoformat(record.get("published") or "")
-        except (TypeError, ValueError):
-            continue
-        if isinstance(record.get("year"), int) and record["year"] < day.year <= record["year"] + 2:
-            dates.append(day)
-    if not dates:
+    """数据更新于: the date the site is as of (record.newest_publication, as the build's date)."""
+    newest = rec.newest_publication(records)
+    if newest is None:
         return ""
-    newest = max(dates)
     return f"数据更新于{newest.year}年{newest.month}月{newest.day}日（最新一份报告的发布日期）。"
 
 

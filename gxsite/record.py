@@ -5,6 +5,8 @@ Keys here are a public interface (../shared/docs/schema.md): add, never rename.
 
 from __future__ import annotations
 
+from datetime import date
+
 import functools
 
 SCHEMA = "gxsite.report/1"
@@ -132,6 +134,23 @@ def problem(code: str, where: str, text: str, message: str = "") -> dict:
     if message:
         entry["message"] = message
     return entry
+
+
+def newest_publication(records: list[dict]) -> date | None:
+    """The newest publication date among the reports, counting only plausible ones (from the
+    reporting year to two years after): the date the site is "as of", never the clock."""
+    dates = []
+    for record in records:
+        published, year = record.get("published"), record.get("year")
+        if not isinstance(published, str) or not isinstance(year, int):
+            continue
+        try:
+            day = date.fromisoformat(published)
+        except ValueError:
+            continue
+        if year <= day.year <= year + 2:
+            dates.append(day)
+    return max(dates) if dates else None
 
 
 def is_usable(record: dict) -> bool:
