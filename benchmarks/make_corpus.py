@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gxsite import synthetic  # noqa: E402
+import synthetic  # noqa: E402
 
 # Shares of the corpus; the rest is UTF-8, simplified, clean, consistent.
 LAYOUT_WEIGHTS = {"html": 40, "pipe": 12, "cell-lines": 15, "pipe-lines": 8, "markdown": 10, "flattened": 10, "crawler": 5}

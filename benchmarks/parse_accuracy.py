@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gxsite.parsing import parse_file  # noqa: E402
-from gxsite.rulekit import value as cell_value  # noqa: E402
-from gxsite.rules_corpus import figures  # noqa: E402
+from gxsite.checks.rulekit import value as cell_value  # noqa: E402
+from gxsite.checks.corpus import figures  # noqa: E402
 
 
 def main(folder: Path, truth_file: Path) -> None:

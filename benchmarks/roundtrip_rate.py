@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gxsite import flattened, synthetic  # noqa: E402
+from gxsite.parsing import flattened
+import synthetic  # noqa: E402
 from gxsite.parsing import parse_file  # noqa: E402
 
 VARIANTS = [(layout, {}) for layout in synthetic.LAYOUTS] + [

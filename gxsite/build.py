@@ -28,16 +28,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import checks, collector, jsonio, site
-from . import workers as workers_mod
-from . import record as rec
-from .blocks import PARTS_SUFFIX
-from .cache import PARSER_VERSION, RecordCache, open_record_cache
-from .parsing import parse_file
-from .progress import Progress
-from .reading import sha256_of
-from .rendering import Content, existing_files, render_content, walk_files
-from .slugs import agency_slug
+from gxsite import checks
+from gxsite import collector
+from gxsite import jsonio
+from gxsite.site import mkdocs_site as site
+from gxsite import parallel as workers_mod
+from gxsite import record as rec
+from gxsite.site.blocks import PARTS_SUFFIX
+from gxsite.cache import RecordCache, open_record_cache
+from gxsite.version import code_version
+from gxsite.parsing import parse_file
+from gxsite.progress import Progress
+from gxsite.reading.source import sha256_of
+from gxsite.site.rendering import Content, existing_files, render_content, walk_files
+from gxsite.parsing.slugs import agency_slug
 
 # Files that only keep an empty folder in git; they are never reports.
 _HOUSEKEEPING = {".gitkeep", ".gitignore"}
@@ -282,8 +286,8 @@ def _sha256_or_none(path: Path) -> str | None:
         return None  # unreadable: the parser turns it into an unread record
 
 
-def _inputs_key(identities: list[tuple[str, str | None]], parser_version: str) -> str:
-    digest = hashlib.sha256(parser_version.encode())
+def _inputs_key(identities: list[tuple[str, str | None]], version: str) -> str:
+    digest = hashlib.sha256(version.encode())
     for shown, sha in identities:
         digest.update(f"\0{shown}\0{sha}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
@@ -315,7 +319,7 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
         if cache:
             cache.close()
     # Records are a function of these alone (run_corpus included): equal keys, equal records.
-    result.inputs = _inputs_key(identities, cache.version if cache else PARSER_VERSION)
+    result.inputs = _inputs_key(identities, code_version())
     checks.run_corpus(result.records)
     result.timings["parse"] = stage.done()
     # Nothing lost: every file is a record on the site or a line on the unread page.
@@ -380,18 +384,6 @@ def _swap_pair(pairs: list[tuple[Path, Path]]) -> None:
         raise
     for target in set_aside:
         shutil.rmtree(_old_path(target), ignore_errors=True)
-
-
-def render_code_version(project_root: Path) -> str:
-    """A hash of everything besides the records that decides content/: the whole
-    package (pages, charts, assets) and the plotly.js bundle the site serves."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(site.plotly_bundle(project_root).read_bytes())
-    return digest.hexdigest()
 
 
 def _tree_state(folder: Path) -> str:
@@ -468,7 +460,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         raise FolderConflict(conflict)
     progress = progress or Progress(quiet=True)
     with _one_build_at_a_time(site_dir):
-        cache = open_record_cache(cache_dir, progress.note) if cache_dir else None
+        cache = open_record_cache(cache_dir, progress.note, code_version()[:16]) if cache_dir else None
         if cache:
             cache.prune_other_versions()
         started = time.perf_counter()
@@ -503,10 +495,9 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
                 workers: int | None, progress: Progress, started: float) -> BuildResult:
     for target in (content_dir, site_dir):
         _recover(target)
-    mkdocs_inputs = site.mkdocs_fingerprint(config_file)
+    mkdocs_inputs = f"{site.mkdocs_fingerprint(config_file)}:{code_version()}"
     stamp = cache.site_stamp(site_dir) if cache else {}
-    code_version = render_code_version(config_file.parent)
-    render_key = f"{result.inputs}:{code_version}"
+    render_key = result.inputs
     content_intact = content_dir.is_dir() and stamp.get("content_files") == _tree_state(content_dir)
     if (stamp.get("render") == render_key and stamp.get("mkdocs") == mkdocs_inputs and content_intact
             and site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)):
@@ -522,7 +513,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
                 shutil.rmtree(folder)
         # Agencies rendered for the content/ on disk are reused only if nobody touched it since.
         previous = stamp.get("agencies") if content_intact else None
-        content = _render(result, content_dir, content_staging, config_file.parent, code_version, previous,
+        content = _render(result, content_dir, content_staging, config_file.parent, code_version(), previous,
                           workers, progress)
         epoch = source_date_epoch(result.records)
         fingerprint = f"{content.fingerprint()}:{mkdocs_inputs}:{epoch}"

@@ -1,91 +1,22 @@
 """The record cache: a parsed-and-checked record per report file, reused across builds.
 
 An entry is keyed by the file's content hash, the path shown for it (the record
-holds that path) and PARSER_VERSION. PARSER_VERSION is a hash of the source of
-every module the parse stage imports (followed from parsing.py and checks.py),
-computed at import, so any change to parser or checks code invalidates the
-cache without anybody remembering to bump a number.
+holds that path) and the code version (version.py): any change to the package
+or the lock files invalidates the cache without anybody bumping a number.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
 import re
 import sqlite3
-from importlib import metadata
 from pathlib import Path
 
-
-_PACKAGE = Path(__file__).resolve().parent
-
-# The parse stage is parse_file() then checks.run_single() then agency_slug();
-# whatever these modules import (found by reading their source, so parser
-# modules added later count without anyone listing them) is parser code.
-_PARSE_ROOTS = ["parsing", "checks", "slugs", "record", "reading"]
-# Folders of the package that hold the site's assets, never parser data.
-_NOT_PARSER_DIRS = {"assets", "templates", "__pycache__"}
-# Libraries whose behaviour shapes a record (HTML parsing, decoding, conversion).
-_PARSER_LIBRARIES = ["beautifulsoup4", "lxml", "charset-normalizer", "OpenCC", "jieba", "pypinyin", "pdfplumber",
-                     "pdfminer.six", "pypdfium2", "python-docx"]
+from gxsite.version import code_version
 
 
-def _imported_modules(source: Path) -> set[str]:
-    """Names of the package's own modules that a module imports, anywhere in its body."""
-    names = set()
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            own = node.level == 1 or (node.level == 0 and (node.module or "").split(".")[0] == "gxsite")
-            if not own:
-                continue
-            module = (node.module or "").removeprefix("gxsite").lstrip(".")
-            if module:
-                names.add(module.split(".")[0])
-            else:
-                names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith("gxsite."))
-    return names
-
-
-def _parser_files() -> list[Path]:
-    seen: set[str] = set()
-    todo = list(_PARSE_ROOTS)
-    while todo:
-        name = todo.pop()
-        if name in seen or not (_PACKAGE / f"{name}.py").is_file():
-            continue
-        seen.add(name)
-        todo.extend(_imported_modules(_PACKAGE / f"{name}.py"))
-    modules = [_PACKAGE / f"{name}.py" for name in seen]
-    # Data files (word lists and the like) may feed the parser too.
-    data = [p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
-            and p.relative_to(_PACKAGE).parts[0] not in _NOT_PARSER_DIRS]
-    return sorted(modules + data)
-
-
-def _library_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
-def parser_version() -> str:
-    digest = hashlib.sha256()
-    for path in _parser_files():
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    for name in _PARSER_LIBRARIES:
-        digest.update(f"{name}=={_library_version(name)}\0".encode())
-    return digest.hexdigest()[:16]
-
-
-PARSER_VERSION = parser_version()
 
 # A version folder as the caches name it (16 hex digits), holding nothing but its
 # SQLite file and the journal files SQLite puts beside it.
@@ -211,7 +142,7 @@ def hard_link(source: Path, target: Path) -> bool:
 
 
 class RecordCache:
-    """Records on disk in a Store, root/records/<PARSER_VERSION>/records.sqlite3;
+    """Records on disk in a Store, root/records/<code version>/records.sqlite3;
     older versions are pruned. Only the build process opens it (the parse workers
     send it their records), and a transaction that a killed build did not commit
     is rolled back: an entry is whole or absent."""
@@ -219,10 +150,10 @@ class RecordCache:
     # Records per transaction: a killed first build keeps most of its work.
     _COMMIT_EVERY = 500
 
-    def __init__(self, root: Path, version: str = PARSER_VERSION):
+    def __init__(self, root: Path, version: str | None = None):
         self.root = Path(root)
-        self.version = version
-        self.folder = self.root / "records" / version
+        self.version = version or code_version()[:16]
+        self.folder = self.root / "records" / self.version
         self.file = self.folder / "records.sqlite3"
         self._store = Store(self.file)
         self._pending = 0
@@ -273,13 +204,13 @@ class RecordCache:
         target.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
 
 
-def open_record_cache(root: Path, note) -> RecordCache | None:
+def open_record_cache(root: Path, note, version: str | None = None) -> RecordCache | None:
     """The record cache in `root`, or None when it cannot be used. A cache only saves time:
     whatever is in the way of its store (a folder where its file should be, a file it cannot
     open) is set aside as `<name>.damaged` and the store started again; if even that fails
     (the cache folder is a file, read-only, on a full disk), the build goes on without it.
     `note` tells the maintainer which."""
-    cache = RecordCache(root)
+    cache = RecordCache(root, version)
     try:
         cache.check()
         return cache
@@ -289,7 +220,7 @@ def open_record_cache(root: Path, note) -> RecordCache | None:
     try:
         if cache.file.exists() or cache.file.is_symlink():
             cache.file.rename(cache.file.with_name(cache.file.name + ".damaged"))
-        cache = RecordCache(root)
+        cache = RecordCache(root, version)
         cache.check()
         note(f"the record cache {cache.file} could not be opened ({first}); set aside as .damaged, starting again")
         return cache

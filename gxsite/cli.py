@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import MkDocsException
 
-from . import build as build_mod
-from .progress import Progress
+from gxsite import build as build_mod
+from gxsite.progress import Progress
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The synthetic report writer is benchmark and test support, not part of the package.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SEEDS = ROOT / "raw_reports"
 # The gold files live in ../shared/seeds/gold beside the repo; tests/gold is a
 # copy so a clone without shared/ still tests against the same figures.

@@ -17,9 +17,9 @@ from pathlib import Path
 from conftest import ROOT, figure_paths, gold_files, load_gold
 from gxsite import checks
 from gxsite import record as rec
-from gxsite.content import render_site
-from gxsite.site import run_mkdocs
-from gxsite.slugs import agency_slug
+from gxsite.site.content import render_site
+from gxsite.site.mkdocs_site import run_mkdocs
+from gxsite.parsing.slugs import agency_slug
 
 
 def gold_record(gold_path: Path, year: int | None = None, path: str | None = None) -> dict:
@@ -75,7 +75,7 @@ def expanded(html: str, parts: list[str] | None = None):
     its detached part (`parts`, from the page's .parts.json)."""
     from bs4 import BeautifulSoup
 
-    from gxsite.blocks import attach_deferred
+    from gxsite.site.blocks import attach_deferred
 
     page = BeautifulSoup(attach_deferred(html, parts or []), "lxml")
     for holder in page.select('style[type="text/x-gx-html"]'):
@@ -88,7 +88,7 @@ def expanded(html: str, parts: list[str] | None = None):
 
 def expanded_file(files: dict, relative: str):
     """expanded() for a page of render_site's files, with its detached parts."""
-    from gxsite.blocks import parts_name
+    from gxsite.site.blocks import parts_name
 
     parts = files.get(parts_name(relative))
     return expanded(files[relative], json.loads(parts) if parts else None)

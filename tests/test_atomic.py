@@ -10,8 +10,8 @@ from mkdocs.exceptions import MkDocsException
 
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
-from gxsite import rendering
-from gxsite import site as site_mod
+from gxsite.site import rendering
+from gxsite.site import mkdocs_site as site_mod
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from pypdf import PdfWriter
 
 from conftest import ROOT, figure_paths
 from gxsite import build as build_mod
-from gxsite import synthetic
+import synthetic
 from gxsite.parsing import parse_file
 
 REAL_PDF = Path(__file__).parent / "corpus" / "huaian-2024.pdf"

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import gold_files
 from gxsite import record as rec
-from gxsite.slugs import agency_slug
+from gxsite.parsing.slugs import agency_slug
 from site_records import build_site, gold_record, gold_records, with_checks
 from test_escaping import HOSTILE_TEXT, hostile_record
 

@@ -16,7 +16,9 @@ import pytest
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
 from gxsite import cache as cache_mod
-from gxsite import rendering, site
+from gxsite import version as version_mod
+from gxsite.site import rendering
+from gxsite.site import mkdocs_site as site
 from gxsite.cache import RecordCache
 from gxsite.progress import Progress
 
@@ -181,25 +183,21 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_parser_version_follows_parser_source_not_page_source(tmp_path, monkeypatch):
-    package = tmp_path / "gxsite"
-    shutil.copytree(Path(cache_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "_PACKAGE", package)
-    before = cache_mod.parser_version()
-    assert before == cache_mod.PARSER_VERSION
-    _append(package / "content.py", "\n# a page change\n")
-    assert cache_mod.parser_version() == before
-    _append(package / "checks.py", "\n# a rule change\n")
-    after_checks = cache_mod.parser_version()
-    assert after_checks != before
-    # A parser module added later counts as soon as the parser imports it.
-    (package / "new_parser_part.py").write_text("RULE = 1\n", encoding="utf-8")
-    assert cache_mod.parser_version() == after_checks
-    _append(package / "parsing.py", "\nfrom .new_parser_part import RULE\n")
-    with_import = cache_mod.parser_version()
-    assert with_import != after_checks
-    _append(package / "new_parser_part.py", "RULE = 2\n")
-    assert cache_mod.parser_version() != with_import
+def test_the_code_version_follows_every_file_of_the_package_and_the_lock_files(tmp_path):
+    """One code version for every cache key and stamp (issue 16): a page template, an MkDocs
+    hook, a rule or the pinned dependencies changed, and the version changes."""
+    package, project = tmp_path / "project" / "gxsite", tmp_path / "project"
+    shutil.copytree(Path(version_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "requirements.lock", project / "requirements.lock")
+    assert version_mod.tree_hash(version_mod.PACKAGE, ROOT) == version_mod.code_version()
+    seen = {version_mod.tree_hash(package, project)}
+    for edited in (package / "site" / "hooks.py", package / "checks" / "__init__.py", package / "site" / "assets" / "gxsite.css",
+                   project / "requirements.lock"):
+        _append(edited, "\n/* an edit */\n" if edited.suffix == ".css" else "\n# an edit\n")
+        seen.add(version_mod.tree_hash(package, project))
+    (package / "site" / "new_module.py").write_text("X = 1\n", encoding="utf-8")
+    seen.add(version_mod.tree_hash(package, project))
+    assert len(seen) == 6
 
 
 def test_a_torn_cache_entry_is_parsed_again(tmp_path):
@@ -291,14 +289,19 @@ def test_rebuilds_write_only_what_changed_and_skip_mkdocs_when_nothing_did(tmp_p
     assert len(after.written) < len(content_inodes) - 1
 
 
-def test_new_page_code_renders_again_but_mkdocs_only_runs_if_content_changed(tmp_path, monkeypatch):
+def test_new_code_builds_everything_again(tmp_path, monkeypatch):
     reports = copy_seeds(tmp_path / "raw_reports")
     args = (reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
     build_mod.build(*args, cache_dir=tmp_path / "cache")
-    real = build_mod.render_code_version
-    monkeypatch.setattr(build_mod, "render_code_version", lambda root: real(root) + "-edited")
+    site_before = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    real = build_mod.code_version
+    monkeypatch.setattr(build_mod, "code_version", lambda: "edited-" + real())
     again = build_mod.build(*args, cache_dir=tmp_path / "cache")
-    assert again.rendered and again.written == [] and not again.mkdocs_ran
+    # New code: every record parsed again, every page rendered again, MkDocs run again...
+    assert again.parsed == 5 and again.rendered and again.mkdocs_ran
+    # ...and since this "edit" changed nothing the code does, the same site.
+    assert again.written == []
+    assert {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == site_before
 
 
 def test_a_hand_edited_site_is_rebuilt(tmp_path):

@@ -12,8 +12,8 @@ from hypothesis import given, settings, strategies as st
 from conftest import ROOT, SEEDS, gold_files, load_gold
 from gxsite import checks
 from gxsite.parsing import parse_file
-from gxsite.rules_report import body_kind
-from gxsite.slugs import agency_slug
+from gxsite.checks.report import body_kind
+from gxsite.parsing.slugs import agency_slug
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ISSUE_RULES = {  # id → severity, as the issue fixes them
@@ -675,7 +675,7 @@ def test_seeds_get_their_expected_verdicts_through_parse_and_checks():
 
 def test_a_rate_is_never_derived_from_a_doubtful_cell_or_a_total_left_blank():
     """Issue 14: a report whose publisher left the 总计 column blank showed 予以公开或部分公开占比 0.0%."""
-    from gxsite import pages_agency
+    from gxsite.site import agency_page as pages_agency
     record = gold_record(JIANGXI)
     assert "无法计算" not in pages_agency.headline(record)
     blank = copy.deepcopy(record)

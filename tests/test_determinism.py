@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
-from gxsite import rendering
+from gxsite.site import rendering
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from gxsite import document
-from gxsite.normalize import _nfkc
+from gxsite.reading import document
+from gxsite.reading.normalize import _nfkc
 
 # Characters around the shortcuts' edges: full-width punctuation and letters, combining marks
 # (which compose with the character before), CJK, ASCII and the characters NFKC leaves alone.

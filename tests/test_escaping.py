@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import gold_files
-from gxsite import markup as m
+from gxsite.site import markup as m
 from gxsite import record as rec
-from gxsite.slugs import agency_slug
+from gxsite.parsing.slugs import agency_slug
 from site_records import build_site, expanded, gold_record, with_checks
 
 HOSTILE = [
@@ -190,7 +190,7 @@ def test_json_downloads_parse_back_and_hold_no_raw_markup(sites):
 
 
 def test_a_formula_agency_name_is_defused_in_csv(tmp_path):
-    from gxsite.downloads import table_csv
+    from gxsite.site.downloads import table_csv
 
     record = gold_record(gold_files()[0])
     record["agency"]["name"] = "=1+1"

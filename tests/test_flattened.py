@@ -7,7 +7,8 @@ from itertools import combinations, product
 
 from hypothesis import given, settings, strategies as st
 
-from gxsite import flattened, record as rec
+from gxsite.parsing import flattened
+from gxsite import record as rec
 
 KEYS_2019 = [k for k, _ in rec.request_rows("2019")]
 KEYS_2021 = [k for k, _ in rec.request_rows("2021")]

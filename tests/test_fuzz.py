@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import SEEDS
 from gxsite import record as rec
 from gxsite.parsing import parse_source
-from gxsite.reading import Source, decode, looks_binary, sniff_format
+from gxsite.reading.source import Source, decode, looks_binary, sniff_format
 
 SEED_BYTES = [path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))]
 MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<iframe src=javascript:alert(1)>",

@@ -8,9 +8,10 @@ from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.structure.pages import Page
 
 from conftest import ROOT, gold_files
-from gxsite import page_shell, site
-from gxsite.content import render_site
-from gxsite.slugs import agency_slug
+from gxsite.site import page_shell
+from gxsite.site import mkdocs_site as site
+from gxsite.site.content import render_site
+from gxsite.parsing.slugs import agency_slug
 from site_records import gold_record, with_checks
 
 # Names a shell must not fill (the template escapes or folds them) next to plain ones.

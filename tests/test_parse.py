@@ -119,7 +119,7 @@ def test_slug_is_stable_and_depends_on_name():
 
 def test_a_report_that_names_no_body_is_labelled_by_its_title_never_its_file_name():
     """Issue 14: seed 001's name was replaced by spam; the site called it 未识别机关（001_….txt）."""
-    from gxsite.pages_agency import agency_title
+    from gxsite.site.agency_page import agency_title
     gold = load_gold(gold_files()[1])
     record = _parse_seed(gold)
     assert record["agency"]["name"] is None

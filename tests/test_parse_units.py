@@ -6,8 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from gxsite import document, metadata, narrative, spam
-from gxsite.normalize import as_count, normalize, read_value
+from gxsite.reading import document
+from gxsite.parsing import metadata
+from gxsite.parsing import narrative
+from gxsite.reading import spam
+from gxsite.reading.normalize import as_count, normalize, read_value
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -161,7 +164,7 @@ def test_the_reports_address_is_read_from_a_crawlers_header(head, url):
 
 
 def test_only_a_government_sites_address_becomes_a_link():
-    from gxsite.pages_agency import original
+    from gxsite.site.agency_page import original
     gov = original({"url": "https://www.pingtan.gov.cn/zwgk/t1.htm", "path": "raw/a.txt"})
     assert gov.startswith('原文：<a href="') and 'rel="nofollow noopener noreferrer"' in gov
     other = original({"url": "https://casino.example.com/gov.cn/x", "path": "raw/a.txt"})
@@ -173,7 +176,7 @@ def test_only_a_government_sites_address_becomes_a_link():
 def test_a_name_with_an_invisible_character_is_the_same_agency(invisible):
     """Issue 17 #10: names differing by a zero-width space, BOM, soft hyphen or RLO made separate
     agencies that display the same name."""
-    from gxsite.slugs import agency_slug
+    from gxsite.parsing.slugs import agency_slug
     plain = metadata.agency_name(_doc("发布机构：示例市财政局\n2021年政府信息公开工作年度报告"))
     hidden = metadata.agency_name(_doc(f"发布机构：示例市{invisible}财政局\n2021年政府信息公开工作年度报告"))
     assert hidden == plain == "示例市财政局"

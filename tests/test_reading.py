@@ -6,7 +6,7 @@ import opencc
 import pytest
 
 from conftest import SEEDS, gold_files, load_gold
-from gxsite import reading
+from gxsite.reading import source as reading
 from gxsite.parsing import parse_file
 
 SEED_003 = SEEDS / "003_78cb5ee3af34762b.txt"

@@ -17,7 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import figure_paths
-from gxsite import flattened, record as rec, synthetic
+from gxsite.parsing import flattened
+from gxsite import record as rec
+import synthetic
 from gxsite.parsing import parse_file
 
 PLAIN_LAYOUTS = [layout for layout in synthetic.LAYOUTS if layout not in synthetic.RUN_TOGETHER]

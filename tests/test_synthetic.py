@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gxsite import record as rec, synthetic
+from gxsite import record as rec
+import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 

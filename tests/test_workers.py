@@ -11,7 +11,8 @@ import time
 import pytest
 
 from conftest import ROOT
-from gxsite import cli, workers
+from gxsite import cli
+from gxsite import parallel as workers
 
 
 def test_jobs_beyond_the_cores_are_the_cores():
@@ -43,7 +44,7 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
     script = tmp_path / "build.py"
     script.write_text(
         "import os, sys, time\n"
-        "from gxsite import workers\n"
+        "from gxsite import parallel as workers\n"
         "def pid(_):\n"
         "    time.sleep(0.2)\n"
         "    return os.getpid()\n"

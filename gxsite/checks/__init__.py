@@ -22,8 +22,10 @@ not verify), "n/a" when the rule cannot apply, "pass" otherwise.
 
 from __future__ import annotations
 
-from . import rules_corpus, rules_report, rules_tables
-from .rulekit import NotApplicable, Rule
+from gxsite.checks import corpus as rules_corpus
+from gxsite.checks import report as rules_report
+from gxsite.checks import tables as rules_tables
+from gxsite.checks.rulekit import NotApplicable, Rule
 
 __all__ = ["RULES", "Rule", "RULE_BY_ID", "RESULTS", "RESULT_TEXT", "RESULT_EXPLANATION", "result", "describe",
            "run_single", "run_corpus"]

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import spam
-from .normalize import has_traditional, is_value_text, normalize as _normalize
+from gxsite.reading import spam
+from gxsite.reading.normalize import has_traditional, is_value_text, normalize as _normalize
 
 
 def _no_spam(text: str) -> str:

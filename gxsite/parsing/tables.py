@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations, compress, permutations
 
-from . import record as rec
-from .document import Cell, Document, Row
-from .normalize import Value, as_count, read_value
+from gxsite import record as rec
+from gxsite.reading.document import Cell, Document, Row
+from gxsite.reading.normalize import Value, as_count, read_value
 
 # Table B row anchors, matched on the normalized, spam-stripped label.
 B_ANCHORS = {

@@ -8,7 +8,7 @@ can only ever be shown as text.
 
 from __future__ import annotations
 
-from . import jsonio
+from gxsite import jsonio
 
 # Characters that mean something to HTML, Markdown (links, images, emphasis,
 # code, tables, headings, escapes), attr_list or Jinja. Each is written as a

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import spam
+from gxsite.reading import spam
 
 _N = r"(\d{1,3}(?:,\d{3}){1,3}|\d{1,7})\s*(?:件|个|起|宗|条)"  # bounded: int() of 4,300 digits raises
 _PATTERNS = {

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from . import charts
-from . import checks
-from . import markup as m
+from gxsite.site import charts
+from gxsite import checks
+from gxsite.site import markup as m
 
 # CSS class of each result (checks.result): red for the publisher's certain error only.
 RESULT_CLASS = {"error": "fail", "doubt": "warn", "notice": "notice", "pass": "pass", "n/a": "na"}

@@ -12,9 +12,13 @@ from __future__ import annotations
 import functools
 import re
 
-from . import blocks, charts, checks, rulekit, slugs
-from . import markup as m
-from . import record as rec
+from gxsite.site import blocks
+from gxsite.site import charts
+from gxsite import checks
+from gxsite.checks import rulekit
+from gxsite.parsing import slugs
+from gxsite.site import markup as m
+from gxsite import record as rec
 
 
 # Findings shown open per rule and report; the rest are folded below them.

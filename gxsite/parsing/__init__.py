@@ -13,13 +13,16 @@ from bisect import bisect_right
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import document, metadata, narrative, spam
-from . import record as rec
-from . import tables as tb
-from .reading import Source, read_source
-from .slugs import agency_slug, is_bare
+from gxsite.reading import document
+from gxsite.parsing import metadata
+from gxsite.parsing import narrative
+from gxsite.reading import spam
+from gxsite import record as rec
+from gxsite.parsing import tables as tb
+from gxsite.reading.source import Source, read_source
+from gxsite.parsing.slugs import agency_slug, is_bare
 
-from . import flattened
+from gxsite.parsing import flattened
 
 
 def _splitters():

@@ -24,10 +24,12 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import collector, jsonio
-from . import workers as workers_mod
-from .cache import Store, hard_link, prune_store_folders
-from .page_shell import Shell
+from gxsite import collector
+from gxsite import jsonio
+from gxsite import parallel as workers_mod
+from gxsite.cache import Store, hard_link, prune_store_folders
+from gxsite.version import code_version
+from gxsite.site.page_shell import Shell
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
 _NPM_BUNDLE = Path("node_modules/plotly.js-basic-dist-min/plotly-basic.min.js")
@@ -403,7 +405,7 @@ def mkdocs_fingerprint(config_file: Path) -> str:
             digest.update(f"{name}=={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} absent\0".encode())
-    digest.update(Path(__file__).read_bytes())
+    digest.update(code_version().encode())
     # !ENV tags make the output depend on environment variables (the site's URL).
     for tag in re.findall(r"!ENV\s*(\[[^\]]*\]|\S+)", config_file.read_text(encoding="utf-8")):
         for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", tag):

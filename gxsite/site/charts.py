@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import record as rec
-from .markup import plotly_text
-from .rulekit import uncertain
+from gxsite import record as rec
+from gxsite.site.markup import plotly_text
+from gxsite.checks.rulekit import uncertain
 
 # Outcome groups of table B (their rows sum to （七）总计), as the charts show them.
 OUTCOME_GROUPS = [

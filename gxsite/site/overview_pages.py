@@ -4,11 +4,14 @@ unread-files page, data downloads with their dictionary, and the methodology.
 
 from __future__ import annotations
 
-from . import blocks, charts, checks, downloads
-from . import markup as m
-from . import record as rec
-from .pages_agency import agency_title, section_keys
-from .rules_corpus import one_copy_each
+from gxsite.site import blocks
+from gxsite.site import charts
+from gxsite import checks
+from gxsite.site import downloads
+from gxsite.site import markup as m
+from gxsite import record as rec
+from gxsite.site.agency_page import agency_title, section_keys
+from gxsite.checks.corpus import one_copy_each
 
 # Why a file gave no record, in words (codes from the parser's problems).
 # Problems with the whole file that still leave a report to publish: listed on the unread page too.

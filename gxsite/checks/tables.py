@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import record as rec
-from .rulekit import Rule, finding, require_table, rows_values, shown, sum_or_none, template_of
+from gxsite import record as rec
+from gxsite.checks.rulekit import Rule, finding, require_table, rows_values, shown, sum_or_none, template_of
 
 
 def _cell(row: str, column: int) -> str:

@@ -11,8 +11,14 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from . import blocks, checks, downloads, pages_agency, pages_checks, pages_overview, site
-from . import markup as m
+from gxsite.site import blocks
+from gxsite import checks
+from gxsite.site import downloads
+from gxsite.site import agency_page as pages_agency
+from gxsite.site import check_pages as pages_checks
+from gxsite.site import overview_pages as pages_overview
+from gxsite.site import mkdocs_site as site
+from gxsite.site import markup as m
 
 
 def group_by_agency(records: list[dict]) -> dict[str, list[dict]]:
@@ -36,7 +42,7 @@ def finding_links(agencies: dict[str, list[dict]]) -> dict[int, tuple[str, str, 
 
 def _assets(project_root: Path) -> dict[str, bytes]:
     files = {site.PLOTLY_TARGET: site.plotly_bundle(project_root).read_bytes()}
-    for item in sorted(resources.files("gxsite").joinpath("assets").iterdir(), key=lambda i: i.name):
+    for item in sorted(resources.files("gxsite.site").joinpath("assets").iterdir(), key=lambda i: i.name):
         if item.is_file():
             files[f"assets/{item.name}"] = item.read_bytes()
     return files

@@ -7,8 +7,8 @@ import functools
 import re
 from datetime import date
 
-from . import record as rec
-from .rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, row_values, shown,
+from gxsite import record as rec
+from gxsite.checks.rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, row_values, shown,
                       sum_or_none, template_of, value)
 
 # Problem codes that make a cell doubtful (see the problems contract).

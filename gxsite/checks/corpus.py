@@ -3,9 +3,9 @@ same agency, and other copies of the same report."""
 
 from __future__ import annotations
 
-from . import record as rec
-from .slugs import is_bare
-from .rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown, uncertain,
+from gxsite import record as rec
+from gxsite.parsing.slugs import is_bare
+from gxsite.checks.rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown, uncertain,
                       value)
 
 

@@ -29,12 +29,12 @@ from typing import Iterator
 
 import orjson
 
-from . import collector
-from . import workers as workers_mod
-from .cache import hard_link
-from .content import agency_files, group_by_agency, site_pages
-from .downloads import SITE_FILES, site_file_header
-from .progress import Progress
+from gxsite import collector
+from gxsite import parallel as workers_mod
+from gxsite.cache import hard_link
+from gxsite.site.content import agency_files, group_by_agency, site_pages
+from gxsite.site.downloads import SITE_FILES, site_file_header
+from gxsite.progress import Progress
 
 # Below this many agencies a process pool costs more than it saves.
 POOL_THRESHOLD = 32

@@ -13,8 +13,8 @@ import csv
 import functools
 import io
 
-from . import markup as m
-from . import record as rec
+from gxsite.site import markup as m
+from gxsite import record as rec
 
 # `unit` came last (columns are a public interface: added, never moved): every value column
 # mixed 件, 项, 元 and 万元.

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from itertools import product
 
-from . import record as rec
+from gxsite import record as rec
 
 # Enumeration caps: beyond these a row (or the table) is declared ambiguous
 # rather than risk a slow build; real rows have a handful of splits at most.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from . import attachments
+from gxsite.reading import attachments
 
 # A report page is tens of KB; 5 MB leaves room for bloated scraped HTML while
 # keeping one hostile file from eating the build's memory. Larger files are

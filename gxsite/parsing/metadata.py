@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from itertools import islice
 
-from . import spam
-from .document import Document
+from gxsite.reading import spam
+from gxsite.reading.document import Document
 
 _DATE = r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 _LABELED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|印发日期|公开日期|生成日期)\s*[:]?\s*" + _DATE)

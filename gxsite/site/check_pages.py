@@ -5,9 +5,10 @@ that break the rule and, separately, those we could not verify.
 
 from __future__ import annotations
 
-from . import blocks, checks
-from . import markup as m
-from .pages_agency import rule_anchor
+from gxsite.site import blocks
+from gxsite import checks
+from gxsite.site import markup as m
+from gxsite.site.agency_page import rule_anchor
 
 SEVERITY = {"error": "发布机关的数字", "warning": "提示"}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gxsite import jsonio
-from gxsite.blocks import attach_deferred, parts_name
+from gxsite.site.blocks import attach_deferred, parts_name
 
 
 def on_post_page(output: str, page, config) -> str:

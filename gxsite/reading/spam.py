@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from .normalize import NFKC_RUN
+from gxsite.reading.normalize import NFKC_RUN
 
 # Gambling / gossip brands and vocabulary seen in hacked government pages.
 # Kept to terms with no legitimate use in these reports: 彩票, 赌博, 博彩 alone,

@@ -19,7 +19,7 @@ import random
 
 import opencc
 
-from . import record as rec
+from gxsite import record as rec
 
 LAYOUTS = ["html", "pipe", "cell-lines", "pipe-lines", "markdown", "flattened", "crawler"]
 # Layouts whose cells may run together: the parser reads what the arithmetic settles.

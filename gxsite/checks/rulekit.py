@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import record as rec
+from gxsite import record as rec
 
 
 @dataclass(frozen=True)
