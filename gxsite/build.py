@@ -34,7 +34,6 @@ from gxsite import jsonio
 from gxsite.site import mkdocs_site as site
 from gxsite import parallel as workers_mod
 from gxsite import record as rec
-from gxsite.site.blocks import PARTS_SUFFIX
 from gxsite.cache import RecordCache, open_record_cache
 from gxsite.version import code_version
 from gxsite.parsing import parse_file
@@ -495,11 +494,11 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
                 workers: int | None, progress: Progress, started: float) -> BuildResult:
     for target in (content_dir, site_dir):
         _recover(target)
-    mkdocs_inputs = f"{site.mkdocs_fingerprint(config_file)}:{code_version()}"
+    # Besides the records: the code (every cache key and stamp has it) and the configuration.
+    code = f"{code_version()}:{site.config_fingerprint(config_file)}"
     stamp = cache.site_stamp(site_dir) if cache else {}
-    render_key = result.inputs
     content_intact = content_dir.is_dir() and stamp.get("content_files") == _tree_state(content_dir)
-    if (stamp.get("render") == render_key and stamp.get("mkdocs") == mkdocs_inputs and content_intact
+    if (stamp.get("inputs") == result.inputs and stamp.get("code") == code and content_intact
             and site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)):
         progress.note("nothing changed since the last build: content/ and site/ are up to date")
         result.timings["total"] = time.perf_counter() - started
@@ -512,25 +511,20 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             if folder.exists():
                 shutil.rmtree(folder)
         # Agencies rendered for the content/ on disk are reused only if nobody touched it since.
-        previous = stamp.get("agencies") if content_intact else None
-        content = _render(result, content_dir, content_staging, config_file.parent, code_version(), previous,
+        previous = stamp.get("agencies") if content_intact and stamp.get("code") == code else None
+        content = _render(result, content_dir, content_staging, config_file.parent, code, previous,
                           workers, progress)
         epoch = source_date_epoch(result.records)
-        fingerprint = f"{content.fingerprint()}:{mkdocs_inputs}:{epoch}"
+        fingerprint = f"{content.fingerprint()}:{code}:{epoch}"
         unchanged = not result.written and not result.removed and content_dir.is_dir()
         site_intact = site_dir.is_dir() and stamp.get("site_files") == _tree_state(site_dir)
         if unchanged and stamp.get("site") == fingerprint and site_intact:
-            progress.note("MkDocs: skipped, content/ and the MkDocs configuration are unchanged")
+            progress.note("MkDocs: skipped, content/, the code and the configuration are unchanged")
         else:
-            page_cache = site.PageCache(cache.root, mkdocs_inputs) if cache else None
             mkdocs_started = time.perf_counter()
-            # The same files, MkDocs configuration and date as the site on disk: every
-            # page whose Markdown is unchanged is in the page cache already.
-            same_site = (_mkdocs_files(content.digests) == _mkdocs_files(existing_files(content_dir))
-                         and stamp.get("mkdocs") == mkdocs_inputs and stamp.get("epoch") == epoch
-                         and page_cache is not None and page_cache.file.is_file())
-            _mkdocs(config_file, content_staging, site_staging, epoch, page_cache, workers, progress,
-                    changed=result.written if same_site else None, timings=result.timings)
+            stage = progress.stage("MkDocs", sum(1 for name in content.digests if name.endswith(".md")))
+            site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=stage)
+            stage.done()
             result.mkdocs_ran = True
             # Swapped in only now that every stage succeeded.
             _swap_pair([(content_staging, content_dir), (site_staging, site_dir)])
@@ -540,16 +534,11 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             if folder.exists():
                 shutil.rmtree(folder)
     if cache:
-        cache.set_site_stamp(site_dir, {"render": render_key, "mkdocs": mkdocs_inputs, "site": fingerprint,
+        cache.set_site_stamp(site_dir, {"inputs": result.inputs, "code": code, "site": fingerprint,
                                         "content_files": _tree_state(content_dir), "site_files": _tree_state(site_dir),
-                                        "epoch": epoch, "agencies": content.agencies})
+                                        "agencies": content.agencies})
     result.timings["total"] = time.perf_counter() - started
     return result
-
-
-def _mkdocs_files(paths) -> set[str]:
-    """The files of content/ that MkDocs builds the site from (not the pages' detached parts)."""
-    return {path for path in paths if not path.endswith(PARTS_SUFFIX)}
 
 
 def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,
@@ -563,33 +552,3 @@ def _render(result: BuildResult, content_dir: Path, staging: Path, project_root:
     result.removed = sorted(existing_files(content_dir) - set(content.digests))
     result.timings["render"] = time.perf_counter() - started
     return content
-
-
-def _mkdocs(config_file: Path, content_dir: Path, site_dir: Path, epoch: int, page_cache: site.PageCache | None,
-            workers: int, progress: Progress, changed: list[str] | None = None,
-            timings: dict[str, float] | None = None) -> None:
-    """content_dir → site_dir. With a page cache, the pages to render are rendered
-    over all cores first: all of them, or only `changed` when the caller knows the
-    others are in the cache already (a miss is still rendered, by MkDocs itself).
-    `timings` gets the seconds of both parts: "mkdocs-pages" and "mkdocs-build"."""
-    timings = {} if timings is None else timings
-    started = time.perf_counter()
-    if page_cache:
-        page_cache.prune_other_fingerprints()
-    pages = sorted(relative for relative, _ in walk_files(content_dir) if relative.endswith(".md"))
-    total = len(pages)
-    if changed is not None:
-        pages = [page for page in changed if page.endswith(".md")]
-    if page_cache and workers > 1 and len(pages) >= _POOL_THRESHOLD:
-        warm = progress.stage("MkDocs pages (parallel)", len(pages))
-        site.warm_page_cache(config_file, content_dir, site_dir, page_cache, pages, workers, warm, epoch)
-        warm.done()
-    timings["mkdocs-pages"] = time.perf_counter() - started
-    stage = progress.stage("MkDocs", 2 * total)
-    try:
-        site.run_mkdocs(config_file, content_dir, site_dir, source_date_epoch=epoch, stage=stage, page_cache=page_cache)
-    finally:
-        if page_cache:
-            page_cache.close()
-    stage.done()
-    timings["mkdocs-build"] = time.perf_counter() - started - timings["mkdocs-pages"]

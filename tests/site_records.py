@@ -70,25 +70,19 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
 
 
 def expanded(html: str, parts: list[str] | None = None):
-    """The page as the browser shows it once gxsite/mkdocs_hooks.py ran: each
-    <style type="text/x-gx-html"> replaced by the elements its text holds, or by
-    its detached part (`parts`, from the page's .parts.json)."""
+    """The page as the browser shows it once gxsite/site/hooks.py ran: each placeholder
+    replaced by its detached part (`parts`, from the page's .parts.html)."""
     from bs4 import BeautifulSoup
 
-    from gxsite.site.blocks import attach_deferred
+    from gxsite.site.blocks import attach_deferred, detach_deferred
 
-    page = BeautifulSoup(attach_deferred(html, parts or []), "lxml")
-    for holder in page.select('style[type="text/x-gx-html"]'):
-        inner = holder.string or ""
-        assert "<script" not in inner.lower() and "<style" not in inner.lower()
-        fragment = BeautifulSoup(f"<div>{inner}</div>", "lxml").div
-        holder.replace_with(*list(fragment.children))
-    return page
+    markdown, inline = detach_deferred(html)  # a page of render_site(), its parts still inline
+    return BeautifulSoup(attach_deferred(markdown, parts if parts is not None else inline), "lxml")
 
 
 def expanded_file(files: dict, relative: str):
     """expanded() for a page of render_site's files, with its detached parts."""
-    from gxsite.site.blocks import parts_name
+    from gxsite.site.blocks import parts_name, split_parts
 
     parts = files.get(parts_name(relative))
-    return expanded(files[relative], json.loads(parts) if parts else None)
+    return expanded(files[relative], split_parts(parts) if parts else None)

@@ -174,7 +174,6 @@ def test_pruning_the_cache_deletes_only_what_the_cache_made(tmp_path):
     stale.close()
     current = RecordCache(cache_root, "e" * 16)
     current.prune_other_versions()
-    site.PageCache(cache_root, "f" * 64).prune_other_fingerprints()
     assert all(path.read_text(encoding="utf-8") for path in kept)
     assert not stale.folder.exists()
 

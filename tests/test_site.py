@@ -354,21 +354,27 @@ def test_agency_page_with_four_years_of_full_tables_fits_60_kb(tmp_path):
     assert "## " not in html.get_text()
 
 
-def test_search_indexes_names_and_summaries_not_tables(gold_site):
-    index = json.loads((gold_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
+def test_search_indexes_agency_names_and_summaries_not_tables(gold_site):
+    """What Pagefind indexes: the part of an agency page marked data-pagefind-body, less what
+    is data-search-exclude (pagefind runs with --exclude-selectors [data-search-exclude])."""
+    site = gold_site / "site"
     for gold_path in gold_files():
         record = gold_record(gold_path)
-        name = record["agency"]["name"]
-        mine = [d for d in docs if d["location"].startswith(f"agencies/{record['agency']['slug']}/")]
-        assert len(mine) == 1, "one search entry per agency page"
-        text = (mine[0]["title"] + mine[0]["text"]).replace("\u200b", "")
-        if name:
-            assert name in text
-        assert "行政复议" in text
+        page = soup(site / "agencies" / record["agency"]["slug"] / "index.html")
+        bodies = page.select("[data-pagefind-body]")
+        assert len(bodies) == 1
+        for excluded in bodies[0].select("[data-search-exclude]"):
+            excluded.decompose()
+        text = bodies[0].get_text()
+        if record["agency"]["name"]:
+            assert record["agency"]["name"] in text
+        assert "行政复议" in text and "拼音" in text or not record["agency"]["name"]
         assert "本年新收政府信息公开申请数量" not in text  # a table row label
         assert "data-figure" not in text and "自然人" not in text
-    assert index["config"]["lang"] == ["zh"]
+    for other in (site / "index.html", site / "about" / "index.html", site / "checks" / "index.html"):
+        assert not soup(other).select("[data-pagefind-body]"), other
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == len(list((site / "agencies").glob("*/index.html")))
 
 
 def test_nav_is_short_and_explicit(seed_site):
@@ -405,7 +411,7 @@ def test_unread_page_lists_every_file_with_its_reason():
         record["problems"].append(rec.problem(code, "report", "", message.get(code, "")))
         unread.append(record)
     records = gold_records()
-    page = expanded(render_site(records, unread, ROOT)["unread.md"])
+    page = expanded_file(render_site(records, unread, ROOT), "unread.md")
     rows = page.select("table.gx-unread tbody tr")
     assert [r.find("code").get_text() for r in rows] == sorted(u["source"]["path"] for u in unread)
     reasons = {r.find("code").get_text(): r.find_all("td")[1].get_text() for r in rows}

@@ -20,10 +20,6 @@ RESULT_CLASS = {"error": "fail", "doubt": "warn", "notice": "notice", "pass": "p
 SMALL_SAMPLE = 30  # below this many requests a share is not computed
 
 
-# The type of the <style> elements that carry deferred HTML (see deferred()).
-DEFERRED_TYPE = "text/x-gx-html"
-
-
 def number(value: object) -> str:
     """A figure as the tables print it; anything but a number is untrusted text."""
     if value is None:
@@ -79,56 +75,54 @@ def badge(check: dict, href: str) -> str:
             f'{m.text(verdict_text(check))}</a>')
 
 
+# Blocks of a page's HTML that skip Python-Markdown: the content stage writes each one
+# into <page>.parts.html beside the page's Markdown, which keeps an empty placeholder
+# in its place; hooks.py puts the blocks back (MkDocs' on_page_content event, after
+# Markdown and before the theme's template). Markdown walks every element of raw
+# HTML: four years of tables made most of MkDocs' time per agency page.
+_PART_START, _PART_END = "<!--gx-part-->", "<!--/gx-part-->"
+_PART = re.compile(f"{re.escape(_PART_START)}(.*?){re.escape(_PART_END)}", re.S)
+PLACEHOLDER = '<div class="gx-part"></div>'
+PARTS_SUFFIX = ".parts.html"
+# Between two parts in a parts file: a line no part holds (report text is escaped, our markup has no comments).
+PART_SEPARATOR = "\n<!--gx-part-separator-->\n"
+
+
 def deferred(html: str) -> str:
-    """Raw HTML carried through MkDocs as the text of a <style> element of a type
-    no browser applies; gxsite/mkdocs_hooks.py turns it back into elements once
-    MkDocs has converted and indexed the page.
-
-    Raw text is one opaque run for Python-Markdown's and the search plugin's HTML
-    parsers, which otherwise walk every element: on four-year agency pages the
-    tables, charts and badges were most of MkDocs' time per page. Nothing inside
-    is indexed (the search plugin skips <style>), and MkDocs does not rewrite its
-    links, so they are written as final URLs. Every report string in `html` is
-    already escaped (no '<' survives), so only our own markup could end the
-    element early; this guards it."""
-    if "</style" in html.lower():
-        raise ValueError("deferred markup must not contain </style")
-    return f'<style type="{DEFERRED_TYPE}">{html}</style>'
-
-
-_HOLDER = re.compile(f'<style type="{re.escape(DEFERRED_TYPE)}">(.*?)</style>', re.S)
-# Where a page's detached blocks are kept, beside its Markdown (mkdocs.yml's
-# exclude_docs keeps these files out of the built site).
-PARTS_SUFFIX = ".parts.json"
+    """`html` as a block of the page that Python-Markdown never sees. Every report string in
+    it is escaped already, so no '<!--' comes from a report; this guards our own markup."""
+    if "<!--" in html:
+        raise ValueError("deferred markup must not contain HTML comments")
+    return f"{_PART_START}{html}{_PART_END}"
 
 
 def parts_name(page: str) -> str:
-    """The parts file of a page's Markdown file: agencies/x/index.md → agencies/x/index.parts.json."""
+    """The parts file of a page's Markdown file: agencies/x/index.md → agencies/x/index.parts.html."""
     return page.removesuffix(".md") + PARTS_SUFFIX
 
 
 def detach_deferred(page: str) -> tuple[str, list[str]]:
-    """(the page with every deferred block emptied, the blocks' HTML in order).
-
-    The blocks are most of an agency page (~40 KB of its ~41 KB); detached, MkDocs
-    converts, indexes, caches and templates a page of one kilobyte, and
-    gxsite/mkdocs_hooks.py puts the blocks back into the finished page."""
+    """(the page's Markdown with each deferred block replaced by a placeholder, the blocks' HTML in order)."""
     parts: list[str] = []
 
-    def empty(match: re.Match) -> str:
+    def detach(match: re.Match) -> str:
         parts.append(match.group(1))
-        return f'<style type="{DEFERRED_TYPE}"></style>'
-    return _HOLDER.sub(empty, page), parts
+        return PLACEHOLDER
+    return _PART.sub(detach, page), parts
+
+
+def join_parts(parts: list[str]) -> str:
+    return PART_SEPARATOR.join(parts)
+
+
+def split_parts(text: str) -> list[str]:
+    return text.split(PART_SEPARATOR) if text else []
 
 
 def attach_deferred(html: str, parts: list[str]) -> str:
-    """The finished page with each deferred block's HTML as real elements: emptied
-    holders take the detached parts in order, full ones give their own text."""
+    """The page's HTML with each placeholder replaced by its part, in order."""
     remaining = iter(parts)
-
-    def fill(match: re.Match) -> str:
-        return match.group(1) or next(remaining, "")
-    return _HOLDER.sub(fill, html)
+    return re.sub(re.escape(PLACEHOLDER), lambda _: next(remaining, ""), html)
 
 
 def chart(item: charts.Chart | None) -> str:

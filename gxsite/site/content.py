@@ -57,11 +57,11 @@ def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], 
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:
-    """A page's Markdown with its deferred blocks detached into <name>.parts.json beside it."""
+    """A page's Markdown with its deferred blocks detached into <name>.parts.html beside it."""
     markdown, parts = blocks.detach_deferred(page)
     files = {relative: markdown}
     if parts:
-        files[blocks.parts_name(relative)] = m.safe_json(parts)
+        files[blocks.parts_name(relative)] = blocks.join_parts(parts)
     return files
 
 
@@ -72,6 +72,7 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
         "index.md": pages_overview.home_page(agencies, unread),
         "unread.md": pages_overview.unread_page(ordered, unread),
         "about.md": pages_overview.about_page(),
+        "search.md": pages_overview.search_page(),
         "data/index.md": pages_overview.data_page(),
         "checks/index.md": pages_checks.index_page(ordered),
     }

@@ -1,11 +1,10 @@
-"""MkDocs hooks that mkdocs.yml loads (`hooks:`).
+"""The MkDocs hook mkdocs.yml loads (`hooks:`): puts each page's deferred blocks back.
 
-Agency pages carry their charts, tables and findings as <style
-type="text/x-gx-html"> elements (blocks.deferred), opaque to Python-Markdown and
-the search plugin. The build goes further and detaches their HTML into
-index.parts.json beside the page (blocks.detach_deferred), so MkDocs handles a
-page of one kilobyte. Once the page is finished, this hook puts that HTML back
-as real elements, so the published HTML holds real tables: readable without
+The content stage writes the tables, charts and findings of a page into
+<page>.parts.html beside its Markdown and leaves a placeholder in their place
+(blocks.deferred), so Python-Markdown converts a page of one kilobyte instead of
+walking every cell. MkDocs' page_content event runs after Markdown and before the
+theme's template: the published page holds the real tables, readable without
 JavaScript, by screen readers and by anyone scraping the site.
 """
 
@@ -13,14 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gxsite import jsonio
-from gxsite.site.blocks import attach_deferred, parts_name
+from gxsite.site.blocks import attach_deferred, parts_name, split_parts
 
 
-def on_post_page(output: str, page, config) -> str:
-    # The parts are our own markup with every report string already escaped
-    # (blocks.deferred refuses markup that could end a holder early).
+def on_page_content(html: str, page, config, files) -> str:
+    # The parts are our own markup with every report string already escaped.
     source = Path(page.file.abs_src_path)
     parts_file = source.with_name(parts_name(source.name))
-    parts = jsonio.loads(parts_file.read_bytes()) if parts_file.is_file() else []
-    return attach_deferred(output, parts)
+    if not parts_file.is_file():
+        return html
+    return attach_deferred(html, split_parts(parts_file.read_text(encoding="utf-8")))

@@ -249,6 +249,17 @@ CSV 文件的列：
 """
 
 
+def search_page() -> str:
+    """The search page: assets/search.js mounts Pagefind's interface on #gx-search."""
+    return """# 搜索机关
+
+按机关名称、拼音（如 pingtan）或地名查找；也可以在[首页](index.md)的机关列表中筛选。
+
+<div id="gx-search" data-search-exclude></div>
+<noscript><p>搜索需要浏览器启用JavaScript；也可以在首页的机关列表中按名称筛选。</p></noscript>
+"""
+
+
 def about_page() -> str:
     rules = "\n".join(f"- [{m.text(rule.title_zh)}](checks/{rule.id}.md)（{'数字' if rule.severity == 'error' else '提示'}）"
                       for rule in checks.RULES)
