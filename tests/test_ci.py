@@ -39,3 +39,46 @@ def test_gxsite_chromium_names_the_binary_the_tests_drive(monkeypatch, tmp_path)
     binary.chmod(0o644)  # not executable: not a browser
     with pytest.raises(pytest.fail.Exception):
         chromium_path()
+
+
+# ---------------------------------------------------------------- the workflow
+
+def _workflow() -> dict:
+    import yaml
+
+    from conftest import ROOT
+
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+
+
+def _step_index(steps: list[dict], predicate) -> int:
+    found = [i for i, step in enumerate(steps) if predicate(step)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_workflow_tests_before_it_builds_and_a_failing_test_stops_the_deploy():
+    workflow = _workflow()
+    steps = workflow["jobs"]["build"]["steps"]
+    test = _step_index(steps, lambda s: s.get("run", "").strip() == ".ci/run")
+    build = _step_index(steps, lambda s: s.get("run", "").startswith("make site"))
+    upload = _step_index(steps, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    node = _step_index(steps, lambda s: s.get("uses", "").startswith("actions/setup-node"))
+    assert node < test < build < upload  # make test needs npm (make assets)
+    # nothing lets a failed test step through to the build and deploy
+    assert "continue-on-error" not in steps[test] and "if" not in steps[test]
+    assert "continue-on-error" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert "--strict" in steps[build]["run"]
+
+
+def test_the_workflow_caches_gxsite_cache_by_ref_and_code_and_restores_older_caches():
+    steps = _workflow()["jobs"]["build"]["steps"]
+    cache = steps[_step_index(steps, lambda s: s.get("uses", "").startswith("actions/cache@"))]
+    build = _step_index(steps, lambda s: s.get("run", "").startswith("make site"))
+    assert steps.index(cache) < build
+    assert cache["with"]["path"].rstrip("/") == ".gxsite-cache"
+    key = cache["with"]["key"]
+    assert "github.ref" in key and "hashFiles('requirements.lock', 'gxsite/**')" in key
+    restore = [line.strip() for line in cache["with"]["restore-keys"].splitlines() if line.strip()]
+    assert restore and all(key.startswith(prefix) for prefix in restore)
