@@ -1,13 +1,14 @@
 # Two commands on a fresh machine (Python 3.11+, git, make, npm):
 #   make site   build the site from raw_reports/ into site/
 #   make test   run the tests
+#   make golden rewrite tests/golden/ from the code as it is (review git diff tests/golden, commit)
 #   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve clean assets bench
+.PHONY: site test golden serve clean assets bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,11 @@ site: $(STAMP) assets
 
 test: $(STAMP) assets
 	$(BIN)/python -m pytest
+
+# Rewrites tests/golden/ (parsed records, the seed site's content/) from the code as it is;
+# review `git diff tests/golden`, then commit.
+golden: $(STAMP) assets
+	$(BIN)/python tests/golden/regenerate.py
 
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
