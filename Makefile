@@ -1,13 +1,14 @@
-# Two commands on a fresh machine (Python 3.11+, git, make):
+# Two commands on a fresh machine (Python 3.11+, git, make, npm):
 #   make site   build the site from raw_reports/ into site/
 #   make test   run the tests
+#   make golden rewrite tests/golden/ from the code as it is (review git diff tests/golden, commit)
 #   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve clean assets bench
+.PHONY: site test golden serve clean assets bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +17,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The partial plotly.js bundle comes from npm when npm is on the machine; without
-# npm the build falls back to the full bundle that ships inside the plotly wheel.
+# The site serves the small plotly.js-basic-dist-min bundle, installed by npm (required):
+# pinned by version in package.json/package-lock.json and by the file's SHA-256 in
+# assets.lock (sha256sum's format: "<hex>  <path>"). npm ci runs only when the file is
+# missing or differs; a bundle that still differs afterwards stops make.
+SHA256SUM := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo "shasum -a 256")
 assets:
-	@if command -v npm >/dev/null 2>&1; then \
-		[ -f node_modules/plotly.js-basic-dist-min/plotly-basic.min.js ] || npm install --no-audit --no-fund --silent; \
-	else echo "npm not found: serving the full plotly.js bundle from the plotly wheel"; fi
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found: install Node.js with npm (https://nodejs.org/), it installs the plotly.js bundle the site serves" >&2; exit 1; }
+	@$(SHA256SUM) --check --status assets.lock 2>/dev/null || npm ci --no-audit --no-fund --silent
+	@$(SHA256SUM) --check --status assets.lock 2>/dev/null || { echo "make: the plotly.js bundle in node_modules/ does not match its SHA-256 in assets.lock" >&2; exit 1; }
 
 # STRICT=--strict makes unreadable files and failed error-level checks fail the build.
 site: $(STAMP) assets
@@ -29,6 +33,11 @@ site: $(STAMP) assets
 
 test: $(STAMP) assets
 	$(BIN)/python -m pytest
+
+# Rewrites tests/golden/ (parsed records, the seed site's content/) from the code as it is;
+# review `git diff tests/golden`, then commit.
+golden: $(STAMP) assets
+	$(BIN)/python tests/golden/regenerate.py
 
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

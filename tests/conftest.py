@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +17,40 @@ SEEDS = ROOT / "raw_reports"
 # The gold files live in ../shared/seeds/gold beside the repo; tests/gold is a
 # copy so a clone without shared/ still tests against the same figures.
 GOLD = ROOT / "tests" / "gold"
+
+
+# The browser and PDF tests drive this chromium: Debian's, or the one .ci/run names in
+# GXSITE_CHROMIUM where the system has no real one (Ubuntu's apt chromium is a snap stub).
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+
+
+def under_ci() -> bool:
+    """CI=true (GitHub Actions sets it, .ci/run exports it): missing tools fail, never skip."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def chromium_path() -> Path:
+    """The chromium binary to drive: $GXSITE_CHROMIUM when set, else /usr/bin/chromium.
+
+    When it is missing the calling test is skipped with the reason, except under CI,
+    where it fails: a CI run that lost its browser must not pass by skipping every
+    browser test."""
+    configured = os.environ.get("GXSITE_CHROMIUM", "").strip()
+    path = Path(configured) if configured else SYSTEM_CHROMIUM
+    if path.is_file() and os.access(path, os.X_OK):
+        return path
+    where = f"GXSITE_CHROMIUM={configured}" if configured else str(SYSTEM_CHROMIUM)
+    reason = f"no chromium at {where}: .ci/run installs it (or set GXSITE_CHROMIUM to a chromium binary)"
+    if under_ci():
+        pytest.fail(f"CI={os.environ['CI']}: {reason}; under CI the browser and PDF tests must run, not skip",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """chromium_path() once per session: every test that needs the browser asks for this."""
+    return chromium_path()
 
 
 def gold_files() -> list[Path]:

@@ -18,8 +18,8 @@ import synthetic
 from gxsite.parsing import parse_file
 
 REAL_PDF = Path(__file__).parent / "corpus" / "huaian-2024.pdf"
-CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
 
 
 def draw(seed: int) -> dict:
@@ -51,12 +51,12 @@ def test_the_real_pdf_says_the_page_of_each_figure():
                                                          "text": "351"}
 
 
-def print_pdf(tmp_path: Path, record: dict, seed: int, style: str) -> Path:
+def print_pdf(chromium: Path, tmp_path: Path, record: dict, seed: int, style: str) -> Path:
     page = synthetic.render(record, "html", seed=seed).decode("utf-8").replace("</head>", f"<style>{style}</style></head>")
     source, target = tmp_path / "report.html", tmp_path / "report.pdf"
     source.write_text(page, encoding="utf-8")
-    subprocess.run(CHROMIUM + [f"--print-to-pdf={target}", source.as_uri()], check=True, capture_output=True,
-                   timeout=60)
+    subprocess.run([str(chromium), *CHROMIUM_ARGS, f"--print-to-pdf={target}", source.as_uri()], check=True,
+                   capture_output=True, timeout=60)
     return target
 
 
@@ -66,16 +66,16 @@ def print_pdf(tmp_path: Path, record: dict, seed: int, style: str) -> Path:
     (3, "table { border-collapse: collapse } td { border: 1px solid #000 } tr:nth-child(9) { break-before: page }"),
     (4, "td { border: 1px solid #333; padding: 8px } tr:nth-child(15) { page-break-before: always }"),
 ])
-def test_pdfs_printed_from_web_reports_read_exactly(tmp_path, seed, style):
+def test_pdfs_printed_from_web_reports_read_exactly(chromium, tmp_path, seed, style):
     """Printed by headless chromium in different fonts and table borders, table B broken over pages."""
     record = draw(seed)
-    assert read_as_printed(record, parse_file(print_pdf(tmp_path, record, seed, style))) == {}
+    assert read_as_printed(record, parse_file(print_pdf(chromium, tmp_path, record, seed, style))) == {}
 
 
-def test_a_pdf_table_without_ruling_lines_is_never_misread(tmp_path):
+def test_a_pdf_table_without_ruling_lines_is_never_misread(chromium, tmp_path):
     """Without borders the columns are not drawn: blank cells vanish. Nothing may be guessed."""
     record = draw(5)
-    parsed = parse_file(print_pdf(tmp_path, record, 5, "td, table { border: none }"))
+    parsed = parse_file(print_pdf(chromium, tmp_path, record, 5, "td, table { border: none }"))
     flagged = {p["where"] for p in parsed["problems"]}
     for path, (got, printed) in read_as_printed(record, parsed).items():
         # the problem names the cell, its row or its whole table

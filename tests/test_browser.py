@@ -1,4 +1,4 @@
-"""The built site in a real browser (Playwright driving Debian's chromium):
+"""The built site in a real browser (Playwright driving chromium, see conftest.chromium_path):
 pages load without console errors, charts draw SVG, Chinese search finds an
 agency, instant navigation still draws charts, the dark palette re-colors them,
 and hostile report text never runs."""
@@ -9,7 +9,6 @@ import functools
 import http.server
 import random
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -19,11 +18,8 @@ from gxsite.parsing.slugs import agency_slug
 from site_records import build_site, gold_record, gold_records, with_checks
 from test_escaping import HOSTILE_TEXT, hostile_record
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is installed by .ci/run")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -45,11 +41,13 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
+    # chromium (session-scoped, conftest) is set up before the module's sites are built:
+    # without a browser the tests skip, or fail under CI, before any work.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
         yield browser
         browser.close()
 

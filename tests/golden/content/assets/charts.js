@@ -1,0 +1,108 @@
+// Draws every <div class="gx-chart" data-figure="{...}"> with the site's own plotly.js,
+// which it loads only on a page that has a chart, after the page's text and tables
+// (a page without a chart loads no chart code: plotly is most of the site's script).
+// Charts never take a drag or a pinch (a swipe across a chart scrolls the page; a zoom
+// made the y-axis start at ~40 and the bars mislead): values show on tap.
+// Material's instant navigation swaps pages without a reload, so drawing hooks
+// into its document$ observable when it exists, and into DOMContentLoaded otherwise.
+// Colors follow Material's palette: the scheme is read from data-md-color-scheme
+// on <body>, and an observer redraws the charts when the reader toggles it.
+(function () {
+  var PLOTLY = (document.currentScript && document.currentScript.src || "").replace(/charts\.js([?#].*)?$/,
+                                                                                  "vendor/plotly.min.js");
+  var loading = null;
+  var PALETTES = {
+    light: {paper: "rgba(0,0,0,0)", text: "#333333", grid: "#e0e0e0",
+            colors: ["#3366cc", "#dc8a2a", "#2b9348", "#c0392b", "#7d5ba6", "#7f7f7f"]},
+    dark: {paper: "rgba(0,0,0,0)", text: "#e2e4e9", grid: "#44475a",
+           colors: ["#7aa2f7", "#f0a35e", "#5fd38d", "#ff7a6b", "#b99af0", "#bbbbbb"]}
+  };
+
+  function scheme() {
+    return document.body && document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  // Every charted figure is a count, never negative: without rangemode an
+  // all-zero year draws an axis from -1 to 1.
+  function axis(base, p) {
+    return Object.assign({gridcolor: p.grid, zerolinecolor: p.grid, color: p.text, automargin: true,
+                          rangemode: "nonnegative"}, base || {});
+  }
+
+  function layoutFor(fig, p, el) {
+    var narrow = el.clientWidth < 500;
+    var given = fig.layout || {};
+    var layout = Object.assign({}, given, {
+      autosize: true,
+      height: narrow ? 300 : 340,
+      paper_bgcolor: p.paper,
+      plot_bgcolor: p.paper,
+      font: {color: p.text, size: narrow ? 11 : 13},
+      colorway: p.colors,
+      margin: Object.assign({t: 48, r: 10, b: 40, l: 48}, given.margin || {}),
+      legend: {orientation: "h", y: -0.15},
+      xaxis: axis(Object.assign({fixedrange: true}, given.xaxis), p),
+      yaxis: axis(Object.assign({fixedrange: true}, given.yaxis), p),
+      dragmode: false
+    });
+    if (narrow && layout.margin.l > 100) layout.margin.l = 100;
+    layout.title = Object.assign({x: 0, font: {size: narrow ? 13 : 15}}, given.title || {});
+    return layout;
+  }
+
+  function allZero(data) {
+    return data.length > 0 && data.every(function (trace) {
+      var values = trace.type === "pie" ? trace.values : (trace.orientation === "h" ? trace.x : trace.y);
+      return (values || []).every(function (v) { return v === 0 || v === null; });
+    });
+  }
+
+  function draw() {
+    if (!document.querySelector(".gx-chart[data-figure]")) return;
+    if (!window.Plotly) {
+      if (!loading && PLOTLY) {
+        loading = document.createElement("script");
+        loading.src = PLOTLY;
+        loading.onload = draw;
+        document.head.appendChild(loading);
+      }
+      return;
+    }
+    var p = PALETTES[scheme()];
+    document.querySelectorAll(".gx-chart[data-figure]").forEach(function (el) {
+      var fig = JSON.parse(el.getAttribute("data-figure"));
+      var data = (fig.data || []).map(function (trace) {
+        if (trace.type === "pie") return Object.assign({marker: {colors: p.colors}}, trace);
+        return trace;
+      });
+      var layout = layoutFor(fig, p, el);
+      if (allZero(data)) {
+        // An empty plot reads as "no data"; say that every figure is zero.
+        layout.annotations = [{text: "全部为 0", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
+                               font: {size: 16, color: p.text}}];
+      }
+      window.Plotly.react(el, data, layout, {responsive: true, displaylogo: false, displayModeBar: false,
+                                             scrollZoom: false, doubleClick: false, showTips: false});
+      el.setAttribute("data-drawn", scheme());
+    });
+  }
+
+  function watchPalette() {
+    if (!document.body || document.body.getAttribute("data-gx-watched")) return;
+    document.body.setAttribute("data-gx-watched", "1");
+    new MutationObserver(draw).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
+  }
+
+  function start() {
+    watchPalette();
+    draw();
+  }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
