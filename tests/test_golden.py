@@ -26,8 +26,10 @@ DIFF_LINES = 150  # per file shown
 
 
 def _display(name: str, text: str) -> list[str]:
-    """Lines to diff: a JSON file pretty-printed, and a list of HTML parts (*.parts.json)
-    one element per line, so a changed figure is a changed line, not one long line."""
+    """Lines to diff: a JSON file pretty-printed, and HTML parts (*.parts.html) one element
+    per line, so a changed figure is a changed line, not one long line."""
+    if name.endswith(".parts.html"):
+        return re.sub(r">(?=<)", ">\n", text).splitlines()
     if name.endswith(".json"):
         try:
             data = json.loads(text)

@@ -8,7 +8,7 @@ Then review `git diff tests/golden` and commit what is intended.
   ASCII-escaped). Each file is named to the command by its path from the project root,
   so the record's source path is that stable relative path.
 - `content/`: the seed site's content/ as `gxsite build --reports raw_reports --no-cache`
-  writes it, file by file: the pages (`*.md`, `*.parts.json`) and the site's own assets.
+  writes it, file by file: the pages (`*.md`, `*.parts.html`) and the site's own assets.
 - `content.sha256`: the SHA-256 (sha256sum's format) of the content/ files not stored
   in `content/`: vendor assets (`assets/vendor/`, e.g. the plotly.js bundle), any file
   that is not UTF-8 text, and the downloads (`*.csv`, `*.jsonl`, `data.json`) when they
@@ -112,7 +112,7 @@ def _is_text(data: bytes) -> bool:
 
 
 def _is_page(relative: str) -> bool:
-    return relative.endswith(".md") or relative.endswith(".parts.json") or relative.startswith("assets/")
+    return relative.endswith(".md") or relative.endswith(".parts.html") or relative.startswith("assets/")
 
 
 def split(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
