@@ -11,6 +11,7 @@ import yaml
 from mkdocs.exceptions import MkDocsException
 
 from gxsite import build as build_mod
+from gxsite.site.mkdocs_site import SiteToolFailed
 from gxsite.progress import Progress
 
 
@@ -30,7 +31,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
                                  cache_dir=cache, workers=args.jobs, progress=Progress())
-    except (MkDocsException, yaml.YAMLError, build_mod.BuildRunning, OSError) as error:
+    except (MkDocsException, yaml.YAMLError, build_mod.BuildRunning, SiteToolFailed, OSError) as error:
         if args.debug:
             raise
         print(f"gxsite: {_failure(error, args)}", file=sys.stderr)
@@ -52,6 +53,8 @@ def _failure(error: Exception, args: argparse.Namespace) -> str:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
         return f"{kept}: {args.config} is not valid YAML{at}: {getattr(error, 'problem', None) or error}"
+    if isinstance(error, SiteToolFailed):
+        return f"{kept}: {error}"
     if isinstance(error, MkDocsException):
         # a configuration or theme problem, already logged by MkDocs
         return f"{kept}: MkDocs: {error}; check {args.config}"

@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -435,3 +437,53 @@ def test_two_undecodable_file_names_stay_two_reports(tmp_path):
     result = build_mod.read_reports(reports, workers=1)
     assert sorted(r["source"]["path"] for r in result.records) == ["reports/\\xfe.txt", "reports/\\xff.txt"]
     assert len({r["agency"]["slug"] for r in result.records}) == 1  # the same agency, two copies
+
+
+def test_a_plotly_bundle_that_is_not_the_pinned_one_stops_the_build(tmp_path):
+    """Issue 16: without npm the site silently served the 4.8 MB full bundle. The bundle is
+    the one assets.lock pins, or the build stops and says what to run."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text(project_config_text(), encoding="utf-8")
+    shutil.copy(ROOT / "assets.lock", project / "assets.lock")
+    reports = copy_seeds(tmp_path / "raw_reports")
+    args = (reports, project / "content", project / "site", project / "mkdocs.yml")
+    with pytest.raises(site.SiteToolFailed, match="make assets"):
+        build_mod.build(*args)
+    digest, relative = (ROOT / "assets.lock").read_text(encoding="utf-8").split()
+    bundle = project / relative
+    bundle.parent.mkdir(parents=True)
+    bundle.write_bytes((ROOT / relative).read_bytes() + b"\n// edited")
+    with pytest.raises(site.SiteToolFailed, match="not the bundle pinned"):
+        build_mod.build(*args)
+    assert not (project / "site").exists()
+    bundle.write_bytes((ROOT / relative).read_bytes())
+    build_mod.build(*args)
+    assert (project / "site" / "assets" / "vendor" / "plotly.min.js").read_bytes() == bundle.read_bytes()
+
+
+def test_editing_a_module_the_mkdocs_hook_uses_changes_the_site(tmp_path):
+    """Issue 16's stale site: the MkDocs stamp hashed the hook file but not the modules it
+    runs, so an edit of blocks.attach_deferred left the old site ("MkDocs: skipped"). One
+    code version (the whole package) is in every stamp now."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "gxsite", project / "gxsite", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "requirements.lock", "package-lock.json", "assets.lock"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    reports = copy_seeds(project / "raw_reports")
+    command = [sys.executable, "-m", "gxsite", "build", "--reports", str(reports), "--content",
+               str(project / "content"), "--site", str(project / "site"), "--cache", str(project / ".cache"),
+               "--config", str(project / "mkdocs.yml")]
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
+    page = next((project / "site" / "agencies").glob("*/index.html"))
+    assert "<!-- edited hook -->" not in page.read_text(encoding="utf-8")
+    blocks = project / "gxsite" / "site" / "blocks.py"
+    blocks.write_text(blocks.read_text(encoding="utf-8").replace(
+        '    return re.sub(re.escape(PLACEHOLDER), lambda _: next(remaining, ""), html)',
+        '    return re.sub(re.escape(PLACEHOLDER), lambda _: next(remaining, ""), html) + "<!-- edited hook -->"'),
+        encoding="utf-8")
+    done = subprocess.run(command, cwd=project, env=env, check=True, capture_output=True, text=True)
+    assert "MkDocs: skipped" not in done.stderr
+    assert "<!-- edited hook -->" in page.read_text(encoding="utf-8")

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -24,16 +23,27 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
-_NPM_BUNDLE = Path("node_modules/plotly.js-basic-dist-min/plotly-basic.min.js")
+# The pinned browser assets: sha256sum's format, `<sha256>  <path from the project root>`.
+ASSETS_LOCK = "assets.lock"
+
+
+class SiteToolFailed(RuntimeError):
+    """What the site stage needs outside Python failed: a pinned browser asset is absent or
+    not the pinned file, or the search indexer failed."""
 
 
 def plotly_bundle(project_root: Path) -> Path:
-    """The plotly.js file the site serves: the partial basic bundle from npm when
-    `make` installed it, else the full bundle that ships inside the plotly wheel."""
-    npm = project_root / _NPM_BUNDLE
-    if npm.is_file():
-        return npm
-    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    """The plotly.js bundle the site serves (npm's plotly.js-basic-dist-min, which `make`
+    installs), checked against its hash in assets.lock: the site never serves a file
+    nobody pinned, and never the 4.8 MB full bundle by accident."""
+    lock = project_root / ASSETS_LOCK
+    digest, relative = lock.read_text(encoding="utf-8").split(maxsplit=1)
+    bundle = project_root / relative.strip().lstrip("*")
+    if not bundle.is_file():
+        raise SiteToolFailed(f"{bundle} is missing: run `make assets` (npm installs the pinned plotly.js bundle)")
+    if hashlib.sha256(bundle.read_bytes()).hexdigest() != digest:
+        raise SiteToolFailed(f"{bundle} is not the bundle pinned in {lock}: run `make assets`")
+    return bundle
 
 
 class _PageCounter(BasePlugin):
@@ -88,7 +98,7 @@ def search_index(site_dir: Path) -> None:
                "--force-language", "zh", "--exclude-selectors", "[data-search-exclude]", "--quiet"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+        raise SiteToolFailed(f"the search index (pagefind) failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
 
 
 def config_fingerprint(config_file: Path) -> str:
