@@ -95,12 +95,33 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def one_query_bytes(site: Path) -> int:
+    """An upper bound of what one search loads from site/pagefind/ (the browser test measures
+    real queries): the interface, the search code and its WebAssembly, the entry and metadata
+    files, the largest index chunk, and the five largest result fragments."""
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
+        return 0
+    fixed = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and (
+        p.name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json")
+        or p.name.startswith("wasm.") or p.suffix == ".pf_meta"))
+    chunks = sorted((p.stat().st_size for p in (bundle / "index").iterdir()), reverse=True)
+    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").iterdir()), reverse=True)
+    return fixed + sum(chunks[:1]) + sum(fragments[:5])
+
+
 def site_sizes(site: Path) -> dict:
     pages = sorted(p.stat().st_size for p in (site / "agencies").glob("*/index.html"))
-    index = site / "search" / "search_index.json"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    largest = max(files, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"  # MkDocs' search plugin, before Pagefind
     return {
-        "site_mb": folder_bytes(site) / 1e6,
+        "site_mb": sum(p.stat().st_size for p in files) / 1e6,
+        "files": len(files),
+        "largest_file": f"{largest.relative_to(site)} {largest.stat().st_size / 1e6:.1f} MB",
+        "home_kb": (site / "index.html").stat().st_size / 1e3,
         "search_index_mb": index.stat().st_size / 1e6 if index.is_file() else 0.0,
+        "one_query_kb": (one_query_bytes(site) or (index.stat().st_size if index.is_file() else 0)) / 1e3,
         "agency_pages": len(pages),
         "median_page_kb": statistics.median(pages) / 1e3 if pages else 0.0,
         "largest_page_kb": pages[-1] / 1e3 if pages else 0.0,
@@ -141,15 +162,16 @@ def bench(n: int, corpus: Path, work: Path, repeat: int = 1) -> list[str]:
         f"N = {n:,} ({files:,} files, corpus {folder_bytes(corpus) / 1e6:.0f} MB: {corpus}; "
         f"CPU reference loop {reference:.2f} s, lower is a faster machine)",
         f"  full build from an empty cache: {full['wall']:.1f} s wall "
-        f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, {t['mkdocs']:.1f} s MkDocs "
-        f"[{t.get('mkdocs-pages', 0):.1f} s pages over all cores, {t.get('mkdocs-build', 0):.1f} s MkDocs' own build], "
+        f"({t['parse']:.1f} s read+parse+check, {t['render']:.1f} s render content/, "
+        f"{t['mkdocs']:.1f} s MkDocs and the search index, "
         f"{full['wall'] - t['total']:.1f} s start-up)"
         + (f"; the median of {repeat} builds: {', '.join(f'{w:.1f}' for w in walls)} s" if repeat > 1 else ""),
         f"  read+parse+check: {files / t['parse']:.0f} reports/s; whole build: {files / full['wall']:.0f} reports/s",
         f"  records {full['records']:,}, unread {full['unread']:,}; peak memory: build process "
         f"{full['peak_main_mb']:.0f} MB, largest worker {full['peak_worker_mb']:.0f} MB (Linux counts a forked "
         f"worker's peak from its parent's size at fork)",
-        f"  site {sizes['site_mb']:.1f} MB, search index {sizes['search_index_mb']:.2f} MB, "
+        f"  site {sizes['site_mb']:.1f} MB in {sizes['files']:,} files, largest file {sizes['largest_file']}, "
+        f"home page {sizes['home_kb']:.0f} KB, one search loads at most {sizes['one_query_kb']:.0f} KB; "
         f"{sizes['agency_pages']:,} agency pages: median {sizes['median_page_kb']:.1f} KB, "
         f"largest {sizes['largest_page_kb']:.1f} KB",
         f"  rebuild, nothing changed: {same['wall']:.1f} s (parsed {same['parsed']}, "

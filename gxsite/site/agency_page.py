@@ -382,6 +382,7 @@ def agency_page(slug: str, records: list[dict]) -> str:
     figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
                                                   charts.trend(records), charts.reviews(records))]
     parts = [
+        m.front_matter(summary(name, records)) +
         # An explicit id: the automatic one would be made from report text.
         f"# {m.text(name)} {{#agency}}\n",
         m.text(summary(name, records)) + "\n",

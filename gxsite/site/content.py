@@ -68,20 +68,23 @@ def _page_files(relative: str, page: str) -> dict[str, str]:
 def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
     """The files that look at every agency: home, checks, data, unread, about, and the assets."""
     ordered = [record for group in agencies.values() for record in group]
+    # Each page's meta description: what a search engine or a shared link shows of it.
     pages = {
-        "index.md": pages_overview.home_page(agencies, unread),
-        "unread.md": pages_overview.unread_page(ordered, unread),
-        "about.md": pages_overview.about_page(),
-        "search.md": pages_overview.search_page(),
-        "data/index.md": pages_overview.data_page(),
-        "checks/index.md": pages_checks.index_page(ordered),
+        "index.md": ("各机关政府信息公开工作年度报告的数据、图表与一致性检查：收到多少申请、如何答复、"
+                     "多少复议和诉讼，每个数字注明出处。", pages_overview.home_page(agencies, unread)),
+        "unread.md": ("本站未能读取或只读取了一部分的报告文件，及其原因。", pages_overview.unread_page(ordered, unread)),
+        "about.md": ("本站的数据来源、数字提取方法与一致性检查规则。", pages_overview.about_page()),
+        "search.md": ("按名称、拼音或地名搜索机关。", pages_overview.search_page()),
+        "data/index.md": ("下载全部年报数据（CSV、JSON）及数据字典。", pages_overview.data_page()),
+        "checks/index.md": ("一致性检查规则及各机关报告的检查结果。", pages_checks.index_page(ordered)),
     }
     links = finding_links(agencies)
     for rule in checks.RULES:
-        pages[f"checks/{rule.id}.md"] = pages_checks.rule_page(rule, ordered, links)
+        pages[f"checks/{rule.id}.md"] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}",
+                                         pages_checks.rule_page(rule, ordered, links))
     files: dict[str, str | bytes] = {}
-    for relative, page in pages.items():
-        files.update(_page_files(relative, page))
+    for relative, (description, page) in pages.items():
+        files.update(_page_files(relative, m.front_matter(description) + page))
     files.update(_assets(project_root))
     return files
 

@@ -8,6 +8,8 @@ can only ever be shown as text.
 
 from __future__ import annotations
 
+import json
+
 from gxsite import jsonio
 
 # Characters that mean something to HTML, Markdown (links, images, emphasis,
@@ -78,3 +80,11 @@ def safe_json(data: object) -> str:
     same data, and a browser that sniffs it as HTML still finds no markup."""
     raw = jsonio.dumps_exact(data, sort_keys=True)
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def front_matter(description: str) -> str:
+    """A page's YAML front matter with its meta description. Material writes the description
+    into <meta content="..."> as it is (its templates do not escape), so the value is escaped
+    for an HTML attribute here, then written as a JSON string, which YAML reads as the same
+    string (ASCII only: no character YAML treats differently from JSON)."""
+    return f"---\ndescription: {json.dumps(attr(description[:160]), ensure_ascii=True)}\n---\n\n"
