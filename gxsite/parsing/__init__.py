@@ -13,7 +13,7 @@ from bisect import bisect_right
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gxsite.reading import document
+from gxsite.reading import document, html_document, text_document
 from gxsite.parsing import metadata
 from gxsite.parsing import narrative
 from gxsite.reading import spam
@@ -47,7 +47,7 @@ def parse_source(source: Source) -> dict:
         record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
         return _finish(record)
     maybe_spam = spam.might_contain(source.text)
-    read = document.from_html if source.format == "html" else document.from_text
+    read = html_document.from_html if source.format == "html" else text_document.from_text
     doc = read(source.text, maybe_spam)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
