@@ -101,7 +101,7 @@ def _first_report(doc: document.Document, record: dict) -> tuple[document.Docume
     title = None
     for i in range(second - 1, end, -1):
         text = flat.cells[i].text
-        if metadata._TITLE.search(text) and metadata._YEAR.search(text) and len(text) <= 90:
+        if metadata.is_title(text):
             cut_cell, title = i, spam.strip(text)
             break
     cut_row = flat.row_of[cut_cell]

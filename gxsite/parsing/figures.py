@@ -34,7 +34,7 @@ class Reader:
 
     def where(self, path: str, cell: Cell, value) -> None:
         """The figure at `path` was read from `cell`: its provenance."""
-        # spam is stripped from the whole record at the end (parsing._finish), not per figure
+        # spam is stripped from the whole record at the end (parse_source), not per figure
         self.out.provenance[path] = {"text": cell.raw or cell.text, "line": cell.line, "offset": cell.offset}
 
     def problem(self, code: str, where: str, text: str, message: str) -> None:
