@@ -277,6 +277,15 @@ def test_missing_tables_make_their_rules_not_applicable_and_the_record_incomplet
     assert checks.describe(check_of(found, "complete")) == "无法核实（本站读取存疑）"
 
 
+
+def test_complete_lists_every_cell_the_other_rules_doubt():
+    # One answer to "is this cell doubtful?" (rulekit.uncertain): an amount whose unit is a guess
+    # leaves the record incomplete, as it leaves unverified any rule that names it.
+    record = gold_record(JIANGXI)
+    assert run(record, "complete")["status"] == "pass"
+    record["problems"].append({"code": "unit-not-stated", "where": "active.procurement.amount_yuan", "text": "121"})
+    assert flat(run(record, "complete")) == ("complete", "warn", [["active.procurement.amount_yuan"]])
+
 # --- template ------------------------------------------------------------------------------
 
 def test_template_must_match_the_reporting_year():

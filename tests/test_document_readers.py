@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from gxsite.reading import document
+from gxsite.reading import html_document, text_document
 from gxsite.reading.normalize import _nfkc
 
 # Characters around the shortcuts' edges: full-width punctuation and letters, combining marks
@@ -29,7 +29,7 @@ def test_nfkc_is_unicode_nfkc(seed):
     ("一、本年新收12二、上年结转3", [("一、本年新收", 0), ("12", 6), ("二、上年结转", 8), ("3", 14)]),
 ])
 def test_text_line_cells_and_offsets(text, cells):
-    doc = document.from_text("标题\n" + text)
+    doc = text_document.from_text("标题\n" + text)
     assert [(cell.text, cell.offset - 3) for cell in doc.rows[1].cells] == cells
     assert all(cell.line == 2 for cell in doc.rows[1].cells)
 
@@ -37,7 +37,7 @@ def test_text_line_cells_and_offsets(text, cells):
 def test_html_spans_put_copies_in_column_order():
     page = ("<table><tr><td rowspan=2>a</td><td>b</td><td rowspan=2 colspan=2>c</td><td>d</td></tr>"
             "<tr><td>e</td><td>f</td></tr></table>")
-    rows = document.from_html(page).rows
+    rows = html_document.from_html(page).rows
     assert [(cell.text, cell.span) for cell in rows[0].cells] == [
         ("a", False), ("b", False), ("c", False), ("c", True), ("d", False)]
     assert [(cell.text, cell.span) for cell in rows[1].cells] == [

@@ -8,6 +8,7 @@ from itertools import combinations, product
 from hypothesis import given, settings, strategies as st
 
 from gxsite.parsing import flattened
+from gxsite.parsing.runs import chunk_readings
 from gxsite import record as rec
 
 KEYS_2019 = [k for k, _ in rec.request_rows("2019")]
@@ -242,7 +243,7 @@ def test_reviews_recovered_by_group_sums():
 def test_reviews_ambiguous_cells_are_null_with_problems():
     run = "0011011" + "0" * 10  # 0|0|1|10|11 or 0|0|11|0|11
     values, problems = flattened.split_reviews(run)
-    solutions = flattened._review_splits(flattened._chunks(run)[0], 100)
+    solutions = flattened._review_splits(chunk_readings(run)[0], 100)
     assert len(solutions) == 2
     assert values["reconsideration"] == [0, 0, None, None, 11]
     flat = [v for g, _ in rec.REVIEW_GROUPS for v in values[g]]

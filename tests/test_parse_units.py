@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gxsite.reading import document
+from gxsite.reading import document, html_document, text_document
 from gxsite.parsing import metadata
 from gxsite.parsing import narrative
 from gxsite.reading import spam
@@ -69,7 +69,7 @@ def test_legitimate_words_are_not_spam(text):
 
 
 def _doc(text: str) -> document.Document:
-    return document.from_text(text)
+    return text_document.from_text(text)
 
 
 @pytest.mark.parametrize("text, date", [
@@ -149,7 +149,7 @@ def test_traditional_html_page_with_heavy_markup_is_still_converted():
     text = (SEEDS / "002_26925f727e4ff8e1.txt").read_text(encoding="utf-8")
     page = "<html><head><script>" + "var x = 1;" * 10000 + "</script></head><body><p>" + \
         text.replace("\n", "</p><p>") + "</p></body></html>"
-    assert document.from_html(page).lines[0][0].startswith("五原县和胜乡2021年政府信息公开工作年度报告")
+    assert html_document.from_html(page).lines[0][0].startswith("五原县和胜乡2021年政府信息公开工作年度报告")
 
 
 @pytest.mark.parametrize("head, url", [

@@ -8,11 +8,9 @@ import re
 from datetime import date
 
 from gxsite import record as rec
-from gxsite.checks.rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, row_values, shown,
-                      sum_or_none, template_of, value)
+from gxsite.checks.rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, doubted_places, finding, label,
+                                   row_values, shown, sum_or_none, template_of, uncertain_cells, value)
 
-# Problem codes that make a cell doubtful (see the problems contract).
-CELL_DOUBTS = {"garbled-number", "unreadable-cell", "ambiguous-split"}
 # Problems that mean no text was read at all: nothing to judge the page by.
 NO_TEXT = {"empty-file", "binary-file", "undecodable"}
 
@@ -36,12 +34,14 @@ def _template_cells(table: str, template: str) -> tuple[str, ...]:
 
 
 def _doubtful_cells(record: dict, table: str) -> list[str]:
-    doubted = {p["where"] for p in record.get("problems") or []
-               if p.get("code") in CELL_DOUBTS and (p.get("where") or "").startswith(table + ".")}
-    if not doubted and table != "active":
+    """The table's uncertain cells (rulekit.uncertain), in template order, then any other
+    place in the table a problem names."""
+    places = doubted_places(record)
+    in_table = {place for place in places if place.startswith(table + ".")}
+    if not in_table and table not in places and table != "active":
         return _missing_cells(record, table, _template_rows(table, template_of(record)))
-    cells = [c for c in _expected_cells(record, table) if c in doubted or value(record, c) is None]
-    return cells + sorted(doubted - set(cells))
+    cells = uncertain_cells(record, _expected_cells(record, table), places)
+    return cells + sorted(in_table - set(cells))
 
 
 @functools.lru_cache(maxsize=16)

@@ -3,8 +3,8 @@ record path, telling whether the parser doubted a cell, and building findings.
 
 A finding must say whether the publisher got a figure wrong or we could not read
 it: `unverified` is true when any cell it names is uncertain (null, or named by a
-problem the parser recorded), so the site never blames a publisher for our
-reading doubt.
+problem the parser recorded: uncertain()), so the site never blames a publisher for
+our reading doubt.
 """
 
 from __future__ import annotations
@@ -136,16 +136,27 @@ def _covering(path: str) -> frozenset[str]:
     return frozenset([path] + [path[:k] for k, ch in enumerate(path) if ch in ".["])
 
 
-def _uncertain_cells(record: dict, paths: list[str]) -> list[str]:
-    """The paths that are uncertain (see uncertain), in order. The problems' places are
+def doubted_places(record: dict) -> set[str]:
+    """The places the record's problems name: cells, rows, whole tables, fields ('year'), or
+    'report' (the whole file, which is no figure's place). Every problem is a doubt about its
+    place, whatever its code (a problem is what could not be read with certainty): a code the
+    rules do not know yet must never let a publisher be blamed for our reading."""
+    return {p.get("where") or "" for p in record.get("problems") or []}
+
+
+def uncertain_cells(record: dict, paths, places: set[str] | None = None) -> list[str]:
+    """The paths that are uncertain (see uncertain), in order. The doubted places are
     gathered once, not once per path: a finding may name dozens of cells."""
-    places = {p.get("where") or "" for p in record.get("problems") or []}
+    if places is None:
+        places = doubted_places(record)
     return [path for path in paths if value(record, path) is None or not places.isdisjoint(_covering(path))]
 
 
 def uncertain(record: dict, path: str) -> bool:
-    """True when the figure at `path` is unknown or the parser recorded a doubt about it (or its whole table)."""
-    return bool(_uncertain_cells(record, [path]))
+    """Whether the figure at `path` is in doubt: unknown (null), or named by a problem (see
+    doubted_places) on itself, its row or its whole table. The one answer to "is this cell
+    doubtful?" for the rules and the site."""
+    return bool(uncertain_cells(record, [path]))
 
 
 def sum_or_none(values: Iterable) -> int | float | None:
@@ -167,7 +178,7 @@ def finding(record: dict, cells: list[str], expected, found, message: str,
     """One finding. When `unverified` is not given it is true iff a named cell is uncertain,
     and the message then says which cells could not be read with certainty (unless
     `explained`: the message says it already)."""
-    doubtful = _uncertain_cells(record, cells)
+    doubtful = uncertain_cells(record, cells)
     if unverified is None:
         unverified = bool(doubtful)
     if unverified and not explained:

@@ -8,21 +8,21 @@ the record, so that no report vanishes and no figure is guessed.
 from __future__ import annotations
 
 import functools
-import re
 from bisect import bisect_right
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gxsite.reading import document
+from gxsite.reading import document, html_document, text_document
 from gxsite.parsing import metadata
 from gxsite.parsing import narrative
 from gxsite.reading import spam
 from gxsite import record as rec
-from gxsite.parsing import tables as tb
 from gxsite.reading.source import Source, read_source
 from gxsite.parsing.slugs import agency_slug, is_bare
 
-from gxsite.parsing import flattened
+from gxsite.parsing import flattened, table_a, table_b, table_c
+from gxsite.parsing.figures import Reader, Tables
+from gxsite.parsing.flat import Flat
 
 
 def _splitters():
@@ -47,7 +47,7 @@ def parse_source(source: Source) -> dict:
         record["problems"].append(rec.problem(code, "report", "", _FILE_MESSAGES.get(code, source.reason or code)))
         return _finish(record)
     maybe_spam = spam.might_contain(source.text)
-    read = document.from_html if source.format == "html" else document.from_text
+    read = html_document.from_html if source.format == "html" else text_document.from_text
     doc = read(source.text, maybe_spam)
     # the document notes every line it stripped spam from
     record["agency"]["tampered"] = bool(doc.unstripped)
@@ -85,23 +85,23 @@ def _note_injected_markup(text: str, record: dict) -> None:
             "injected-markup", "report", found, "报告文本中有网页代码（HTML标签、脚本链接或模板语法），页面可能被篡改；已按原文文字显示"))
 
 
-def _first_report(doc: document.Document, record: dict) -> tuple[document.Document, tb.Flat, int | None]:
+def _first_report(doc: document.Document, record: dict) -> tuple[document.Document, Flat, int | None]:
     """A file holding two reports: keep the first, and say which one was left out.
 
     Returns the document to read, its cells and where its table B starts."""
-    flat = tb.Flat.of(doc)
-    first = tb.find_table_b(flat)
+    flat = Flat.of(doc)
+    first = table_b.find_table_b(flat)
     if first is None:
         return doc, flat, None
-    end = _b_end(flat, first)
-    second = tb.find_table_b(flat, end)
+    end = table_b.end_of(flat, first)
+    second = table_b.find_table_b(flat, end)
     if second is None:
         return doc, flat, first
     cut_cell = second
     title = None
     for i in range(second - 1, end, -1):
         text = flat.cells[i].text
-        if metadata._TITLE.search(text) and metadata._YEAR.search(text) and len(text) <= 90:
+        if metadata.is_title(text):
             cut_cell, title = i, spam.strip(text)
             break
     cut_row = flat.row_of[cut_cell]
@@ -111,38 +111,27 @@ def _first_report(doc: document.Document, record: dict) -> tuple[document.Docume
         f"文件中还有第二份报告{('《' + title + '》') if title else ''}，只读取了第一份"))
     doc = document.Document(doc.rows[:cut_row], [ln for ln in doc.lines if ln[1] < cut_line], doc.title,
                             meta=doc.meta, unstripped=doc.unstripped)
-    flat = tb.Flat.of(doc)
-    return doc, flat, tb.find_table_b(flat)
+    flat = Flat.of(doc)
+    return doc, flat, table_b.find_table_b(flat)
 
 
-def _b_end(flat: tb.Flat, start: int) -> int:
-    at = tb._find(flat, tb._B_ANCHORS["carried_forward"], start, len(flat.cells))
-    return (at + 8) if at is not None else start + 1
-
-
-def _read_tables(doc: document.Document, flat: tb.Flat, b_start: int | None, record: dict) -> None:
+def _read_tables(doc: document.Document, flat: Flat, b_start: int | None, record: dict) -> None:
     split_requests, split_reviews, split_plain = _splitters()
-    out = tb.Tables()
-    reader = tb.Reader(flat, out)
-    # Table A's own first label (第二十条第（一）项) before the part's name, which the introduction
-    # also lists (`…总体情况、主动公开政府信息情况、…`).
-    a_limit = b_start if b_start is not None else len(flat.cells)
-    a_start = tb._find(flat, re.compile(r"第二十条"), 0, a_limit)
-    if a_start is None:
-        a_start = tb._find(flat, re.compile(r"主动公开政府信息"), 0, a_limit)
-    a_start = a_start if a_start is not None else 0
+    out = Tables()
+    reader = Reader(flat, out)
     a_end = b_start if b_start is not None else len(flat.cells)
-    a_template = tb.a_template(flat, a_start, a_end)
+    a_start = table_a.start_of(flat, a_end)
+    a_template = table_a.a_template(flat, a_start, a_end)
     template = None
     if b_start is not None:
-        template = tb.read_b(flat, out, reader, b_start, a_template, split_requests)
+        template = table_b.read_b(flat, out, reader, b_start, a_template, split_requests)
     template = template or a_template
     c_from = out.b_span[1] if out.b_span else a_start
-    has_c = tb.read_c(flat, out, reader, c_from, split_reviews)
+    has_c = table_c.read_c(flat, out, reader, c_from, split_reviews)
     if template is None and (has_c or b_start is not None):
         year = metadata.year(doc, None)
         template = "2019" if year and year < 2021 else "2021"
-    has_a = bool(template) and tb.read_a(flat, out, reader, a_start, a_end, a_template or template, split_plain)
+    has_a = bool(template) and table_a.read_a(flat, out, reader, a_start, a_end, a_template or template, split_plain)
     record["template"] = template
     record["active"], record["requests"], record["reviews"] = out.active, out.requests, out.reviews
     record["provenance"] = out.provenance

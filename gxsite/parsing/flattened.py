@@ -8,19 +8,16 @@ value in every split of the whole table that satisfies all of that; anything els
 null with an `ambiguous-split` problem, because a wrong number is worse than a missing
 one.
 
-A run is a string of digits. Whitespace, and the words a report writes for zero
-(`无`, `—`, `-`, `/`), are known cell boundaries and are honoured. A number has no
-leading zero unless it is "0" itself, and table B and C hold no negative numbers.
+Reading a run's digits and its well-formed splits is in runs.
 """
 
 from __future__ import annotations
 
 import operator
-import re
-import unicodedata
 from itertools import product
 
 from gxsite import record as rec
+from gxsite.parsing.runs import Budget, TooMany, all_splits, chunk_readings, set_apart, well_formed, well_formed_splits
 
 # Enumeration caps: beyond these a row (or the table) is declared ambiguous
 # rather than risk a slow build; real rows have a handful of splits at most.
@@ -28,31 +25,6 @@ MAX_ROW_SPLITS = 5000
 MAX_STATES = 200_000
 MAX_COMBINATIONS = 20_000
 MAX_PLAIN_SPLITS = 5000
-MAX_STEPS = 50_000  # search steps per enumeration: the guard against pathological runs
-
-
-class _TooMany(Exception):
-    """An enumeration hit its cap: the run is declared ambiguous."""
-
-
-class _Budget:
-    def __init__(self, steps: int = MAX_STEPS):
-        self.left = steps
-
-    def spend(self) -> None:
-        self.left -= 1
-        if self.left < 0:
-            raise _TooMany
-
-# Words for zero; dashes are zeros too, except a minus sign before a digit.
-_WORD_ZERO = re.compile(r"无|/")
-_SIGN = re.compile(r"(?<![-—–])-(?=\d)")
-_DASHES = re.compile(r"([—–-]+)")
-_DASHES_SIGNED = re.compile(r"([—–]+|-+(?!\d))")
-MAX_READINGS = 64
-_ALLOWED = re.compile(r"[\d\s-]*")
-# a figure with thousands commas standing between spaces (or at an end of the run)
-_THOUSANDS = re.compile(r"(?<!\S)\d{1,3}(?:,\d{3})+(?!\S)")
 
 _NO_SPLIT = "没有任何拆分满足表格的勾稽关系，无法确定各单元格"
 _MANY_SPLITS = "有多种拆分都满足表格的勾稽关系，无法确定该单元格"
@@ -60,125 +32,17 @@ _TOO_MANY = "可能的拆分过多，无法确定该单元格"
 _BAD_TEXT = "含有无法识别为数字的字符"
 
 
-# --- runs and their splits by format ----------------------------------------
-
-def _chunks(run: str, signed: bool = False) -> list[list[str]] | None:
-    """The ways to read the run as digit chunks (cell boundaries fall between chunks).
-
-    None: the run holds something that is not a number. Usually there is one
-    reading; a run of dashes (`——`) gives several, since one zero may be written
-    `——` or two zeros `—` `—` side by side. A minus sign starts a new cell where the
-    table has signed cells (the 2019 template's 本年增/减); in tables B and C, which
-    have none, a dash is a zero.
-    """
-    if run.isdigit() and run.isascii():
-        return [[run]]  # the common run (`0000000`): digits only, one chunk
-    # A thousands comma between spaces (`1,200 30 2 5 8 0 1,245`) belongs to its figure; one
-    # inside a run of glued digits (`1,2003025801,245`) could end a cell: that run stays unreadable.
-    text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), _WORD_ZERO.sub(" 0 ", unicodedata.normalize("NFKC", run)))
-    if signed:
-        text = _SIGN.sub(" -", text)
-    dashes = _DASHES_SIGNED if signed else _DASHES
-    pieces = dashes.split(text)
-    options = [[" 0 " * k for k in range(1, len(p) + 1)] if dashes.fullmatch(p) else [p] for p in pieces]
-    readings: list[list[str]] = []
-    for choice in product(*options):
-        joined = "".join(choice)
-        if not _ALLOWED.fullmatch(joined):
-            return None
-        chunks = joined.split()
-        if any("-" in c[1:] or c == "-" for c in chunks):
-            return None
-        if chunks not in readings:
-            readings.append(chunks)
-        if len(readings) > MAX_READINGS:
-            return None
-    return readings
-
-
-def _union(readings: list[list[str]], splitter) -> list[tuple[int, ...]] | None:
-    """Splits over every reading of a run; None when any reading has too many."""
-    found: set[tuple[int, ...]] = set()
-    for chunks in readings:
-        splits = splitter(chunks) if chunks else []
-        if splits is None:
-            return None
-        found.update(splits)
-    return sorted(found)
-
-
-def _separated(readings: list[list[str]], n: int) -> tuple[int, ...] | None:
-    """The n figures of a run whose cells are all set apart (`4 0 0 0 0 0 4`): certain by how it is
-    written. A run of n digits with no separator (`2520027`) is not: its one-digit-a-cell split is a
-    guess that the arithmetic has to confirm (a lost blank reads 25,2,…,27 as 2,5,2,…)."""
-    if len(readings) == 1 and len(readings[0]) == n and all(_valid(chunk) for chunk in readings[0]):
-        return tuple(int(chunk) for chunk in readings[0])
-    return None
-
-
-def _valid(part: str) -> bool:
-    digits = part[1:] if part.startswith("-") else part
-    if not digits:
-        return False
-    if part.startswith("-"):
-        return digits[0] != "0"  # no "-0", no "-05"
-    return digits == "0" or digits[0] != "0"
-
-
-def _splits(chunks: list[str], n: int, cap: int) -> list[tuple[int, ...]] | None:
-    """Every split of the chunks into n well-formed numbers; None when more than `cap`."""
-    if chunks:
-        # Most flattened rows have exactly one digit per number (`0300003`): then the split is
-        # forced, and with fewer digits than numbers there is none. A minus sign is not a digit.
-        joined = "".join(chunks)
-        if len(joined) <= n and "-" not in joined:
-            return [tuple(map(int, joined))] if len(joined) == n else []
-    found: list[tuple[int, ...]] = []
-    digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
-    budget = _Budget()
-
-    def walk(ci: int, pos: int, parts: list[int]) -> bool:
-        budget.spend()
-        if ci == len(chunks):
-            if len(parts) == n:
-                found.append(tuple(parts))
-            return len(found) <= cap
-        chunk = chunks[ci]
-        remaining_numbers = n - len(parts)
-        remaining_digits = digits_left[ci] - pos
-        # each later chunk needs at least one number, each number at least one digit
-        if remaining_numbers < len(chunks) - ci or remaining_numbers > remaining_digits:
-            return True
-        for end in range(pos + 1, len(chunk) + 1):
-            part = chunk[pos:end]
-            if part == "-":
-                continue
-            if not _valid(part):
-                break
-            nxt = (ci + 1, 0) if end == len(chunk) else (ci, end)
-            if not walk(nxt[0], nxt[1], parts + [int(part)]):
-                return False
-        return True
-
-    if not chunks:
-        return [] if n else [()]
-    try:
-        return found if walk(0, 0, []) else None
-    except _TooMany:
-        return None
-
-
 # --- one row of table B: six numbers and their total ------------------------
 
 def _row_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
     """Splits of a table-B row into six numbers followed by their sum; None when too many."""
     found: list[tuple[int, ...]] = []
-    budget = _Budget()  # shared by every choice of total
+    budget = Budget()  # shared by every choice of total
     last = chunks[-1]
     # The total is a suffix of the last chunk (the whole chunk when it stands alone).
     for start in range(len(last) - 1, -1, -1):
         total_text = last[start:]
-        if not _valid(total_text):
+        if not well_formed(total_text):
             continue
         head = chunks[:-1] + ([last[:start]] if start else [])
         parts_list = _sum_splits(head, 6, int(total_text), cap - len(found), budget)
@@ -188,7 +52,7 @@ def _row_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
     return found
 
 
-def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget) -> list[tuple[int, ...]] | None:
+def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: Budget) -> list[tuple[int, ...]] | None:
     """Splits into n numbers summing to `total`, pruned on the running sum."""
     found: list[tuple[int, ...]] = []
     max_len = len(str(total))
@@ -208,7 +72,7 @@ def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget
         if len(parts) >= n:
             return True
         chunk = chunks[ci]
-        # no leading zeros: a number that starts with 0 is 0 (_valid; these runs have no minus signs)
+        # no leading zeros: a number that starts with 0 is 0 (well_formed; these runs have no minus signs)
         last = pos + 1 if chunk[pos] == "0" else min(len(chunk), pos + max_len)
         for end in range(pos + 1, last + 1):
             value = int(chunk[pos:end])
@@ -223,7 +87,7 @@ def _sum_splits(chunks: list[str], n: int, total: int, cap: int, budget: _Budget
         return [] if n else [()]
     try:
         return found if walk(0, 0, [], total) else None
-    except _TooMany:
+    except TooMany:
         return None
 
 
@@ -343,18 +207,18 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
     unreadable: dict[str, str] = {}   # key → message
     written: dict[str, int] = {}      # key → ways the run can be written as 7 figures, sums aside
     for key in order:
-        readings = _chunks(runs[key])
+        readings = chunk_readings(runs[key])
         if readings is None:
             unreadable[key] = _BAD_TEXT
             continue
-        unique = _separated(readings, 7)
+        unique = set_apart(readings, 7)
         if unique is not None:
             fixed[key] = unique
             cands[key] = [unique]
             continue
-        format_splits = _union(readings, lambda c: _splits(c, 7, 2))
+        format_splits = all_splits(readings, lambda c: well_formed_splits(c, 7, 2))
         written[key] = len(format_splits) if format_splits is not None else MAX_ROW_SPLITS
-        splits = _union(readings, lambda c: _row_splits(c, MAX_ROW_SPLITS))
+        splits = all_splits(readings, lambda c: _row_splits(c, MAX_ROW_SPLITS))
         if splits is None:
             unreadable[key] = _TOO_MANY
         elif not splits:
@@ -409,7 +273,7 @@ def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
     """Splits into three groups of four numbers each followed by their sum."""
     found: list[tuple[int, ...]] = []
     digits_left = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
-    budget = _Budget()
+    budget = Budget()
 
     def walk(ci: int, pos: int, parts: list[int]) -> bool:
         budget.spend()
@@ -432,7 +296,7 @@ def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
         chunk = chunks[ci]
         for end in range(pos + 1, len(chunk) + 1):
             part = chunk[pos:end]
-            if not _valid(part):
+            if not well_formed(part):
                 break
             ci2, pos2 = (ci + 1, 0) if end == len(chunk) else (ci, end)
             if not walk(ci2, pos2, parts + [int(part)]):
@@ -441,22 +305,22 @@ def _review_splits(chunks: list[str], cap: int) -> list[tuple[int, ...]] | None:
 
     try:
         return found if walk(0, 0, []) else None
-    except _TooMany:
+    except TooMany:
         return None
 
 
 def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
     """Recover table C's 15 cells from one flattened run."""
     groups = [key for key, _ in rec.REVIEW_GROUPS]
-    readings = _chunks(run)
+    readings = chunk_readings(run)
     values: list[int | None]
     message = ""
     if readings is None:
         values, message = [None] * 15, _BAD_TEXT
-    elif _separated(readings, 15) is not None:
-        values = list(_separated(readings, 15))
+    elif set_apart(readings, 15) is not None:
+        values = list(set_apart(readings, 15))
     else:
-        splits = _union(readings, lambda c: _review_splits(c, MAX_ROW_SPLITS))
+        splits = all_splits(readings, lambda c: _review_splits(c, MAX_ROW_SPLITS))
         if splits is None:
             values, message = [None] * 15, _TOO_MANY
         elif not splits:
@@ -478,10 +342,10 @@ def split_plain(run: str, n: int) -> list[int | None] | None:
     Minus signs are read (table A's 本年增/减 may be negative). None when the run
     cannot be n numbers at all (or has too many splits to tell).
     """
-    readings = _chunks(run, signed=True)
+    readings = chunk_readings(run, signed=True)
     if readings is None:
         return None
-    splits = _union(readings, lambda c: _splits(c, n, MAX_PLAIN_SPLITS))
+    splits = all_splits(readings, lambda c: well_formed_splits(c, n, MAX_PLAIN_SPLITS))
     if not splits:
         return None
     return _agreed(set(splits), n)

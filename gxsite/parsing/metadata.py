@@ -152,13 +152,18 @@ def _title_continues(text: str, following: str) -> bool:
     return bool(_YEAR.match(following.strip())) and len(following) <= 40 and bool(_ORG_END.search(text.strip()))
 
 
+def is_title(text: str) -> bool:
+    """A line that reads as a report's title: short, naming a report (报告, 年报) and a year."""
+    return bool(_TITLE.search(text) and _YEAR.search(text) and len(text) <= 90)
+
+
 def title_line(doc: Document) -> str | None:
     # a sentence (`…报告正文。`) is not a title, nor a list item with its date (a page's
     # sidebar: `2023年度政府信息公开工作年度报告 发布时间：2024-01-20`)
     candidates = [t for t in _title_candidates(doc)
                   if not re.search(r"[。；;]\s*$", t) and not _LABELED_DATE.search(t)]
     for text in candidates:
-        if _TITLE.search(text) and _YEAR.search(text) and len(text) <= 90 and "根据" not in text:
+        if is_title(text) and "根据" not in text:
             return text
     for text in candidates:
         if _TITLE.search(text) and len(text) <= 90 and "根据" not in text:

@@ -100,6 +100,18 @@ def strip(text: str) -> str:
     return SPAM_RUN.sub(lambda m: "" if m.group().strip(" \t_#:：-—|·•") else m.group(), text)
 
 
+def unchanged(text: str) -> str:
+    return text
+
+
+def stripper(text: str, maybe_spam: bool | None = None):
+    """strip for a document that may hold spam; a no-op (unchanged) for the (many) that cannot.
+    `maybe_spam`: might_contain(text), when the caller already knows it."""
+    if maybe_spam is None:
+        maybe_spam = might_contain(text)
+    return strip if maybe_spam else unchanged
+
+
 # Markup in a *text* report: a government report's text holds no HTML elements,
 # event handlers or script links, so their presence means something was injected.
 # (HTML pages are not judged by this: their own scripts and links are page furniture.)
