@@ -82,3 +82,12 @@ def seed_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed-site")
     build(SEEDS, out / "content", out / "site", ROOT / "mkdocs.yml")
     return out
+
+
+def with_pinned_assets(project: Path) -> Path:
+    """A project folder (where a test's mkdocs.yml sits) with the pinned browser assets the
+    build checks: assets.lock and the installed node_modules/."""
+    shutil.copy(ROOT / "assets.lock", project / "assets.lock")
+    if not (project / "node_modules").exists():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import MkDocsException
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite.site import rendering
 from gxsite.site import mkdocs_site as site_mod
@@ -58,7 +58,7 @@ def test_mkdocs_failing_half_way_leaves_the_old_site(built, monkeypatch):
 
 def test_a_broken_mkdocs_config_leaves_the_old_site(built, caplog):
     tmp_path, before = built
-    config = tmp_path / "broken.yml"
+    config = with_pinned_assets(tmp_path) / "broken.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"),
                       encoding="utf-8")
     with pytest.raises(MkDocsException):

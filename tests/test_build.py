@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite import cache as cache_mod
 from gxsite import version as version_mod
@@ -332,7 +332,7 @@ def project_config_text() -> str:
 
 def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
     reports = copy_seeds(tmp_path / "raw_reports")
-    config = tmp_path / "mkdocs.yml"
+    config = with_pinned_assets(tmp_path) / "mkdocs.yml"
     config.write_text(project_config_text(), encoding="utf-8")
     args = (reports, tmp_path / "content", tmp_path / "site", config)
     build_mod.build(*args, cache_dir=tmp_path / "cache")
@@ -344,7 +344,7 @@ def test_a_changed_mkdocs_config_rebuilds_the_site(tmp_path):
 
 def test_an_environment_variable_read_by_the_config_rebuilds_the_site(tmp_path, monkeypatch):
     reports = copy_seeds(tmp_path / "raw_reports")
-    config = tmp_path / "mkdocs.yml"
+    config = with_pinned_assets(tmp_path) / "mkdocs.yml"
     text = project_config_text()
     config.write_text("site_url: !ENV [GX_TEST_URL, 'https://a.example/']\n" + text.replace("site_url:", "#"),
                       encoding="utf-8")

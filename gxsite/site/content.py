@@ -89,6 +89,15 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     return files
 
 
+def search_entries(agencies: dict[str, list[dict]]) -> list[site.SearchEntry]:
+    """One search entry per agency page: what its summary says (name, pinyin, years, latest figures)."""
+    entries = []
+    for slug, group in agencies.items():
+        name = pages_agency.agency_title(group[-1])
+        entries.append(site.SearchEntry(f"/agencies/{slug}/", name, pages_agency.summary(name, group)))
+    return entries
+
+
 def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
     """relative path under content/ → file contents (str for pages, bytes for downloads and assets).
     build.py renders the same pieces, the agencies spread over processes."""

@@ -30,8 +30,12 @@
     if (!holder || holder.getAttribute("data-ready")) return;
     holder.setAttribute("data-ready", "1");
     load().then(function () {
+      // Results are addresses from the site's root: the root is where assets/ sits, which
+      // is not "/" on a site served from a subfolder.
+      var root = new URL("..", BASE).pathname;
       var ui = new PagefindUI({element: holder, showImages: false, showSubResults: false, resetStyles: false,
-                               bundlePath: BASE, translations: {placeholder: "搜索机关：名称、拼音或地名"}});
+                               bundlePath: BASE, baseUrl: root,
+                               translations: {placeholder: "搜索机关：名称、拼音或地名"}});
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) ui.triggerSearch(query);
     }, function () {
