@@ -18,6 +18,7 @@ from gxsite import checks
 from gxsite.checks import rulekit
 from gxsite.parsing import slugs
 from gxsite.site import markup as m
+from gxsite.site import templates
 from gxsite import record as rec
 
 
@@ -260,7 +261,7 @@ def _has_finding(check: dict) -> bool:
     return check.get("status") in ("fail", "warn")
 
 
-def badges(record: dict, key: str) -> str:
+def badges(record: dict, key: str) -> list[dict]:
     """One badge per rule. A failed or unverified rule links to its finding below;
     a passed or inapplicable one has no finding and links to the rule's page."""
     items = []
@@ -269,34 +270,30 @@ def badges(record: dict, key: str) -> str:
             href = f"#{rule_anchor(key, check.get('rule'))}"
         else:
             href = f"../../checks/{safe_id(check.get('rule'))}/"
-        items.append(blocks.badge(check, href))
-    return f'<div class="gx-badges" data-search-exclude>{"".join(items)}</div>\n' if items else ""
+        items.append({"css": blocks.result_class(check), "href": href, "note": check.get("note") or "",
+                      "text": blocks.verdict_text(check)})
+    return items
 
 
-def findings(record: dict, key: str) -> str:
+def findings(record: dict, key: str) -> list[dict]:
     """The rules broken, unverified or noted, in words: every finding on the page (folded past
     the first few), each result in its own colour, with a way to tell us we misread."""
-    parts = []
+    items = []
     for check in record.get("checks") or []:
         if not _has_finding(check):
             continue
         rule = checks.RULE_BY_ID.get(check.get("rule"))
-        title = m.text(blocks.verdict_text(check))
-        if rule:
-            title = f'<a href="../../checks/{safe_id(rule.id)}/">{title}</a>'
-        found = [f"<li>{m.text(f.get('message'))}</li>" for f in check.get("findings") or []]
-        items = f"<ul>{''.join(found[:MAX_FINDINGS])}</ul>" if found else ""
-        if len(found) > MAX_FINDINGS:
-            items += (f"<details><summary>其余{len(found) - MAX_FINDINGS}条</summary>"
-                      f"<ul>{''.join(found[MAX_FINDINGS:])}</ul></details>")
-        what = f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}"
-        parts.append(f'<div id="{rule_anchor(key, check.get("rule"))}" class="gx-finding gx-{blocks.result_class(check)}" '
-                     f'data-finding="{m.attr(what)}">'
-                     f'{title}{items}</div>')
-    if not parts:
-        return ""
-    return ('<details class="gx-findings" data-search-exclude open><summary>检查结果</summary>'
-            + "".join(parts) + "</details>\n")
+        messages = [f.get("message") for f in check.get("findings") or []]
+        items.append({
+            "anchor": rule_anchor(key, check.get("rule")),
+            "css": blocks.result_class(check),
+            "what": f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}",
+            "title": blocks.verdict_text(check),
+            "rule_href": f"../../checks/{safe_id(rule.id)}/" if rule else "",
+            "shown": messages[:MAX_FINDINGS],
+            "folded": messages[MAX_FINDINGS:],
+        })
+    return items
 
 
 def record_label(record: dict) -> str:
@@ -304,24 +301,19 @@ def record_label(record: dict) -> str:
     return f"{agency_title(record)}{year}年度报告" if isinstance(year, int) else f"{agency_title(record)}（年度不详）"
 
 
-def problems(record: dict) -> str:
+def problems(record: dict) -> list[dict]:
     """What the parser could not read, one line per kind of doubt (a flattened
     table gives the same doubt for many cells)."""
-    found = record.get("problems") or []
-    if not found:
-        return ""
     groups: dict[tuple, list[str]] = {}
-    for p in found:
+    for p in record.get("problems") or []:
         key = (p.get("code"), p.get("message") or "", p.get("text") if p.get("where") == "report" else "")
         groups.setdefault(key, []).append(p.get("where") or "")
     items = []
     for (code, message, text), places in groups.items():
         shown = "、".join(rulekit.label(w) for w in places[:3]) + (f"等{len(places)}处" if len(places) > 3 else "")
-        quote = f" 原文“{m.text(text)}”" if text else ""
-        words = message or rec.PROBLEM_WORDS.get(code or "", "读取存疑")
-        items.append(f"<li>{m.text(shown)}：{m.text(words)}{quote}</li>")
-    return (f'<details class="gx-problems" data-search-exclude><summary>读取问题（{len(found)}）</summary>'
-            f"<ul>{''.join(items)}</ul></details>\n")
+        items.append({"places": shown, "words": message or rec.PROBLEM_WORDS.get(code or "", "读取存疑"),
+                      "text": text})
+    return items
 
 
 def source_line(record: dict) -> str:
@@ -351,20 +343,16 @@ def original(source: dict) -> str:
 
 # ---------------------------------------------------------------- the page
 
-def report_section(record: dict, key: str) -> str:
-    """One year's report: a Markdown heading (for the page's table of contents)
-    and its body as one deferred block. Heading and text stay out of the search
-    index: the page's summary already names the agency, the years and the key terms."""
+def report_section(record: dict, key: str) -> dict:
+    """One year's report: a Markdown heading (for the page's table of contents) and its body
+    as one deferred block. Heading and text stay out of the search index: the page's summary
+    already names the agency, the years and the key terms."""
+    body = templates.render("report.html", headline=headline(record), source=templates.html(source_line(record)),
+                            badges=badges(record, key), tables=templates.html(tables(record)),
+                            findings=findings(record, key), problems=problems(record),
+                            problem_count=len(record.get("problems") or []))
     year = f"{record['year']} 年度" if isinstance(record.get("year"), int) else "年度不详"
-    body = "".join([
-        f'<div class="gx-report-head" data-search-exclude><p>{m.text(headline(record))}</p>'
-        f"<p>{source_line(record)}</p></div>\n",
-        badges(record, key),
-        tables(record),
-        findings(record, key),
-        problems(record),
-    ])
-    return f"## {year}报告 {{#{key} data-search-exclude}}\n\n{blocks.deferred(body)}\n"
+    return {"year": year, "key": key, "body": templates.html(blocks.deferred(body))}
 
 
 def summary(name: str, records: list[dict]) -> str:
@@ -381,15 +369,10 @@ def agency_page(slug: str, records: list[dict]) -> str:
     name = agency_title(records[-1])
     figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
                                                   charts.trend(records), charts.reviews(records))]
-    parts = [
-        m.front_matter(summary(name, records)) +
-        # An explicit id: the automatic one would be made from report text.
-        f"# {m.text(name)} {{#agency}}\n",
-        m.text(summary(name, records)) + "\n",
-        blocks.deferred('<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-                        '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。'
-                        '表中每个数字，悬停或轻触即可查看报告原文。</p>\n' + "".join(figures)) + "\n",
-    ]
-    for key, record in zip(section_keys(records), records):
-        parts.append(report_section(record, key))
-    return "\n".join(p for p in parts if p)
+    intro = blocks.deferred('<p class="gx-downloads" data-search-exclude>下载本机关数据：'
+                            '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。'
+                            '表中每个数字，悬停或轻触即可查看报告原文。</p>\n' + "".join(figures))
+    about = summary(name, records)
+    return templates.render("agency.md", front_matter=templates.html(m.front_matter(about)), name=name,
+                            summary=about, intro=templates.html(intro),
+                            sections=[report_section(r, key) for key, r in zip(section_keys(records), records)])

@@ -68,13 +68,6 @@ def verdict_text(check: dict) -> str:
     return f"{title}：{checks.describe(check)}"
 
 
-def badge(check: dict, href: str) -> str:
-    """One rule's result: coloured, in words, linking to its finding."""
-    note = f' title="{m.attr(check["note"])}"' if check.get("note") else ""
-    return (f'<a class="gx-badge gx-{result_class(check)}" href="{m.attr(href)}"{note}>'
-            f'{m.text(verdict_text(check))}</a>')
-
-
 # Blocks of a page's HTML that skip Python-Markdown: the content stage writes each one
 # into <page>.parts.html beside the page's Markdown, which keeps an empty placeholder
 # in its place; hooks.py puts the blocks back (MkDocs' on_page_content event, after

@@ -51,7 +51,7 @@ def attr(value: object) -> str:
 def json_attr(data: object) -> str:
     """JSON payload for a SINGLE-quoted data-* attribute of a raw HTML block:
     data-figure='{json_attr(figure)}'."""
-    return jsonio.dumps_exact(data, sort_keys=True).translate(_JSON_ATTR_SPECIAL)
+    return jsonio.dumps(data, sort_keys=True).decode("utf-8", "surrogatepass").translate(_JSON_ATTR_SPECIAL)
 
 
 def plotly_text(value: object) -> str:
@@ -78,7 +78,7 @@ def spreadsheet_text(value: object) -> object:
 def safe_json(data: object) -> str:
     """JSON for a download, with < > & written as \\u escapes: it parses back to the
     same data, and a browser that sniffs it as HTML still finds no markup."""
-    raw = jsonio.dumps_exact(data, sort_keys=True)
+    raw = jsonio.dumps(data, sort_keys=True).decode("utf-8", "surrogatepass")
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
