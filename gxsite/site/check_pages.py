@@ -8,6 +8,7 @@ from __future__ import annotations
 from gxsite.site import blocks
 from gxsite import checks
 from gxsite.site import markup as m
+from gxsite.site import templates
 from gxsite.site.agency_page import rule_anchor
 
 SEVERITY = {"error": "发布机关的数字", "warning": "提示"}
@@ -29,22 +30,10 @@ def _found(rule, c: dict[str, int]) -> int:
 def index_page(records: list[dict]) -> str:
     rows = []
     for rule in checks.RULES:
-        c = _counts(records, rule.id)
-        found = _found(rule, c)
-        cell = (f'<span class="gx-badge gx-{"fail" if rule.severity == "error" else "notice"}">{found}</span>'
-                if found else "0")
-        rows.append(f"| [{m.text(rule.title_zh)}]({rule.id}.md) | {SEVERITY.get(rule.severity, rule.severity)} | "
-                    f"{c['pass']} | {cell} | {c['doubt']} | {c['n/a']} |")
-    return "\n".join([
-        "# 检查规则\n",
-        "每份报告都按下列规则检查。“数字有误”指确定读取的数字违反规则，属于发布机关的数据问题，是唯一用红色标出的结果；"
-        "“提示”指发布方式值得注意（逾期、模板不符、页面被篡改等），不是数字错误；"
-        "“无法核实”指涉及的数字本站读取存疑，不能据此认定报告有误。\n",
-        "| 规则 | 针对 | 通过 | 数字有误或提示 | 无法核实 | 不适用 |",
-        "|---|---|---:|---:|---:|---:|",
-        *rows,
-        "",
-    ])
+        counts = _counts(records, rule.id)
+        rows.append({"rule": rule, "severity": SEVERITY.get(rule.severity, rule.severity), "counts": counts,
+                     "found": _found(rule, counts), "css": "fail" if rule.severity == "error" else "notice"})
+    return templates.render("checks.md", rows=rows)
 
 
 def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
@@ -74,18 +63,10 @@ def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, str]]
             (doubtful if kind == "doubt" else found).append((name, href, check))
     found.sort(key=lambda item: item[1])
     doubtful.sort(key=lambda item: item[1])
-    c = _counts(records, rule.id)
+    counts = _counts(records, rule.id)
     kind = "error" if rule.severity == "error" else "notice"
-    heading = rule.fail_zh or checks.RESULT_TEXT[kind]
-    parts = [
-        f"# {m.text(rule.title_zh)}\n",
-        f"规则编号 `{m.text(rule.id)}`，针对：{SEVERITY.get(rule.severity, rule.severity)}。"
-        f"通过 {c['pass']} 份，{checks.RESULT_TEXT[kind]} {c[kind]} 份，无法核实 {c['doubt']} 份，不适用 {c['n/a']} 份。\n",
-        f"{m.text(rule.explanation_zh)}\n",
-        f"## {m.text(heading)}的报告（{len(found)}）\n",
-        _report_list(found, blocks.RESULT_CLASS[kind]) if found else "没有。\n",
-        f"## 无法核实的报告（{len(doubtful)}）\n",
-        "这些报告涉及的数字本站读取存疑，无法判断，不代表报告有误。\n",
-        _report_list(doubtful, "warn") if doubtful else "没有。\n",
-    ]
-    return "\n".join(parts)
+    return templates.render(
+        "rule.md", rule=rule, rule_id=templates.html(rule.id), severity=SEVERITY.get(rule.severity, rule.severity),
+        counts=counts, kind=kind, found_word=checks.RESULT_TEXT[kind], heading=rule.fail_zh or checks.RESULT_TEXT[kind],
+        found=found, found_list=templates.html(_report_list(found, blocks.RESULT_CLASS[kind]) if found else ""),
+        doubtful=doubtful, doubtful_list=templates.html(_report_list(doubtful, "warn") if doubtful else ""))

@@ -9,6 +9,7 @@ from gxsite.site import charts
 from gxsite import checks
 from gxsite.site import downloads
 from gxsite.site import markup as m
+from gxsite.site import templates
 from gxsite import record as rec
 from gxsite.site.agency_page import agency_title, section_keys
 from gxsite.checks.corpus import one_copy_each
@@ -106,21 +107,13 @@ def updated(records: list[dict]) -> str:
 def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
     # a report saved twice (two copies of one page) is one report in every figure and chart
     records = one_copy_each([r for group in agencies.values() for r in group])
-    parts = [
-        "# 政府信息公开工作年度报告数据\n",
-        "本站汇集各级行政机关发布的《政府信息公开工作年度报告》，从报告原文中提取统计表"
-        "（主动公开、依申请公开、行政复议和行政诉讼）的数字，逐项核对报告自身的算术关系，"
-        "并公开全部数据。数据来自各机关在其网站上发布的报告原文；每个数字都可追溯到原文。\n",
-        headline_figures(agencies, records),
-        f"{updated(records)}另有 [{len(unread)} 个文件未能读取](unread.md)。"
-        f"占比只在办理件数不少于{blocks.SMALL_SAMPLE}件时计算。检查方法见[关于本站](about.md)。\n",
-    ]
-    for chart in (charts.corpus_requests_by_year(records), charts.corpus_outcomes(records),
-                  charts.corpus_rule_pass_share(records, checks.RULES)):
-        parts.append(blocks.deferred(blocks.chart(chart)) + "\n" if chart else "")
-    parts.append("## 全部机关\n")
-    parts.append(agency_table(agencies))
-    return "\n".join(p for p in parts if p)
+    charted = [blocks.deferred(blocks.chart(chart)) for chart in (
+        charts.corpus_requests_by_year(records), charts.corpus_outcomes(records),
+        charts.corpus_rule_pass_share(records, checks.RULES)) if chart]
+    return templates.render("home.md", figures=templates.html(headline_figures(agencies, records)),
+                            updated=updated(records), unread=len(unread), small_sample=blocks.SMALL_SAMPLE,
+                            charts=[templates.html(c) for c in charted],
+                            agencies=templates.html(agency_table(agencies)))
 
 
 def unread_reason(record: dict) -> str:
@@ -140,162 +133,37 @@ def _reason_text(problem: dict) -> str:
 
 
 def unread_page(records: list[dict], unread: list[dict]) -> str:
-    files = len(records) + len(unread)
-    rows = "".join(f"<tr><td><code>{m.text(r['source']['path'])}</code></td><td>{m.text(unread_reason(r))}</td></tr>"
-                   for r in sorted(unread, key=lambda r: r["source"]["path"]))
-    table = (f'<table class="gx-unread" data-search-exclude><caption>未能读取的文件（{len(unread)}）</caption>'
-             f"<thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{rows}</tbody></table>\n") if unread else ""
-    partly = sorted((r for r in records if any(p.get("where") == "report" and p.get("code") in PARTLY_READ
-                                                for p in r.get("problems") or [])),
-                    key=lambda r: r["source"]["path"])
-    partly_rows = "".join(
-        f'<tr><td><a href="../agencies/{m.attr(r["agency"]["slug"])}/"><code>{m.text(r["source"]["path"])}</code></a>'
-        f"</td><td>{m.text(unread_reason(r))}</td></tr>" for r in partly)
-    partly_table = (f'<table class="gx-unread" data-search-exclude><caption>只读取了一部分的报告（{len(partly)}）'
-                    f"</caption><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{partly_rows}</tbody></table>\n"
-                    if partly else "")
-    told = (f"{len(unread)} 个文件未能读取，列于下表。" if unread else "所有文件均已读取。")
-    return "\n".join(p for p in [
-        "# 未能读取的报告\n",
-        f"共收到 {files} 个文件：{len(records)} 份报告已读取并发布，{told}没有任何文件被悄悄丢弃。\n",
-        table,
-        partly_table and "下列报告已发布，但文件只读取了一部分：\n",
-        partly_table,
-    ] if p)
+    partly = [r for r in records if any(p.get("where") == "report" and p.get("code") in PARTLY_READ
+                                        for p in r.get("problems") or [])]
+    def listed(group: list[dict]) -> list[dict]:
+        return [{"path": r["source"]["path"], "reason": unread_reason(r), "slug": r["agency"]["slug"]}
+                for r in sorted(group, key=lambda r: r["source"]["path"])]
+    return templates.render("unread.md", files=len(records) + len(unread), read=len(records),
+                            unread=listed(unread), partly=listed(partly))
 
 
 def data_page() -> str:
-    request_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.request_rows("2021")
-                             + [("other_processing", "（六）其他处理（2019年版）")])
-    review_rows = "\n".join(f"| `{key}` | {label} |" for key, label in rec.REVIEW_GROUPS)
-    column_rows = "\n".join(f"| `{key}` | {label} |" for key, label in zip(rec.COLUMN_KEYS, rec.COLUMNS))
-    review_column_rows = "\n".join(f"| `{key}` | {label} |"
-                                   for key, label in zip(downloads.REVIEW_COLUMN_KEYS, rec.REVIEW_COLUMNS))
+    # Keys are the site's own identifiers, printed as they are inside `code`.
+    def keyed(pairs) -> list[tuple]:
+        return [(templates.html(key), label) for key, label in pairs]
     active = {(item, field): (f"{item_label}·{field_label}（{template}年版）", downloads.ACTIVE_UNITS[field])
               for template in ("2019", "2021") for item, (item_label, fields) in rec.ACTIVE[template].items()
               for field, field_label in fields}
-    active_rows = "\n".join(f"| `{item}` | `{field}` | {label} | {unit} |"
-                            for (item, field), (label, unit) in active.items())
-    return f"""# 数据下载
-
-全部数据可自由下载，便于核对与研究。
-
-- [reports.jsonl](reports.jsonl)：每行一份报告的完整记录（格式 `gxsite.report/1`），包括数字、原文出处、读取问题和检查结果。
-- [requests.csv](requests.csv)：表B（依申请公开）长格式数据。
-- [reviews.csv](reviews.csv)：表C（行政复议、行政诉讼）长格式数据。
-- [active.csv](active.csv)：表A（主动公开）长格式数据。
-
-每个机关页面另有该机关的 JSON 和 CSV 数据。
-
-## 数据字典
-
-CSV 文件的列：
-
-| 列 | 含义 |
-|---|---|
-| `table` | 表：`active`（表A）、`requests`（表B）、`reviews`（表C） |
-| `agency` | 机关名称（无法识别时为空） |
-| `slug` | 机关页面地址 `/agencies/<slug>/` 中的标识，长期不变 |
-| `year` | 报告年度（统计年度，不是发布年份） |
-| `source` | 报告原文文件 |
-| `row` | 行（表B为行键，表C为类别，表A为“项目.指标”） |
-| `column` | 列（表B为申请人类型，表C为审理结果） |
-| `value` | 数字；无法读取时为空 |
-| `uncertain` | `1` 表示读取存疑（见 reports.jsonl 中的 `problems`） |
-| `unit` | `value` 的单位：件、项、元或万元 |
-
-表B的行：
-
-| 行键 | 报告中的行 |
-|---|---|
-{request_rows}
-
-表C的类别：
-
-| 类别键 | 含义 |
-|---|---|
-{review_rows}
-
-表B的列（`column`）：
-
-| 列键 | 含义 |
-|---|---|
-{column_rows}
-
-表C的列（`column`）：
-
-| 列键 | 含义 |
-|---|---|
-{review_column_rows}
-
-表A的项目和指标（`row` 为项目键，`column` 为指标键；两版模板的指标不同）：
-
-| 项目键 | 指标键 | 含义 | 单位 |
-|---|---|---|---|
-{active_rows}
-
-无法读取的数字一律为空（JSON 中为 `null`），从不猜测为 0；报告中的空白、“无”、“—”按 0 记录。
-
-**电子表格安全**：文字单元格如以 `=`、`+`、`-`、`@` 开头，下载文件会在前面加一个英文单引号 `'`，
-避免电子表格软件把报告中的文字当作公式执行；数字不受影响。JSON 文件中的 `<`、`>`、`&` 以 `\\u` 转义写出，
-解析后与原文相同。
-
-## 引用建议
-
-> 政府信息公开工作年度报告数据（gxsite），根据各机关发布的《政府信息公开工作年度报告》整理，
-> 数据文件 reports.jsonl，访问日期：＿＿＿＿。
-
-引用具体数字时，请同时注明机关名称、报告年度，并核对机关页面上显示的报告原文。
-"""
+    return templates.render(
+        "data.md",
+        request_rows=keyed(rec.request_rows("2021") + [("other_processing", "（六）其他处理（2019年版）")]),
+        review_rows=keyed(rec.REVIEW_GROUPS),
+        column_rows=keyed(zip(rec.COLUMN_KEYS, rec.COLUMNS)),
+        review_column_rows=keyed(zip(downloads.REVIEW_COLUMN_KEYS, rec.REVIEW_COLUMNS)),
+        active_rows=[(templates.html(item), templates.html(field), label, unit)
+                     for (item, field), (label, unit) in active.items()])
 
 
 def search_page() -> str:
-    """The search page: assets/search.js mounts Pagefind's interface on #gx-search."""
-    return """# 搜索机关
-
-按机关名称、拼音（如 pingtan）或地名查找；也可以在[首页](index.md)的机关列表中筛选。
-
-<div id="gx-search" data-search-exclude></div>
-<noscript><p>搜索需要浏览器启用JavaScript；也可以在首页的机关列表中按名称筛选。</p></noscript>
-"""
+    return templates.render("search.md")
 
 
 def about_page() -> str:
-    rules = "\n".join(f"- [{m.text(rule.title_zh)}](checks/{rule.id}.md)（{'数字' if rule.severity == 'error' else '提示'}）"
-                      for rule in checks.RULES)
-    results = "\n".join(f'- <span class="gx-badge gx-{blocks.RESULT_CLASS[kind]}">{checks.RESULT_TEXT[kind]}</span>：'
-                         f"{checks.RESULT_EXPLANATION[kind]}" for kind in checks.RESULTS)
-    return f"""# 关于本站与方法
-
-## 数据从哪里来
-
-本站读取各机关网站上发布的《政府信息公开工作年度报告》（网页、文本、PDF或Word文件），识别报告所用的模板版本
-（2019年版或2021年版），按模板提取三张统计表：表A（主动公开政府信息情况）、表B（收到和处理政府信息公开申请情况）、
-表C（政府信息公开行政复议、行政诉讼情况），以及正文中提到的主要数字。部分原网页被植入了赌博、色情等无关内容，
-这些内容在读取时被识别并剔除，相关页面会注明。
-
-## 数字如何提取
-
-- 每个数字都记录了它在报告原文中的文字和行号，在机关页面上悬停或轻触数字即可查看。
-- 无法确定的数字显示为“—”，从不猜测；读数存疑（例如原文为“0?”）的数字会标出。
-- 未能读取的文件全部列在[未能读取的报告](unread.md)中，并注明原因。
-
-## 如何检查
-
-每份报告都按模板自身的算术关系和填报要求逐项检查。检查结果分为五种，在全站用同一个词、同一种颜色：
-
-{results}
-
-检查规则（详见[检查规则](checks/index.md)）：
-
-{rules}
-
-## 准确率
-
-{ACCURACY}
-
-## 报告错误
-
-如发现数字与报告原文不符，请注明机关页面地址、报告年度、表格和行列，以及原文中的数字，
-通过本项目的问题反馈渠道提交。我们核实后会修正读取程序，并在下次更新时重新发布全部数据。
-"""
+    results = [{"css": blocks.RESULT_CLASS[kind], "text": checks.RESULT_TEXT[kind],
+                "explanation": checks.RESULT_EXPLANATION[kind]} for kind in checks.RESULTS]
+    return templates.render("about.md", results=results, rules=checks.RULES, accuracy=templates.html(ACCURACY))
