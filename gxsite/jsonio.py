@@ -5,13 +5,15 @@ parse workers send back, the downloads, the figures of the charts. Non-finite
 floats (NaN, ±Infinity), which are not JSON, are written as null: a browser's
 JSON.parse would refuse the whole file. orjson refuses lone surrogates, integers
 beyond 64 bits and non-str keys; such a value is written by the standard library
-with the same rules, so it parses back to the same data.
+with the same rules, so it parses back to the same data (loads() reads text with
+such a long integer through the standard library too: orjson reads it as a float).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 
 import orjson
 
@@ -25,8 +27,15 @@ def dumps(value: object, sort_keys: bool = False) -> bytes:
                           allow_nan=False).encode("utf-8", "surrogatepass")
 
 
+# 19 digits or more: an integer orjson may read as a float (below -2**63 or above 2**64 - 1).
+_LONG_NUMBER = re.compile(rb"\d{19}")
+
+
 def loads(data: str | bytes) -> object:
     """Parsed JSON; raises ValueError (json.JSONDecodeError) on text that is not JSON."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _LONG_NUMBER.search(raw):
+        return json.loads(raw.decode("utf-8", "surrogatepass"))
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:

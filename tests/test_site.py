@@ -583,3 +583,14 @@ def test_report_sections_are_anchored_by_year():
     from gxsite.site.agency_page import section_keys
     records = [{"year": 2021}, {"year": 2021}, {"year": None}, {"year": 2022}, {"year": 2021}]
     assert section_keys(records) == ["2021", "2021-2", "undated", "2022", "2021-3"]
+
+
+def test_the_rules_download_names_every_rule_in_chinese_and_english(seed_site):
+    """Each rule's English title and explanation reach the readers who need them: the downloads."""
+    rules = json.loads((seed_site / "site" / "data" / "rules.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rules] == [r.id for r in checks.RULES]
+    for rule in rules:
+        assert rule["title_zh"] and rule["title_en"] and rule["explanation_en"] and rule["severity"] in ("error", "warning")
+    used = {c["rule"] for line in (seed_site / "site" / "data" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+            for c in json.loads(line)["checks"]}
+    assert used <= {r["id"] for r in rules}

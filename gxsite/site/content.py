@@ -65,6 +65,15 @@ def _page_files(relative: str, page: str) -> dict[str, str]:
     return files
 
 
+def rules_file() -> str:
+    """data/rules.json: every consistency rule as the checks' results name it, in Chinese and in
+    English, for researchers who use the downloads (the site itself speaks Chinese only)."""
+    return m.safe_json([{"id": r.id, "severity": r.severity, "scope": r.scope, "title_zh": r.title_zh,
+                         "title_en": r.title_en, "explanation_zh": r.explanation_zh,
+                         "explanation_en": r.explanation_en, "fail_zh": r.fail_zh, "fail_en": r.fail_en}
+                        for r in checks.RULES]) + "\n"
+
+
 def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
     """The files that look at every agency: home, checks, data, unread, about, and the assets."""
     ordered = [record for group in agencies.values() for record in group]
@@ -82,7 +91,7 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     for rule in checks.RULES:
         pages[f"checks/{rule.id}.md"] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}",
                                          pages_checks.rule_page(rule, ordered, links))
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes] = {"data/rules.json": rules_file()}
     for relative, (description, page) in pages.items():
         files.update(_page_files(relative, m.front_matter(description) + page))
     files.update(_assets(project_root))
