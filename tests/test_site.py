@@ -295,16 +295,22 @@ def test_downloads_parse_back_to_the_records(seed_site, seed_records):
         assert row["value"] == ("" if value is None else str(value))
 
 
-def test_agency_downloads_hold_the_agency_records(gold_site):
+def test_an_agencys_figures_are_in_the_site_wide_downloads_under_its_slug(gold_site):
+    """Issue 19: no per-agency copy of the data (it doubled the site); the agency page names the
+    slug by which the site-wide files hold its figures."""
+    data = gold_site / "site" / "data"
+    reports = [json.loads(line) for line in (data / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = list(csv.DictReader(io.StringIO((data / "requests.csv").read_text(encoding="utf-8-sig"))))
     for gold_path in gold_files():
         record = gold_record(gold_path)
-        folder = gold_site / "site" / "agencies" / record["agency"]["slug"]
-        data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
-        assert [r["requests"] for r in data["reports"]] == [record["requests"]]
-        rows = list(csv.DictReader(io.StringIO((folder / "data.csv").read_text(encoding="utf-8-sig"))))
-        total = [r for r in rows if r["table"] == "requests" and r["row"] == "total" and r["column"] == "total"]
+        slug = record["agency"]["slug"]
+        folder = gold_site / "site" / "agencies" / slug
+        assert sorted(p.name for p in folder.iterdir()) == ["index.html"]
+        assert [r["requests"] for r in reports if r["agency"]["slug"] == slug] == [record["requests"]]
+        total = [r for r in rows if r["slug"] == slug and r["row"] == "total" and r["column"] == "total"]
         assert total[0]["value"] == str(record["requests"]["total"][6])
-        assert soup(folder / "index.html").select('a[href="data.json"]')
+        page = soup(folder / "index.html")
+        assert page.select('a[href="../../data/"]') and slug in page.select_one(".gx-downloads").get_text()
 
 
 # ---------------------------------------------------------------- size and search
@@ -428,8 +434,8 @@ def test_every_finding_is_on_the_page_the_long_ones_folded():
         finding = page.find(id=f"{record['year']}-{check['rule']}")
         assert [li.get_text() for li in finding.select("li")] == [f["message"] for f in check["findings"]]
         assert finding.select_one("details summary").get_text() == f"其余{len(check['findings']) - 3}条"
-    data = json.loads(files[f"agencies/{record['agency']['slug']}/data.json"])
-    assert data["reports"][0]["checks"] == record["checks"]
+    data = [json.loads(line) for line in files["data/reports.jsonl"].decode("utf-8").splitlines()]
+    assert [r["checks"] for r in data if r["agency"]["slug"] == record["agency"]["slug"]] == [record["checks"]]
 
 
 def test_published_agency_pages_hold_real_tables_without_javascript(seed_site):

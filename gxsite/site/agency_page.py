@@ -369,9 +369,9 @@ def agency_page(slug: str, records: list[dict]) -> str:
     name = agency_title(records[-1])
     figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
                                                   charts.trend(records), charts.reviews(records))]
-    intro = blocks.deferred('<p class="gx-downloads" data-search-exclude>下载本机关数据：'
-                            '<a href="data.json">JSON</a> · <a href="data.csv">CSV</a>。'
-                            '表中每个数字，悬停或轻触即可查看报告原文。</p>\n' + "".join(figures))
+    intro = blocks.deferred('<p class="gx-downloads" data-search-exclude>表中每个数字，悬停或轻触即可查看报告原文。'
+                            '本机关的全部数字也在<a href="../../data/">数据下载</a>的全站文件中，'
+                            f'机关标识（<code>slug</code>列）为 <code>{m.text(slug)}</code>。</p>\n' + "".join(figures))
     about = summary(name, records)
     return templates.render("agency.md", front_matter=templates.html(m.front_matter(about)), name=name,
                             summary=about, intro=templates.html(intro),

@@ -51,9 +51,8 @@ def _assets(project_root: Path) -> dict[str, bytes]:
 def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
     """(the files of one agency's folder, its chunk of each site-wide download):
     a pure function of the agency's records, so agencies render independently."""
-    own, chunks = downloads.agency_downloads(slug, group)
-    own.update(_page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group)))
-    return own, chunks
+    return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group)), \
+        downloads.agency_downloads(slug, group)
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:

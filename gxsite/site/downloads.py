@@ -130,7 +130,6 @@ def record_json(record: dict) -> bytes:
 
 
 SITE_FILES = ("data/reports.jsonl", *(f"data/{table}.csv" for table in TABLES))
-_SCHEMA = m.safe_json(rec.SCHEMA).encode("utf-8")
 
 
 def site_file_header(name: str) -> bytes:
@@ -138,24 +137,17 @@ def site_file_header(name: str) -> bytes:
     return b"" if name.endswith(".jsonl") else _HEADER
 
 
-def agency_downloads(slug: str, group: list[dict]) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(the agency's own files, its chunk of each site-wide download).
-
-    Own files: agencies/<slug>/data.json ({"reports": [...], "schema": ...},
-    sorted keys) and data.csv (each report's tables A, B, C in turn). Chunks: its
-    records' lines of data/reports.jsonl and data/<table>.csv; the site-wide files
-    are the agencies' chunks in agency order (each agency oldest report first),
-    after site_file_header(). Each record is encoded once for both."""
-    lines, csv_lines, tables = [], [], {table: [] for table in TABLES}
+def agency_downloads(slug: str, group: list[dict]) -> dict[str, bytes]:
+    """The agency's chunk of each site-wide download: its records' lines of data/reports.jsonl
+    and data/<table>.csv. The site-wide files are the agencies' chunks in agency order (each
+    agency oldest report first), after site_file_header(). No agency has files of its own:
+    its page shows every figure, and the site-wide files hold them for download (a copy per
+    agency doubled the site's size)."""
+    lines, tables = [], {table: [] for table in TABLES}
     for record in group:
         lines.append(record_json(record))
         for table, encoded in record_csv(record).items():
             tables[table].append(encoded)
-            csv_lines.append(encoded)
-    own = {
-        f"agencies/{slug}/data.json": b"".join([b'{"reports":[', b",".join(lines), b'],"schema":', _SCHEMA, b"}\n"]),
-        f"agencies/{slug}/data.csv": _HEADER + b"".join(csv_lines),
-    }
     chunks = {"data/reports.jsonl": b"".join(line + b"\n" for line in lines)}
     chunks.update({f"data/{table}.csv": b"".join(parts) for table, parts in tables.items()})
-    return own, chunks
+    return chunks

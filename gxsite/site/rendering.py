@@ -3,7 +3,7 @@
 The files are content.render_site's, byte for byte; this module decides how
 they are made and written:
 
-- each agency's folder (page, data.json, data.csv) and its chunk of the
+- each agency's folder (its page) and its chunk of the
   site-wide downloads are a pure function of its records (content.agency_files),
   so agencies render in forked worker processes, which inherit the records
   instead of receiving them pickled;
