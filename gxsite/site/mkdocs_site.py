@@ -15,8 +15,8 @@ import re
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -40,6 +40,8 @@ def plotly_bundle(project_root: Path) -> Path:
     installs), checked against its hash in assets.lock: the site never serves a file
     nobody pinned, and never the 4.8 MB full bundle by accident."""
     lock = project_root / ASSETS_LOCK
+    if not lock.is_file():
+        raise SiteToolFailed(f"{lock} is missing: it pins the plotly.js bundle the site serves")
     digest, relative = lock.read_text(encoding="utf-8").split(maxsplit=1)
     bundle = project_root / relative.strip().lstrip("*")
     if not bundle.is_file():
