@@ -19,7 +19,8 @@ from gxsite.version import code_version
 
 
 # A version folder as the caches name it (16 hex digits), holding nothing but its
-# SQLite file and the journal files SQLite puts beside it.
+# SQLite file and the journal files SQLite puts beside it (pages.sqlite3: the page
+# cache of earlier builds, pruned like any other old version).
 _VERSION_FOLDER = re.compile(r"[0-9a-f]{16}")
 _STORE_FILE = re.compile(r"(records|pages)\.sqlite3(-wal|-shm|-journal|\.damaged)?")
 
@@ -46,7 +47,7 @@ def prune_store_folders(keep: Path) -> None:
 
 
 class Store:
-    """Cache entries (key → bytes) in one SQLite file: the record cache and the page cache.
+    """Cache entries (key → bytes) in one SQLite file: the record cache's store.
 
     One file, not a file per entry: creating a file costs this kind of machine
     0.04-0.8 ms of system time (it varies from hour to hour), and a build of

@@ -14,13 +14,16 @@ import hashlib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+# What the package is made of: code, templates, theme, assets. Not an editor's swap file.
+SOURCE_SUFFIXES = {".py", ".html", ".md", ".xml", ".js", ".css", ".json", ".txt"}
 # Beside the package in the project: the pinned Python packages and browser assets.
-LOCK_FILES = ("requirements.lock", "package-lock.json")
+LOCK_FILES = ("requirements.lock", "package-lock.json", "assets.lock")
 
 
 def tree_hash(package: Path, lock_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES
+                       and not p.name.startswith(".") and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogatepass") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     for name in LOCK_FILES:

@@ -115,6 +115,8 @@ def test_without_a_site_address_no_page_names_one(tmp_path, monkeypatch):
     assert "sitemap.xml" not in site and "sitemap.xml.gz" not in site
     assert not [name for name, data in site.items() if name.endswith(".html") and b'rel="canonical"' in data]
     assert not [name for name, data in site.items() if name.endswith((".html", ".xml")) and b"127.0.0.1" in data]
+    # The search form of every page, the 404 page's too, stays on the site ("//search/" left it).
+    assert not [name for name, data in site.items() if name.endswith(".html") and b'action="//' in data]
     monkeypatch.setenv("GXSITE_SITE_URL", "https://example.org/gx/")
     build_mod.build(reports, tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml")
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")

@@ -190,3 +190,15 @@ def test_markup_text_leaves_no_active_character(text):
     escaped = m.text(text)
     assert not set("<>\"'[](){}`|!") & set(escaped)
     assert BeautifulSoup(f"<p>{escaped}</p>", "lxml").p.get_text() == text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("name", ["𠙶溪镇人民政府", "某局\u2028某科", "某局: [x] {{ 7*7 }} #y '\"", "---\ntitle: 伪造"])
+def test_a_meta_description_is_read_back_whole_from_the_front_matter(name):
+    """A name beyond U+FFFF (𠙶 in a place name) was written as a JSON surrogate pair, which YAML
+    reads as two lone surrogates: MkDocs then showed the whole front matter on the page."""
+    from mkdocs.utils.meta import get_data
+
+    text = m.front_matter(f"{name}政府信息公开工作年度报告数据") + "# 标题\n"
+    body, meta = get_data(text)
+    assert body == "# 标题\n"
+    assert meta == {"description": m.attr(f"{name}政府信息公开工作年度报告数据")}

@@ -1,10 +1,8 @@
-"""One page per agency (content/agencies/<slug>/index.md): every year's
-badges, headline figures, charts, tables A, B and C with the source text of every
-number, the findings in words, and the agency's own downloads.
+"""One page per agency (content/agencies/<slug>/index.md, from templates/agency.md and
+report.html): every year's badges, headline figures, charts, tables A, B and C with the
+source text of every number, the findings in words, and what could not be read.
 
-Search indexes the name, the headings and the summary sentences only; tables,
-charts and findings sit in blocks marked data-search-exclude, so the index stays
-small at ten thousand reports.
+Search (content.search_entries) knows the name, its pinyin and the summary sentence.
 """
 
 from __future__ import annotations

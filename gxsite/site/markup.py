@@ -86,5 +86,7 @@ def front_matter(description: str) -> str:
     """A page's YAML front matter with its meta description. Material writes the description
     into <meta content="..."> as it is (its templates do not escape), so the value is escaped
     for an HTML attribute here, then written as a JSON string, which YAML reads as the same
-    string (ASCII only: no character YAML treats differently from JSON)."""
-    return f"---\ndescription: {json.dumps(attr(description[:160]), ensure_ascii=True)}\n---\n\n"
+    string. Not ASCII-escaped: YAML reads a JSON surrogate pair (a character beyond U+FFFF,
+    such as 𠙶 in a place name) as two lone surrogates, and the whole front matter then
+    showed on the page as text."""
+    return f"---\ndescription: {json.dumps(attr(description[:160]), ensure_ascii=False)}\n---\n\n"

@@ -113,7 +113,8 @@ def search_index(site_dir: Path, entries: list[SearchEntry]) -> None:
     an empty index); the search page then says that no index could be loaded."""
     if not entries:
         return
-    with tempfile.TemporaryDirectory(prefix=".gxsite-search-", dir=site_dir.parent) as folder:
+    # Inside the site being built, which the build removes however it ends.
+    with tempfile.TemporaryDirectory(prefix=".search-pages-", dir=site_dir) as folder:
         for entry in entries:
             page = Path(folder) / entry.url.strip("/") / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
