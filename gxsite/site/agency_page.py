@@ -235,7 +235,7 @@ def tables(record: dict) -> str:
         parts.append(table_c(record, doubts))
     missing = [name for name, key in (("表A", "active"), ("表B", "requests"), ("表C", "reviews")) if not record.get(key)]
     note = f'<p class="gx-note">未能读取：{"、".join(missing)}</p>' if missing else ""
-    return f'<div class="gx-tables" data-search-exclude>{"".join(parts)}{note}</div>\n'
+    return f'<div class="gx-tables">{"".join(parts)}{note}</div>\n'
 
 
 # ---------------------------------------------------------------- words
@@ -342,9 +342,8 @@ def original(source: dict) -> str:
 # ---------------------------------------------------------------- the page
 
 def report_section(record: dict, key: str) -> dict:
-    """One year's report: a Markdown heading (for the page's table of contents) and its body
-    as one deferred block. Heading and text stay out of the search index: the page's summary
-    already names the agency, the years and the key terms."""
+    """One year's report: a Markdown heading (for the page's table of contents, anchored by
+    year) and its body as one deferred block."""
     body = templates.render("report.html", headline=headline(record), source=templates.html(source_line(record)),
                             badges=badges(record, key), tables=templates.html(tables(record)),
                             findings=findings(record, key), problems=problems(record),
@@ -354,7 +353,7 @@ def report_section(record: dict, key: str) -> dict:
 
 
 def summary(name: str, records: list[dict]) -> str:
-    """The sentence search indexes for the page: name, years, latest figures."""
+    """The sentence the search and the meta description use: name, pinyin, years, latest figures."""
     years = sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
     covered = "、".join(str(y) for y in years) or "不详"
     spelled = slugs.spelled(records[-1]["agency"].get("name"))
@@ -367,7 +366,7 @@ def agency_page(slug: str, records: list[dict]) -> str:
     name = agency_title(records[-1])
     figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
                                                   charts.trend(records), charts.reviews(records))]
-    intro = blocks.deferred('<p class="gx-downloads" data-search-exclude>表中每个数字，悬停或轻触即可查看报告原文。'
+    intro = blocks.deferred('<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。'
                             '本机关的全部数字也在<a href="../../data/">数据下载</a>的全站文件中，'
                             f'机关标识（<code>slug</code>列）为 <code>{m.text(slug)}</code>。</p>\n' + "".join(figures))
     about = summary(name, records)

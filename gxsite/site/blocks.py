@@ -125,7 +125,7 @@ def chart(item: charts.Chart | None) -> str:
     head = "".join(f"<th>{m.text(h)}</th>" for h in item.headers)
     body = "".join("<tr>" + "".join(f"<td>{number(v) if not isinstance(v, str) else m.text(v)}</td>" for v in row)
                    + "</tr>" for row in item.rows)
-    return (f'<figure class="gx-figure" data-search-exclude>'
+    return (f'<figure class="gx-figure">'
             f'<div class="gx-chart" role="img" aria-label="{m.attr(item.title)}" '
             f"data-figure='{m.json_attr(item.figure)}'></div>"
             f'<details class="gx-chart-data"><summary>图表数据：{m.text(item.title)}</summary>'
@@ -148,6 +148,6 @@ def sortable_table(headers: list[str], rows: list[list[tuple[str, object]]], cap
     search = (f'<input class="gx-filter" type="search" placeholder="{m.attr(filter_label)}" '
               f'aria-label="{m.attr(filter_label)}">' if filter_label else "")
     # Deferred: at 10,000 reports the home page's table has 2,700 rows.
-    return deferred(f'<div class="gx-sortable" data-search-exclude>{search}'
+    return deferred(f'<div class="gx-sortable">{search}'
                     f'<table><caption>{m.text(caption)}</caption><thead><tr>{head}</tr></thead>'
                     f'<tbody>{"".join(body)}</tbody></table></div>') + "\n"

@@ -46,7 +46,7 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
         lines.append(f'<li><a href="{m.attr(href)}">{m.text(name)}</a>'
                      + (f"：{m.text(messages)}" if messages else "") + "</li>")
     # Deferred: at 10,000 reports a rule can list thousands of them.
-    return blocks.deferred(f'<ul class="gx-report-list gx-{status}" data-search-exclude>{"".join(lines)}</ul>') + "\n"
+    return blocks.deferred(f'<ul class="gx-report-list gx-{status}">{"".join(lines)}</ul>') + "\n"
 
 
 def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, str]]) -> str:
