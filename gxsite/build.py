@@ -39,7 +39,6 @@ from gxsite.version import code_version
 from gxsite.parsing import parse_file
 from gxsite.progress import Progress
 from gxsite.reading.source import sha256_of
-from gxsite.site.content import group_by_agency, search_entries
 from gxsite.site.rendering import Content, existing_files, render_content, walk_files
 from gxsite.parsing.slugs import agency_slug
 
@@ -526,7 +525,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             stage = progress.stage("MkDocs", sum(1 for name in content.digests if name.endswith(".md")))
             site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=stage)
             stage.done()
-            site.search_index(site_staging, search_entries(group_by_agency(result.records)))
+            site.search_index(site_staging, content.search_entries())
             result.mkdocs_ran = True
             # Swapped in only now that every stage succeeded.
             _swap_pair([(content_staging, content_dir), (site_staging, site_dir)])

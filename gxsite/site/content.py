@@ -97,13 +97,15 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     return files
 
 
+def search_entry(slug: str, group: list[dict]) -> site.SearchEntry:
+    """An agency page's search entry: what its summary says (name, pinyin, years, latest figures).
+    `group`: the agency's records in report_order (group_by_agency's)."""
+    name = pages_agency.agency_title(group[-1])
+    return site.SearchEntry(f"/agencies/{slug}/", name, pages_agency.summary(name, group))
+
+
 def search_entries(agencies: dict[str, list[dict]]) -> list[site.SearchEntry]:
-    """One search entry per agency page: what its summary says (name, pinyin, years, latest figures)."""
-    entries = []
-    for slug, group in agencies.items():
-        name = pages_agency.agency_title(group[-1])
-        entries.append(site.SearchEntry(f"/agencies/{slug}/", name, pages_agency.summary(name, group)))
-    return entries
+    return [search_entry(slug, group) for slug, group in agencies.items()]
 
 
 def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:

@@ -32,8 +32,9 @@ import orjson
 from gxsite import collector
 from gxsite import parallel as workers_mod
 from gxsite.cache import hard_link
-from gxsite.site.content import agency_files, group_by_agency, site_pages
+from gxsite.site.content import agency_files, group_by_agency, search_entry, site_pages
 from gxsite.site.downloads import SITE_FILES, site_file_header
+from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
 
 # Below this many agencies a process pool costs more than it saves.
@@ -126,20 +127,25 @@ def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[st
     return placed, chunks
 
 
-def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[str, str, bool]], dict[str, bytes]]]:
-    """(slug, key, rendered?, files placed in the staging content/, chunks of the site-wide downloads) per agency."""
+def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[str, str, bool]], dict[str, bytes],
+                                                   list[str]]]:
+    """(slug, key, rendered?, files placed in the staging content/, chunks of the site-wide downloads,
+    search entry as [url, title, text]) per agency."""
     agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
     out = []
     for slug in slugs:
         key = agency_key(slug, agencies[slug], _RENDER["code_version"])
         previous = _RENDER["previous"].get(slug)
-        reused = _reuse(previous, content_dir, staging) if previous and previous["key"] == key else None
+        reusable = previous and previous["key"] == key and "search" in previous
+        reused = _reuse(previous, content_dir, staging) if reusable else None
         if reused is not None:
-            out.append((slug, key, False, *reused))
+            out.append((slug, key, False, *reused, previous["search"]))
             continue
         own, chunks = agency_files(slug, agencies[slug])
+        # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
+        entry = search_entry(slug, agencies[slug])
         out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
-                    chunks))
+                    chunks, [entry.url, entry.title, entry.text]))
     return out
 
 
@@ -181,8 +187,8 @@ class Content:
     """What the render stage put into the staging content/."""
     digests: dict[str, str] = field(default_factory=dict)  # relative path → sha256
     written: list[str] = field(default_factory=list)  # new or changed compared with content/
-    # slug → {"key", "files": {relative: sha256}, "chunks": {site file: [start, end]}}: what the next
-    # build needs to reuse the agency's files from this content/.
+    # slug → {"key", "files": {relative: sha256}, "chunks": {site file: [start, end]}, "search": [url,
+    # title, text]}: what the next build needs to reuse the agency's files from this content/.
     agencies: dict[str, dict] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)  # slugs rendered, not reused
 
@@ -190,6 +196,10 @@ class Content:
         self.digests[relative] = digest
         if changed:
             self.written.append(relative)
+
+    def search_entries(self) -> list[SearchEntry]:
+        """The search entry of every agency, in agency order."""
+        return [SearchEntry(*agency["search"]) for agency in self.agencies.values()]
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
@@ -220,13 +230,14 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
                 for placed in item:
                     content.add(*placed)
                 continue
-            slug, key, rendered, placed, chunks = item
+            slug, key, rendered, placed, chunks, entry = item
             if rendered:
                 content.rendered.append(slug)
             for file in placed:
                 content.add(*file)
             spans = {name: _append(outputs[name], chunk) for name, chunk in chunks.items()}
-            content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans}
+            content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans,
+                                      "search": entry}
     finally:
         _RENDER.clear()
         for out, _ in outputs.values():
