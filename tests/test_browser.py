@@ -5,6 +5,7 @@ and hostile report text never runs."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import random
@@ -27,17 +28,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    records = gold_records() + with_checks([hostile_record(HOSTILE_TEXT)])
-    site = build_site(records, [], tmp_path_factory.mktemp("browser-site")) / "site"
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """A built site served over HTTP on a free local port, by its address."""
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    records = gold_records() + with_checks([hostile_record(HOSTILE_TEXT)])
+    with serving(build_site(records, [], tmp_path_factory.mktemp("browser-site")) / "site") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -298,11 +307,8 @@ def hostile_server(tmp_path_factory):
         record["agency"]["slug"] = agency_slug(name, "")
         records.append(record)
     site = build_site(with_checks(records), [], tmp_path_factory.mktemp("hostile-site")) / "site"
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", site, records
-    httpd.shutdown()
+    with serving(site) as address:
+        yield address, site, records
 
 
 def test_generated_hostile_names_inject_nothing_on_any_page_type(browser, hostile_server):

@@ -9,12 +9,10 @@ is set, to be looked at."""
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,17 +20,12 @@ import pytest
 from conftest import ROOT, SEEDS
 from gxsite import record as rec
 from gxsite.build import build
-from test_browser import ARGS, Tab, wait_for_charts
+from test_browser import Tab, browser, serving, wait_for_charts  # noqa: F401 (browser: a fixture)
 
 CORPUS = Path(__file__).parent / "corpus"
 # What Material or plotly would show in English if a translation were missing.
 ENGLISH = re.compile(r"\b(Search|Not found|Made with|Double-click|zoom|Previous|Next|Table of contents|"
                      r"Back to top|Skip to content|Copy to clipboard|undefined|NaN|null)\b")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -45,25 +38,10 @@ def real(tmp_path_factory, chromium):
             shutil.copy(path, reports)
     result = build(reports, out / "content", out / "site", ROOT / "mkdocs.yml")
     assert len(result.records) + len(result.unread) == len(list(reports.iterdir()))
-    handler = functools.partial(_Quiet, directory=str(out / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     records = [json.loads(line) for line in (out / "site" / "data" / "reports.jsonl").read_text(
         encoding="utf-8").splitlines()]
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", out / "site", records
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        yield browser
-        browser.close()
+    with serving(out / "site") as address:
+        yield address, out / "site", records
 
 
 def _shot(tab: Tab, name: str) -> None:
