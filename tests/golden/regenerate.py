@@ -8,10 +8,11 @@ Then review `git diff tests/golden` and commit what is intended.
   ASCII-escaped). Each file is named to the command by its path from the project root,
   so the record's source path is that stable relative path.
 - `content/`: the seed site's content/ as `gxsite build --reports raw_reports --no-cache`
-  writes it, file by file: the pages (`*.md`, `*.parts.html`) and the site's own assets.
+  writes it, file by file: the pages (`*.md`, `*.parts.html`).
 - `content.sha256`: the SHA-256 (sha256sum's format) of the content/ files not stored
-  in `content/`: vendor assets (`assets/vendor/`, e.g. the plotly.js bundle), any file
-  that is not UTF-8 text, and the downloads (`*.csv`, `*.jsonl`, `data.json`) when they
+  in `content/`: the assets (`assets/`: the site's own scripts and styles, copied from
+  gxsite/site/assets/, whose source the repository already holds, and the plotly.js
+  bundle), any file that is not UTF-8 text, and the downloads (`*.csv`, `*.jsonl`, `data.json`) when they
   add up to more than STORE_LIMIT bytes.
 
 tests/test_golden.py compares a fresh parse and build with these files. Both use only
@@ -112,14 +113,14 @@ def _is_text(data: bytes) -> bool:
 
 
 def _is_page(relative: str) -> bool:
-    return relative.endswith(".md") or relative.endswith(".parts.html") or relative.startswith("assets/")
+    return relative.endswith(".md") or relative.endswith(".parts.html")
 
 
 def split(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
     """(files stored as copies, relative path → SHA-256 of the files only hashed)."""
     stored, hashed, downloads = {}, {}, {}
     for relative, data in files.items():
-        if relative.startswith("assets/vendor/") or not _is_text(data):
+        if relative.startswith("assets/") or not _is_text(data):
             hashed[relative] = hashlib.sha256(data).hexdigest()
         elif _is_page(relative):
             stored[relative] = data
