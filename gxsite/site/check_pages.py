@@ -23,16 +23,17 @@ def _counts(records: list[dict], rule_id: str) -> dict[str, int]:
     return counts
 
 
-def _found(rule, c: dict[str, int]) -> int:
-    return c["error"] if rule.severity == "error" else c["notice"]
+def _found_kind(rule) -> str:
+    """What a rule finds (checks.result): the publisher's error for an error rule, a notice otherwise."""
+    return "error" if rule.severity == "error" else "notice"
 
 
 def index_page(records: list[dict]) -> str:
     rows = []
     for rule in checks.RULES:
-        counts = _counts(records, rule.id)
+        counts, kind = _counts(records, rule.id), _found_kind(rule)
         rows.append({"rule": rule, "severity": SEVERITY.get(rule.severity, rule.severity), "counts": counts,
-                     "found": _found(rule, counts), "css": "fail" if rule.severity == "error" else "notice"})
+                     "found": counts[kind], "css": blocks.RESULT_CLASS[kind]})
     return templates.render("checks.md", rows=rows)
 
 
@@ -63,8 +64,7 @@ def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, str]]
             (doubtful if kind == "doubt" else found).append((name, href, check))
     found.sort(key=lambda item: item[1])
     doubtful.sort(key=lambda item: item[1])
-    counts = _counts(records, rule.id)
-    kind = "error" if rule.severity == "error" else "notice"
+    counts, kind = _counts(records, rule.id), _found_kind(rule)
     return templates.render(
         "rule.md", rule=rule, rule_id=templates.html(rule.id), severity=SEVERITY.get(rule.severity, rule.severity),
         counts=counts, kind=kind, found_word=checks.RESULT_TEXT[kind], heading=rule.fail_zh or checks.RESULT_TEXT[kind],
