@@ -206,6 +206,26 @@ def test_doubtful_cells_are_marked_and_say_why():
     assert json.loads(table_b["data-src"])[0] == [40, "0?"] or json.loads(table_b["data-src"])[0][1] == "0?"
 
 
+def test_a_doubt_about_a_table_a_item_marks_its_cells_on_the_page_and_in_the_csv():
+    """One answer to "is this cell doubtful?" (rulekit.uncertain) for the rules, the page and the
+    downloads: a problem naming a table A item (active.fees) covers that item's cells. The page and
+    the CSV looked only at the cell, its row before the '[' and its table, and missed the item."""
+    from gxsite.checks.rulekit import uncertain
+
+    record = gold_record(gold_files()[0])
+    fees = [f"active.fees.{field}" for field in record["active"]["fees"]]
+    record["problems"].append(rec.problem("unit-not-stated", "active.fees", "", "未注明单位"))
+    assert all(uncertain(record, path) for path in fees)
+    files = render_site(with_checks([record]), [], ROOT)
+    rows = list(csv.DictReader(io.StringIO(files["data/active.csv"].decode("utf-8-sig"))))
+    assert {r["uncertain"] for r in rows if r["row"] == "fees"} == {"1"}
+    assert {r["uncertain"] for r in rows if r["row"] == "regulations"} == {"0"}
+    page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
+    table_a = [t for t in page.select("table.gx-data") if "表A" in t.caption.get_text()][0]
+    doubted = [row.th.get_text() for row in table_a.select("tbody tr") if row.td.has_attr("data-d")]
+    assert doubted and all("行政事业性收费" in label for label in doubted)
+
+
 def test_every_chart_has_a_figure_and_a_data_table(gold_site):
     pages = agency_pages(gold_site) + [gold_site / "site" / "index.html"]
     for page in pages:

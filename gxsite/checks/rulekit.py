@@ -130,10 +130,11 @@ def _padded(values, width: int) -> list:
 
 
 @functools.lru_cache(maxsize=4096)
-def _covering(path: str) -> frozenset[str]:
-    """The problem places that cover a path: the path itself and each part of it that ends
-    before a '.' or a '[' ('requests', 'requests.total' for 'requests.total[6]')."""
-    return frozenset([path] + [path[:k] for k, ch in enumerate(path) if ch in ".["])
+def covering_places(path: str) -> tuple[str, ...]:
+    """The problem places that cover a path, the narrowest first: the path itself and each part
+    of it that ends before a '.' or a '[' ('requests.total', 'requests' for 'requests.total[6]';
+    'active.fees', 'active' for 'active.fees.amount_10k_yuan')."""
+    return (path, *reversed([path[:k] for k, ch in enumerate(path) if ch in ".["]))
 
 
 def doubted_places(record: dict) -> set[str]:
@@ -149,7 +150,7 @@ def uncertain_cells(record: dict, paths, places: set[str] | None = None) -> list
     gathered once, not once per path: a finding may name dozens of cells."""
     if places is None:
         places = doubted_places(record)
-    return [path for path in paths if value(record, path) is None or not places.isdisjoint(_covering(path))]
+    return [path for path in paths if value(record, path) is None or not places.isdisjoint(covering_places(path))]
 
 
 def uncertain(record: dict, path: str) -> bool:

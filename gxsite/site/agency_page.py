@@ -71,10 +71,8 @@ def _doubts(record: dict) -> dict[str, list[dict]]:
 
 
 def _doubts_for(path: str, doubts: dict[str, list[dict]]) -> list[dict]:
-    row = path.split("[", 1)[0]
-    table = path.split(".", 1)[0]
-    keys = dict.fromkeys([path, row, table])
-    return [p for key in keys for p in doubts.get(key, [])]
+    """The problems that make a cell doubtful (those rulekit.uncertain counts), the narrowest first."""
+    return [p for place in rulekit.covering_places(path) for p in doubts.get(place, [])]
 
 
 def source_entry(provenance: dict, path: str, shown: str) -> object:

@@ -13,6 +13,7 @@ import csv
 import functools
 import io
 
+from gxsite.checks import rulekit
 from gxsite.site import markup as m
 from gxsite import record as rec
 
@@ -26,15 +27,12 @@ ACTIVE_UNITS = {"issued": "件", "repealed": "件", "in_force": "件", "made": "
 TABLES = ("active", "requests", "reviews")
 
 
-def _uncertain_paths(record: dict) -> set[str]:
-    return {p.get("where") or "" for p in record.get("problems") or []}
-
-
 def _is_uncertain(path: str, doubts: set[str], value: object) -> bool:
-    # No doubts (most reports): skip building the set of the path's prefixes.
+    """rulekit.uncertain, with the record's doubted places gathered once for all its cells."""
+    # No doubts (most reports): skip the path's covering places.
     if value is None or not doubts:
         return value is None
-    return bool({path, path.split("[", 1)[0], path.split(".", 1)[0]} & doubts)
+    return not doubts.isdisjoint(rulekit.covering_places(path))
 
 
 def _figure(value: object) -> object:
@@ -97,7 +95,7 @@ def _table_csv(record: dict, table: str) -> str:
     identifiers, so only the head and text values go through the csv module: a
     report has ~200 lines of figures, nearly all of them plain integers."""
     head = _csv_line(_head(record, table))[:-1]
-    doubts = _uncertain_paths(record)
+    doubts = rulekit.doubted_places(record)
     lines = []
     for row, column, path, value in _cells(record, table):
         unit = ACTIVE_UNITS.get(column, "") if table == "active" else "件"
