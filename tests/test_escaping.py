@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import gold_files
+from conftest import download, gold_files
 from gxsite.site import markup as m
 from gxsite import record as rec
 from gxsite.parsing.slugs import agency_slug
@@ -156,7 +156,7 @@ def test_plotly_labels_escape_markup():
 
 def test_csv_downloads_defuse_formulas_and_parse_back(sites):
     site = sites[0] / "site"
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "requests.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(download(site / "data", "requests.csv"))))
     assert rows
     for row in rows:
         for column in ("agency", "source"):
@@ -169,7 +169,7 @@ def test_csv_downloads_defuse_formulas_and_parse_back(sites):
 
 def test_json_downloads_parse_back_and_hold_no_raw_markup(sites):
     site = sites[0] / "site"
-    raw = (site / "data" / "reports.jsonl").read_text(encoding="utf-8")
+    raw = download(site / "data", "reports.jsonl")
     assert "<script" not in raw and "<img" not in raw
     record = json.loads(raw.splitlines()[0])
     assert record["agency"]["name"] == HOSTILE_TEXT

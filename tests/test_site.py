@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEEDS, figure_paths, gold_files, load_gold
+from conftest import ROOT, SEEDS, download, figure_paths, gold_files, load_gold
 from gxsite import checks
 from gxsite import record as rec
 from gxsite.build import parse_and_check, report_files, shown_path
 from gxsite.site.content import render_site
 from gxsite.site.content import group_by_agency, search_entries
+from gxsite.site.regions import gazetteer
 from site_records import build_site, expanded, expanded_file, gold_record, gold_records, with_checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,13 +65,31 @@ def test_every_seed_is_an_agency_page_or_an_unread_entry(seed_site, seed_records
     assert f"共收到 {len(list(SEEDS.iterdir()))} 个文件" in text
 
 
-def test_home_lists_every_agency_with_a_working_link(seed_site):
-    home = soup(seed_site / "site" / "index.html")
-    links = {a["href"] for a in home.select(".gx-sortable tbody tr td:first-child a")}
-    slugs = {p.parent.name for p in agency_pages(seed_site)}
-    assert links == {f"agencies/{slug}/" for slug in slugs}
-    assert home.select(".gx-sortable input.gx-filter")
+def test_every_agency_is_reached_from_home_by_province_city_and_county(seed_site):
+    """Issue 19: the home page listed every agency (10 MB at 100,000 reports). It lists the
+    provinces; each region page lists the places below it and its own bodies, and following
+    them reaches every agency page exactly once."""
+    site = seed_site / "site"
+    home = soup(site / "index.html")
     assert len(home.select(".gx-stats .gx-stat")) == 5
+    assert not home.select(".gx-sortable")
+    reached, pages, queue = [], [], [(site / "index.html").resolve()]
+    while queue:
+        page = queue.pop(0)
+        html = soup(page)
+        for link in html.select(".gx-places a"):
+            queue.append((page.parent / link["href"] / "index.html").resolve())
+        if page != (site / "index.html").resolve():
+            pages.append(page.parent.relative_to(site.resolve()).as_posix())
+            assert html.select(".gx-trail a")[0].get_text() == "首页"
+        for link in html.select(".gx-sortable tbody tr td:first-child a"):
+            target = (page.parent / link["href"] / "index.html").resolve()
+            assert target.is_file(), link["href"]
+            reached.append(target.parent.name)
+    assert sorted(reached) == sorted(p.parent.name for p in agency_pages(seed_site))
+    # 咸宁市政府国资委 → 湖北省 › 咸宁市; 五原县和胜乡 → 内蒙古 › 巴彦淖尔市 › 五原县; 市国资委 names no place
+    assert {"regions/hubei", "regions/hubei/xianning", "regions/neimenggu/bayannaoer/wuyuan", "regions/jiangxi",
+            "regions/qita"} <= set(pages)
 
 
 def test_a_page_per_rule_and_the_methodology_lists_them(seed_site):
@@ -217,7 +236,7 @@ def test_a_doubt_about_a_table_a_item_marks_its_cells_on_the_page_and_in_the_csv
     record["problems"].append(rec.problem("unit-not-stated", "active.fees", "", "未注明单位"))
     assert all(uncertain(record, path) for path in fees)
     files = render_site(with_checks([record]), [], ROOT)
-    rows = list(csv.DictReader(io.StringIO(files["data/active.csv"].decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(download(files, "active.csv"))))
     assert {r["uncertain"] for r in rows if r["row"] == "fees"} == {"1"}
     assert {r["uncertain"] for r in rows if r["row"] == "regulations"} == {"0"}
     page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
@@ -290,12 +309,12 @@ def test_years_of_an_agency_share_one_page_with_a_trend(tmp_path):
 # ---------------------------------------------------------------- downloads
 
 def _long_csv(site: Path, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((site / "site" / "data" / name).read_text(encoding="utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(download(site / "site" / "data", name))))
 
 
 def test_downloads_parse_back_to_the_records(seed_site, seed_records):
     usable = {r["source"]["path"]: r for r in seed_records if rec.is_usable(r)}
-    lines = (seed_site / "site" / "data" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = download(seed_site / "site" / "data", "reports.jsonl").splitlines()
     downloaded = {r["source"]["path"]: r for r in map(json.loads, lines)}
     assert downloaded.keys() == usable.keys()
     for path, record in usable.items():
@@ -319,8 +338,8 @@ def test_an_agencys_figures_are_in_the_site_wide_downloads_under_its_slug(gold_s
     """Issue 19: no per-agency copy of the data (it doubled the site); the agency page names the
     slug by which the site-wide files hold its figures."""
     data = gold_site / "site" / "data"
-    reports = [json.loads(line) for line in (data / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows = list(csv.DictReader(io.StringIO((data / "requests.csv").read_text(encoding="utf-8-sig"))))
+    reports = [json.loads(line) for line in download(data, "reports.jsonl").splitlines()]
+    rows = list(csv.DictReader(io.StringIO(download(data, "requests.csv"))))
     for gold_path in gold_files():
         record = gold_record(gold_path)
         slug = record["agency"]["slug"]
@@ -389,10 +408,12 @@ def test_the_search_index_has_one_page_per_agency(gold_site):
 
 def test_search_entries_hold_each_agency_name_pinyin_and_summary_not_its_tables():
     agencies = group_by_agency(gold_records())
-    entries = search_entries(agencies)
+    entries = search_entries(agencies, gazetteer(ROOT))
     assert [e.url for e in entries] == [f"/agencies/{slug}/" for slug in agencies]
     jiangxi = next(e for e in entries if e.title == "江西省人民政府办公厅")
     assert "jiangxi" in jiangxi.text and "bangongting" in jiangxi.text and "行政复议" in jiangxi.text
+    # found by the places it is in, not only by those its name spells
+    assert "湖北省 咸宁市" in next(e for e in entries if e.title == "咸宁市政府国资委").text
     assert not [e for e in entries if "本年新收政府信息公开申请数量" in e.text or "<" in e.title]
 
 
@@ -454,7 +475,7 @@ def test_every_finding_is_on_the_page_the_long_ones_folded():
         finding = page.find(id=f"{record['year']}-{check['rule']}")
         assert [li.get_text() for li in finding.select("li")] == [f["message"] for f in check["findings"]]
         assert finding.select_one("details summary").get_text() == f"其余{len(check['findings']) - 3}条"
-    data = [json.loads(line) for line in files["data/reports.jsonl"].decode("utf-8").splitlines()]
+    data = [json.loads(line) for line in download(files, "reports.jsonl").splitlines()]
     assert [r["checks"] for r in data if r["agency"]["slug"] == record["agency"]["slug"]] == [record["checks"]]
 
 
@@ -530,8 +551,7 @@ def real_site(tmp_path_factory) -> Path:
 def test_red_is_only_the_publishers_certain_error(real_site):
     """Issue 15: 数据完整 was red for 10 of 16 real reports because we could not read cells, and
     提示-level rules were counted as 不一致 in the same red."""
-    records = [json.loads(line) for line in (real_site / "site" / "data" / "reports.jsonl").read_text(
-        encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in download(real_site / "site" / "data", "reports.jsonl").splitlines()]
     errors = {(r["agency"]["slug"], r["year"], c["rule"]) for r in records for c in r["checks"]
               if checks.result(c) == "error"}
     assert all(checks.RULE_BY_ID[rule].severity == "error" for _, _, rule in errors)
@@ -559,17 +579,21 @@ def test_the_site_speaks_chinese_only(real_site):
 
 def test_csv_downloads_open_in_excel_with_one_unit_per_row_and_every_key_explained(seed_site):
     """Issue 15: CSVs without a BOM opened garbled in Excel on Chinese Windows; the value column
-    mixed 元 and 万元; the data dictionary lacked the column keys and every table A key."""
+    mixed 元 and 万元; the data dictionary lacked the column keys and every table A key.
+    Issue 19: each province's CSV, once decompressed, is such a file."""
     data = seed_site / "site" / "data"
     dictionary = soup(data / "index.html").get_text()
     for name in ("requests.csv", "reviews.csv", "active.csv"):
-        raw = (data / name).read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf"), name
-        for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))):
+        files = sorted(data.glob(f"*/{name}.gz"))
+        assert len(files) == 4  # 湖北省, 内蒙古自治区, 江西省 and the reports that name no place
+        for file in files:
+            assert gzip.decompress(file.read_bytes()).startswith(b"\xef\xbb\xbf"), file
+            assert file.relative_to(data).as_posix() in {a["href"] for a in soup(data / "index.html").select("a")}
+        for row in csv.DictReader(io.StringIO(download(data, name))):
             assert row["unit"] in ("件", "项", "元", "万元"), row
             for key in ("row", "column"):
                 assert f"{row[key]}" in dictionary, (name, key, row[key])
-    fees = [r for r in csv.DictReader(io.StringIO((data / "active.csv").read_text(encoding="utf-8-sig")))
+    fees = [r for r in csv.DictReader(io.StringIO(download(data, "active.csv")))
             if r["column"] in ("amount_10k_yuan", "amount_yuan")]
     assert fees and {r["unit"] for r in fees} <= {"万元", "元"} and all(
         r["unit"] == ("万元" if r["column"] == "amount_10k_yuan" else "元") for r in fees)
@@ -579,8 +603,7 @@ def test_headline_figures_say_how_many_reports_they_are_made_of(real_site):
     """Issue 15: the home rate divided （一）+（二） by a 总计 that included reports whose outcome rows
     were not read; 本年新收申请合计 included a report of unknown year the year chart left out."""
     stats = _stats(real_site / "site")
-    records = [json.loads(line) for line in (real_site / "site" / "data" / "reports.jsonl").read_text(
-        encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in download(real_site / "site" / "data", "reports.jsonl").splitlines()]
     from gxsite.checks.rulekit import uncertain
     dated = [r for r in records if isinstance(r["year"], int)]
     received = [r["requests"]["new_received"][6] for r in dated if not uncertain(r, "requests.new_received[6]")]
@@ -617,6 +640,6 @@ def test_the_rules_download_names_every_rule_in_chinese_and_english(seed_site):
     assert [r["id"] for r in rules] == [r.id for r in checks.RULES]
     for rule in rules:
         assert rule["title_zh"] and rule["title_en"] and rule["explanation_en"] and rule["severity"] in ("error", "warning")
-    used = {c["rule"] for line in (seed_site / "site" / "data" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    used = {c["rule"] for line in download(seed_site / "site" / "data", "reports.jsonl").splitlines()
             for c in json.loads(line)["checks"]}
     assert used <= {r["id"] for r in rules}

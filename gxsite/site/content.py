@@ -17,6 +17,8 @@ from gxsite.site import downloads
 from gxsite.site import agency_page as pages_agency
 from gxsite.site import check_pages as pages_checks
 from gxsite.site import overview_pages as pages_overview
+from gxsite.site import region_pages as pages_regions
+from gxsite.site import regions
 from gxsite.site import mkdocs_site as site
 from gxsite.site import markup as m
 
@@ -48,11 +50,21 @@ def _assets(project_root: Path) -> dict[str, bytes]:
     return files
 
 
-def agency_files(slug: str, group: list[dict]) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
-    """(the files of one agency's folder, its chunk of each site-wide download):
-    a pure function of the agency's records, so agencies render independently."""
+def region_of(group: list[dict], places: regions.Gazetteer) -> regions.Region:
+    """Where the agency is, by the name of its latest report."""
+    return places.region_of(group[-1]["agency"].get("name"))
+
+
+def download_folder(region: regions.Region) -> str:
+    """The folder of data/ that holds the agency's figures: its province's."""
+    return region.province.slug if region.province else regions.OTHER_SLUG
+
+
+def agency_files(slug: str, group: list[dict], region: regions.Region) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
+    """(the files of one agency's folder, its chunk of each of its province's downloads):
+    a pure function of the agency's records and place, so agencies render independently."""
     return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group)), \
-        downloads.agency_downloads(slug, group)
+        downloads.agency_downloads(slug, group, download_folder(region))
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:
@@ -73,52 +85,73 @@ def rules_file() -> str:
                         for r in checks.RULES]) + "\n"
 
 
+def _described(pages: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Each page's meta description (what a search engine or a shared link shows of it) as its
+    front matter, and its deferred blocks detached."""
+    files: dict[str, str] = {}
+    for relative, (description, page) in pages.items():
+        files.update(_page_files(relative, m.front_matter(description) + page))
+    return files
+
+
 def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
-    """The files that look at every agency: home, checks, data, unread, about, and the assets."""
+    """The files that look at every agency: home, regions, checks, unread, about, and the assets
+    (the data page comes last: data_pages, once the downloads are made)."""
     ordered = [record for group in agencies.values() for record in group]
-    # Each page's meta description: what a search engine or a shared link shows of it.
+    places = regions.gazetteer(project_root)
+    located = {slug: region_of(group, places) for slug, group in agencies.items()}
     pages = {
         "index.md": ("各机关政府信息公开工作年度报告的数据、图表与一致性检查：收到多少申请、如何答复、"
-                     "多少复议和诉讼，每个数字注明出处。", pages_overview.home_page(agencies, unread)),
+                     "多少复议和诉讼，每个数字注明出处。", pages_overview.home_page(agencies, unread, located)),
         "unread.md": ("本站未能读取或只读取了一部分的报告文件，及其原因。", pages_overview.unread_page(ordered, unread)),
         "about.md": ("本站的数据来源、数字提取方法与一致性检查规则。", pages_overview.about_page()),
         "search.md": ("按名称、拼音或地名搜索机关。", pages_overview.search_page()),
-        "data/index.md": ("下载全部年报数据（CSV、JSON）及数据字典。", pages_overview.data_page()),
         "checks/index.md": ("一致性检查规则及各机关报告的检查结果。", pages_checks.index_page(ordered)),
     }
     links = finding_links(agencies)
     for rule in checks.RULES:
         pages[f"checks/{rule.id}.md"] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}",
                                          pages_checks.rule_page(rule, ordered, links))
+    pages.update(pages_regions.region_pages(agencies, located))
     files: dict[str, str | bytes] = {"data/rules.json": rules_file()}
-    for relative, (description, page) in pages.items():
-        files.update(_page_files(relative, m.front_matter(description) + page))
+    files.update(_described(pages))
     files.update(_assets(project_root))
     return files
 
 
-def search_entry(slug: str, group: list[dict]) -> site.SearchEntry:
-    """An agency page's search entry: what its summary says (name, pinyin, years, latest figures).
+def data_pages(sizes: dict[str, int], project_root: Path) -> dict[str, str]:
+    """The data page, which lists every download with its size. `sizes`: download → bytes."""
+    places = regions.gazetteer(project_root)
+    return _described({"data/index.md": ("按省份下载全部年报数据（CSV、JSON，gzip压缩）及数据字典。",
+                                         pages_overview.data_page(sizes, places))})
+
+
+def search_entry(slug: str, group: list[dict], region: regions.Region) -> site.SearchEntry:
+    """An agency page's search entry: what its summary says (name, pinyin, years, latest figures),
+    and where it is (湖北省 咸宁市 通山县), so that a reader finds it by its province or city.
     `group`: the agency's records in report_order (group_by_agency's)."""
     name = pages_agency.agency_title(group[-1])
-    return site.SearchEntry(f"/agencies/{slug}/", name, pages_agency.summary(name, group))
+    summary = pages_agency.summary(name, group)
+    return site.SearchEntry(f"/agencies/{slug}/", name, f"{summary} {region.names}" if region.places else summary)
 
 
-def search_entries(agencies: dict[str, list[dict]]) -> list[site.SearchEntry]:
-    return [search_entry(slug, group) for slug, group in agencies.items()]
+def search_entries(agencies: dict[str, list[dict]], places: regions.Gazetteer) -> list[site.SearchEntry]:
+    return [search_entry(slug, group, region_of(group, places)) for slug, group in agencies.items()]
 
 
 def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
     """relative path under content/ → file contents (str for pages, bytes for downloads and assets).
     build.py renders the same pieces, the agencies spread over processes."""
     agencies = group_by_agency(records)
+    places = regions.gazetteer(project_root)
     files: dict[str, str | bytes] = {}
-    site_wide = {name: [downloads.site_file_header(name)] for name in downloads.SITE_FILES}
+    site_wide: dict[str, list[bytes]] = {}
     for slug, group in agencies.items():
-        own, chunks = agency_files(slug, group)
+        own, chunks = agency_files(slug, group, region_of(group, places))
         files.update(own)
         for name, chunk in chunks.items():
-            site_wide[name].append(chunk)
+            site_wide.setdefault(name, [downloads.site_file_header(name)]).append(chunk)
     files.update({name: b"".join(parts) for name, parts in site_wide.items()})
     files.update(site_pages(agencies, unread, project_root))
+    files.update(data_pages({name: len(files[name]) for name in site_wide}, project_root))
     return dict(sorted(files.items()))

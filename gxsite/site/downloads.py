@@ -1,5 +1,5 @@
-"""The data downloads: reports.jsonl (every record, schema.md), long-form CSVs of
-tables A, B and C, and each agency's own JSON and CSV.
+"""The data downloads, one folder per province (data/<province>/): reports.jsonl (every
+record, schema.md) and long-form CSVs of tables A, B and C, each gzip-compressed.
 
 Report text in downloads is data, but files get opened in spreadsheets and
 browsers: CSV text cells that start with = + - @ get a leading apostrophe
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import io
 
 from gxsite.checks import rulekit
@@ -127,25 +128,41 @@ def record_json(record: dict) -> bytes:
     return m.safe_json(record).encode("utf-8")
 
 
-SITE_FILES = ("data/reports.jsonl", *(f"data/{table}.csv" for table in TABLES))
+# The files of each province's folder, data/<province>/: gzip-compressed (a CSV compresses
+# about 30 times), so that a national site stays within what static hosts allow.
+FILES = ("reports.jsonl", *(f"{table}.csv" for table in TABLES))
+LEVEL = 6
+_EXTENSION = ".gz"
+
+
+def file_name(folder: str, name: str) -> str:
+    """The download `name` (reports.jsonl, requests.csv, ...) of a province's folder."""
+    return f"data/{folder}/{name}{_EXTENSION}"
+
+
+def compressed(data: bytes) -> bytes:
+    """One gzip member. A download is its header's member and then each agency's, in agency
+    order: concatenated gzip members are one gzip file to gzip, zcat, 7-Zip, pandas and R, and
+    an unchanged agency's member is reused byte for byte. No timestamp: same input, same bytes."""
+    return gzip.compress(data, compresslevel=LEVEL, mtime=0) if data else b""
 
 
 def site_file_header(name: str) -> bytes:
-    """What a site-wide download starts with before the agencies' chunks."""
-    return b"" if name.endswith(".jsonl") else _HEADER
+    """What a download starts with before the agencies' chunks: a CSV's header line."""
+    return b"" if name.endswith(".jsonl" + _EXTENSION) else compressed(_HEADER)
 
 
-def agency_downloads(slug: str, group: list[dict]) -> dict[str, bytes]:
-    """The agency's chunk of each site-wide download: its records' lines of data/reports.jsonl
-    and data/<table>.csv. The site-wide files are the agencies' chunks in agency order (each
-    agency oldest report first), after site_file_header(). No agency has files of its own:
-    its page shows every figure, and the site-wide files hold them for download (a copy per
-    agency doubled the site's size)."""
+def agency_downloads(slug: str, group: list[dict], folder: str) -> dict[str, bytes]:
+    """The agency's chunk of each download of its province's folder (data/<folder>/): its
+    records' lines of reports.jsonl and of each table's CSV, compressed. A download is
+    site_file_header() and then its agencies' chunks in agency order (each agency oldest report
+    first). No agency has files of its own: its page shows every figure, and the province's
+    files hold them for download (a copy per agency doubled the site's size)."""
     lines, tables = [], {table: [] for table in TABLES}
     for record in group:
         lines.append(record_json(record))
         for table, encoded in record_csv(record).items():
             tables[table].append(encoded)
-    chunks = {"data/reports.jsonl": b"".join(line + b"\n" for line in lines)}
-    chunks.update({f"data/{table}.csv": b"".join(parts) for table, parts in tables.items()})
+    chunks = {file_name(folder, "reports.jsonl"): compressed(b"".join(line + b"\n" for line in lines))}
+    chunks.update({file_name(folder, f"{table}.csv"): compressed(b"".join(parts)) for table, parts in tables.items()})
     return chunks

@@ -35,20 +35,34 @@ class SiteToolFailed(RuntimeError):
     not the pinned file, or the search indexer failed."""
 
 
-def plotly_bundle(project_root: Path) -> Path:
-    """The plotly.js bundle the site serves (npm's plotly.js-basic-dist-min, which `make`
-    installs), checked against its hash in assets.lock: the site never serves a file
-    nobody pinned, and never the 4.8 MB full bundle by accident."""
+def pinned_file(project_root: Path, relative: str) -> Path:
+    """A file npm installs (`make assets`), checked against its hash in assets.lock: the site
+    never serves or reads a file nobody pinned."""
     lock = project_root / ASSETS_LOCK
     if not lock.is_file():
-        raise SiteToolFailed(f"{lock} is missing: it pins the plotly.js bundle the site serves")
-    digest, relative = lock.read_text(encoding="utf-8").split(maxsplit=1)
-    bundle = project_root / relative.strip().lstrip("*")
-    if not bundle.is_file():
-        raise SiteToolFailed(f"{bundle} is missing: run `make assets` (npm installs the pinned plotly.js bundle)")
-    if hashlib.sha256(bundle.read_bytes()).hexdigest() != digest:
-        raise SiteToolFailed(f"{bundle} is not the bundle pinned in {lock}: run `make assets`")
-    return bundle
+        raise SiteToolFailed(f"{lock} is missing: it pins the files npm installs for the site")
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, path = line.split(maxsplit=1)
+            pins[path.strip().lstrip("*")] = digest
+    if relative not in pins:
+        raise SiteToolFailed(f"{relative} is not pinned in {lock}")
+    path = project_root / relative
+    if not path.is_file():
+        raise SiteToolFailed(f"{path} is missing: run `make assets` (npm installs the pinned files)")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != pins[relative]:
+        raise SiteToolFailed(f"{path} is not the file pinned in {lock}: run `make assets`")
+    return path
+
+
+PLOTLY_SOURCE = "node_modules/plotly.js-basic-dist-min/plotly-basic.min.js"
+
+
+def plotly_bundle(project_root: Path) -> Path:
+    """The plotly.js bundle the site serves (npm's plotly.js-basic-dist-min): never the 4.8 MB
+    full bundle by accident."""
+    return pinned_file(project_root, PLOTLY_SOURCE)
 
 
 class _PageCounter(BasePlugin):

@@ -1,4 +1,4 @@
-"""The site's fixed pages: home (headline figures, charts, all agencies), the
+"""The site's fixed pages: home (headline figures, charts, the provinces), the
 unread-files page, data downloads with their dictionary, and the methodology.
 """
 
@@ -9,6 +9,8 @@ from gxsite.site import charts
 from gxsite import checks
 from gxsite.site import downloads
 from gxsite.site import markup as m
+from gxsite.site import region_pages
+from gxsite.site.regions import OTHER_NAME, OTHER_SLUG, Gazetteer, Region
 from gxsite.site import templates
 from gxsite import record as rec
 from gxsite.site.agency_page import agency_title, section_keys
@@ -60,42 +62,6 @@ def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> st
     return f'<div class="gx-stats">{cells}</div>\n'
 
 
-def _verdict_summary(record: dict) -> tuple[str, int]:
-    results = [checks.result(c) for c in record.get("checks") or []]
-    errors, doubts, notices = results.count("error"), results.count("doubt"), results.count("notice")
-    parts = []
-    if errors:
-        parts.append(f'<span class="gx-badge gx-fail">{errors}项数字有误</span>')
-    if doubts:
-        parts.append(f'<span class="gx-badge gx-warn">{doubts}项无法核实</span>')
-    if notices:
-        parts.append(f'<span class="gx-badge gx-notice">{notices}项提示</span>')
-    if not parts:
-        parts.append('<span class="gx-badge gx-pass">均通过</span>' if results else "—")
-    return "".join(parts), errors * 10000 + doubts * 100 + notices
-
-
-def agency_table(agencies: dict[str, list[dict]]) -> str:
-    rows = []
-    for slug, records in sorted(agencies.items()):
-        latest = records[-1]
-        name = agency_title(latest)
-        received = charts.cell(latest, "new_received", 6)
-        handled = charts.cell(latest, "total", 6)
-        granted = charts.outcome_total(latest, ("granted", "partially_granted"))
-        verdicts, weight = _verdict_summary(latest)
-        year = latest.get("year") if isinstance(latest.get("year"), int) else None
-        rows.append([
-            (f'<a href="agencies/{slug}/">{m.text(name)}</a>', name),
-            (blocks.number(year), year),
-            (blocks.number(received), received),
-            (m.text(blocks.share(granted, handled)), blocks.share_value(granted, handled)),
-            (f'<a href="agencies/{slug}/#{section_keys(records)[-1]}">{verdicts}</a>', weight),
-        ])
-    return blocks.sortable_table(["机关", "最近年度", "本年新收申请", "予以公开或部分公开占比", "检查（最近年度）"],
-                                 rows, "全部机关（点击表头排序）", "按机关名称筛选")
-
-
 def updated(records: list[dict]) -> str:
     """数据更新于: the date the site is as of (record.newest_publication, as the build's date)."""
     newest = rec.newest_publication(records)
@@ -104,7 +70,7 @@ def updated(records: list[dict]) -> str:
     return f"数据更新于{newest.year}年{newest.month}月{newest.day}日（最新一份报告的发布日期）。"
 
 
-def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
+def home_page(agencies: dict[str, list[dict]], unread: list[dict], located: dict[str, Region]) -> str:
     # a report saved twice (two copies of one page) is one report in every figure and chart
     records = one_copy_each([r for group in agencies.values() for r in group])
     charted = [blocks.deferred(blocks.chart(chart)) for chart in (
@@ -113,7 +79,7 @@ def home_page(agencies: dict[str, list[dict]], unread: list[dict]) -> str:
     return templates.render("home.md", figures=templates.html(headline_figures(agencies, records)),
                             updated=updated(records), unread=len(unread), small_sample=blocks.SMALL_SAMPLE,
                             charts=[templates.html(c) for c in charted],
-                            agencies=templates.html(agency_table(agencies)))
+                            places=region_pages.summary_rows(region_pages.region_tree(located), agencies, ""))
 
 
 def unread_reason(record: dict) -> str:
@@ -142,7 +108,23 @@ def unread_page(records: list[dict], unread: list[dict]) -> str:
                             unread=listed(unread), partly=listed(partly))
 
 
-def data_page() -> str:
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} KB"
+
+
+def download_folders(sizes: dict[str, int], places: Gazetteer) -> list[dict]:
+    """Each folder of data/ (a province, then the unplaced), with its files' links and sizes."""
+    names = {place.slug: (place.code, place.name) for place in places.places.values() if place.level == 0}
+    names[OTHER_SLUG] = ("999999", OTHER_NAME)
+    folders = sorted({name.split("/")[1] for name in sizes}, key=lambda folder: names[folder])
+    return [{"name": names[folder][1],
+             "files": [{"href": name.removeprefix("data/"), "size": _size(sizes[name])} if name in sizes else None
+                       for name in (downloads.file_name(folder, file) for file in downloads.FILES)]}
+            for folder in folders]
+
+
+def data_page(sizes: dict[str, int], places: Gazetteer) -> str:
+    """`sizes`: each download's bytes (data/<folder>/<file>.gz → size)."""
     # Keys are the site's own identifiers, printed as they are inside `code`.
     def keyed(pairs) -> list[tuple]:
         return [(templates.html(key), label) for key, label in pairs]
@@ -150,7 +132,7 @@ def data_page() -> str:
               for template in ("2019", "2021") for item, (item_label, fields) in rec.ACTIVE[template].items()
               for field, field_label in fields}
     return templates.render(
-        "data.md",
+        "data.md", names=downloads.FILES, folders=download_folders(sizes, places), other=OTHER_NAME,
         request_rows=keyed(rec.request_rows("2021") + [("other_processing", "（六）其他处理（2019年版）")]),
         review_rows=keyed(rec.REVIEW_GROUPS),
         column_rows=keyed(zip(rec.COLUMN_KEYS, rec.COLUMNS)),

@@ -32,8 +32,9 @@ import orjson
 from gxsite import collector
 from gxsite import parallel as workers_mod
 from gxsite.cache import hard_link
-from gxsite.site.content import agency_files, group_by_agency, search_entry, site_pages
-from gxsite.site.downloads import SITE_FILES, site_file_header
+from gxsite.site import regions
+from gxsite.site.content import agency_files, data_pages, group_by_agency, region_of, search_entry, site_pages
+from gxsite.site.downloads import site_file_header
 from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
 
@@ -141,9 +142,10 @@ def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[
         if reused is not None:
             out.append((slug, key, False, *reused, previous["search"]))
             continue
-        own, chunks = agency_files(slug, agencies[slug])
+        region = region_of(agencies[slug], _RENDER["places"])
+        own, chunks = agency_files(slug, agencies[slug], region)
         # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
-        entry = search_entry(slug, agencies[slug])
+        entry = search_entry(slug, agencies[slug], region)
         out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
                     chunks, [entry.url, entry.title, entry.text]))
     return out
@@ -217,14 +219,12 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
     agencies = group_by_agency(records)
     stage = progress.stage("render content", len(agencies) + 1)
     content = Content()
-    outputs = {}
+    outputs: dict[str, list] = {}
     try:
-        for name in SITE_FILES:
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            outputs[name] = [open(staging / name, "wb"), hashlib.sha256()]
-            _append(outputs[name], site_file_header(name))
+        # Loaded before the workers fork, so that they inherit it.
+        places = regions.gazetteer(project_root)
         _RENDER.update(agencies=agencies, unread=unread, project_root=project_root, content_dir=content_dir,
-                       staging=staging, code_version=code_version, previous=previous or {})
+                       staging=staging, code_version=code_version, previous=previous or {}, places=places)
         for kind, item in _rendered(workers, stage):
             if kind == "site":
                 for placed in item:
@@ -235,7 +235,7 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
                 content.rendered.append(slug)
             for file in placed:
                 content.add(*file)
-            spans = {name: _append(outputs[name], chunk) for name, chunk in chunks.items()}
+            spans = {name: _append(_output(outputs, staging, name), chunk) for name, chunk in chunks.items()}
             content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans,
                                       "search": entry}
     finally:
@@ -244,10 +244,23 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
             out.close()
     for name, (_, digest) in outputs.items():
         content.add(name, digest.hexdigest(), not _keep_if_unchanged(name, content_dir, staging))
+    sizes = {name: (staging / name).stat().st_size for name in outputs}
+    for relative, data in data_pages(sizes, project_root).items():
+        content.add(*_place(relative, data, content_dir, staging))
     content.written.sort()
     stage.advance()
     stage.done()
     return content
+
+
+def _output(outputs: dict[str, list], staging: Path, name: str) -> list:
+    """The open download `name` and its running hash, opened with its header at its first chunk."""
+    if name not in outputs:
+        safe_relative(name)
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        outputs[name] = [open(staging / name, "wb"), hashlib.sha256()]
+        _append(outputs[name], site_file_header(name))
+    return outputs[name]
 
 
 def _append(output: list, chunk: bytes) -> list[int]:
