@@ -14,7 +14,7 @@ gxsite's own stage 1 (gxsite.build.read_reports, its process pool, no cache) ove
 same folder: the JSON gxsite writes for every record (jsonio.dumps), in the build's
 order, usable records and unread files alike. It prints the number of files and
 records, the seconds each took (listing, parse, checks and corpus checks on both sides;
-starting the local Dask cluster is shown apart) and "identical: yes" or "no" (exit 1).
+starting the Dask cluster and importing gxsite in its workers is shown apart) and "identical: yes" or "no" (exit 1).
 
 Dask is a benchmark-only dependency: benchmarks/requirements.txt pins it (make bench
 installs it into .venv). gxsite itself neither imports nor needs it.
@@ -57,6 +57,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
@@ -86,8 +87,13 @@ def dask_stage(client, reports_dir: Path) -> tuple[int, list[dict], list[dict]]:
     return len(files), records, unread
 
 
-def check_workers(client, reports_dir: Path) -> None:
-    """Stop if a worker cannot see the reports; say so if a worker runs other gxsite code."""
+def prepare_workers(client, reports_dir: Path) -> None:
+    """Stop if a worker cannot see the reports; say so if a worker runs other gxsite code.
+    Each worker imports gxsite.build here, before the clock starts (1.5 s a process on this
+    machine), as gxsite's own pool forks its workers from a process that has imported it.
+    (A LocalCluster's workers have already imported it: they load this script on start;
+    workers started by `dask worker` have not.)"""
+    client.run(importlib.import_module, "gxsite.build")
     blind = [worker for worker, seen in client.run(os.path.isdir, str(reports_dir)).items() if not seen]
     if blind:
         sys.exit(f"distributed.py: {len(blind)} worker(s) cannot see {reports_dir} ({blind[0]} …): "
@@ -145,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        check_workers(client, reports_dir)
+        prepare_workers(client, reports_dir)
         workers = len(client.scheduler_info()["workers"])
         startup = time.perf_counter() - started
         started = time.perf_counter()
