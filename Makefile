@@ -2,7 +2,8 @@
 #   make site   build the site from raw_reports/ into site/
 #   make test   run the tests
 #   make golden rewrite tests/golden/ from the code as it is (review git diff tests/golden, commit)
-#   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run)
+#   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run),
+#               then the parse stage run by Dask against gxsite's own (benchmarks/distributed.py)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -43,9 +44,17 @@ golden: $(STAMP) assets
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Dask is for benchmarks/distributed.py only: benchmarks/requirements.txt pins it, installed
+# with requirements.lock as constraints so that no runtime pin moves.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt requirements.lock
+	$(BIN)/pip install --quiet -r benchmarks/requirements.txt -c requirements.lock
+	touch $(BENCH_STAMP)
+
 SIZES ?= 1000,10000
-bench: $(STAMP) assets
+bench: $(BENCH_STAMP) assets
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/distributed.py
 
 clean:
 	rm -rf site content/* .gxsite-cache benchmarks/out
