@@ -3,7 +3,7 @@
 #   make test   run the tests
 #   make golden rewrite tests/golden/ from the code as it is (review git diff tests/golden, commit)
 #   make bench  measure a build of generated corpora (benchmarks/run.py; SIZES=200 for a quick run),
-#               then the parse stage run by Dask against gxsite's own (benchmarks/distributed.py)
+#               then the parse stage run by Dask against gxsite's own (benchmarks/dask_parse.py)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -44,7 +44,7 @@ golden: $(STAMP) assets
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Dask is for benchmarks/distributed.py only: benchmarks/requirements.txt pins it, installed
+# Dask is for benchmarks/dask_parse.py only: benchmarks/requirements.txt pins it, installed
 # with requirements.lock as constraints so that no runtime pin moves.
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt requirements.lock
@@ -54,7 +54,7 @@ $(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt requirements.lock
 SIZES ?= 1000,10000
 bench: $(BENCH_STAMP) assets
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
-	$(BIN)/python benchmarks/distributed.py
+	$(BIN)/python benchmarks/dask_parse.py
 
 clean:
 	rm -rf site content/* .gxsite-cache benchmarks/out

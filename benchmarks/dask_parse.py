@@ -1,8 +1,8 @@
 """gxsite's parse stage run by Dask, and checked against gxsite's own run of it.
 
-    python benchmarks/distributed.py                      # a generated corpus of 2,000 reports
-    python benchmarks/distributed.py DIR                  # an existing folder of reports
-    python benchmarks/distributed.py DIR --scheduler tcp://HOST:8786
+    python benchmarks/dask_parse.py                      # a generated corpus of 2,000 reports
+    python benchmarks/dask_parse.py DIR                  # an existing folder of reports
+    python benchmarks/dask_parse.py DIR --scheduler tcp://HOST:8786
 
 Stage 1 of a build is a map: each report file becomes one record, a pure function of
 the file's bytes and its shown path (gxsite.build.parse_and_check), followed by the
@@ -30,7 +30,7 @@ instead and the same map runs on that cluster's workers, unchanged:
     # on each worker machine (one process per core; threads would share one interpreter)
     dask worker tcp://HOST:8786 --nworkers auto --nthreads 1
     # anywhere that sees the reports
-    python benchmarks/distributed.py /shared/reports --scheduler tcp://HOST:8786
+    python benchmarks/dask_parse.py /shared/reports --scheduler tcp://HOST:8786
 
 Two things must hold on every worker, and the script checks both before it starts:
 - the reports folder is at the same path (a shared file system: NFS, a mounted bucket),
@@ -48,12 +48,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file is named distributed.py: with its folder first on sys.path (as Python puts it
-# when the file is run), `import distributed` inside Dask would import this file instead
-# of Dask's package. Its folder is taken off the path before anything imports Dask.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
@@ -130,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     reports_dir = args.reports or ROOT / "benchmarks" / "out" / f"corpus-{args.size}"
     if args.reports is None and not reports_dir.is_dir():
-        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(args.size), str(reports_dir)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(args.size), str(reports_dir)], check=True)
     if not reports_dir.is_dir():
         parser.error(f"no folder {reports_dir}")
     reports_dir = reports_dir.resolve()
