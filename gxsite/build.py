@@ -34,7 +34,7 @@ from gxsite import jsonio
 from gxsite.site import mkdocs_site as site
 from gxsite import parallel as workers_mod
 from gxsite import record as rec
-from gxsite.cache import RecordCache, open_record_cache
+from gxsite.cache import RecordCache, hard_link, open_record_cache
 from gxsite.version import code_version
 from gxsite.parsing import parse_file
 from gxsite.progress import Progress
@@ -522,8 +522,16 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             progress.note("MkDocs: skipped, content/, the code and the configuration are unchanged")
         else:
             mkdocs_started = time.perf_counter()
-            stage = progress.stage("MkDocs", sum(1 for name in content.digests if name.endswith(".md")))
-            site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=stage)
+            # The site on disk was built by this code and configuration, and nobody touched it:
+            # its pages whose sources did not change are carried over, and MkDocs builds the rest.
+            carry_over = site_intact and stamp.get("code") == code
+            changed = [*result.written, *result.removed]
+            if carry_over:
+                _carry_over_site(site_dir, site_staging, changed)
+            pages = [name for name in (changed if carry_over else content.digests) if name.endswith(".md")]
+            stage = progress.stage("MkDocs", len(pages))
+            site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=stage,
+                            dirty=carry_over)
             stage.done()
             site.search_index(site_staging, content.search_entries())
             result.mkdocs_ran = True
@@ -540,6 +548,39 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
                                         "agencies": content.agencies})
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+# What MkDocs writes on every build (the search index is made afresh too): never carried over.
+_REBUILT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+
+
+def site_output(relative: str) -> str:
+    """The file of site/ that MkDocs makes of a file of content/ (use_directory_urls): a page's
+    index.html, a page part's page's; any other file is copied as it is."""
+    if relative.endswith(".parts.html"):
+        relative = relative.removesuffix(".parts.html") + ".md"
+    if not relative.endswith(".md"):
+        return relative
+    folder, _, name = relative.removesuffix(".md").rpartition("/")
+    page = folder if name == "index" else f"{folder}/{name}".lstrip("/")
+    return f"{page}/index.html".lstrip("/")
+
+
+def _carry_over_site(site_dir: Path, staging: Path, changed: list[str]) -> None:
+    """Hard-link into `staging` every file of the built site that this build leaves as it was:
+    all but what the changed or removed content files make, what MkDocs writes on every build,
+    and the search index. MkDocs' dirty build (`mkdocs build --dirty`) then builds only the
+    pages whose sources are newer than their output, or have none: the changed ones. A carried-over
+    file is never written to (MkDocs writes only the outputs left out here), so the site on disk
+    stays as it is until the swap."""
+    skip = {site_output(relative) for relative in changed} | set(_REBUILT)
+    for relative, _ in walk_files(site_dir):
+        if relative in skip or relative.startswith("pagefind/"):
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not hard_link(site_dir / relative, target):
+            shutil.copy2(site_dir / relative, target)
 
 
 def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import subprocess
@@ -93,18 +94,30 @@ def _source_date(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation out of date: true of a site whose
+    pages list each other, not of this one, whose nav is five fixed pages (mkdocs.yml)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_date_epoch: int = 0,
-               stage=None) -> None:
-    """`mkdocs build` of content_dir into site_dir with config_file."""
+               stage=None, dirty: bool = False) -> None:
+    """`mkdocs build` of content_dir into site_dir with config_file; with `dirty`, `mkdocs build
+    --dirty`: only the pages whose source is newer than their output in site_dir, or have none."""
     config = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve()))
     if stage is not None:
         config.plugins["gxsite-progress"] = _PageCounter(stage)
+    quiet = _DirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     with _source_date(source_date_epoch):
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 @dataclass(frozen=True)
