@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from gxsite import record as rec
 from gxsite.site.markup import plotly_text
-from gxsite.checks.rulekit import uncertain
+from gxsite.checks.rulekit import doubted
 
 # Outcome groups of table B (their rows sum to （七）总计), as the charts show them.
 OUTCOME_GROUPS = [
@@ -44,7 +44,7 @@ def _certain(record: dict, table: str, row: str, column: int) -> int | float | N
     value = values[column] if column < len(values) else None
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    return None if uncertain(record, f"{table}.{row}[{column}]") else value
+    return None if doubted(record, f"{table}.{row}[{column}]") else value
 
 
 def _left_blank(record: dict, row: str) -> bool:

@@ -14,12 +14,21 @@ from gxsite.site.agency_page import rule_anchor
 SEVERITY = {"error": "发布机关的数字", "warning": "提示"}
 
 
-def _counts(records: list[dict], rule_id: str) -> dict[str, int]:
-    counts = dict.fromkeys(checks.RESULTS, 0)
+def checks_by_rule(records: list[dict]) -> dict[str, list[tuple[dict, dict]]]:
+    """rule id → (record, check) of every report the rule was run on, in the records' order:
+    gathered in one pass, not one per rule and page (24 passes over every check took 2 s at
+    10,000 reports)."""
+    by_rule: dict[str, list[tuple[dict, dict]]] = {rule.id: [] for rule in checks.RULES}
     for record in records:
         for check in record.get("checks") or []:
-            if check.get("rule") == rule_id:
-                counts[checks.result(check)] += 1
+            by_rule.setdefault(check.get("rule"), []).append((record, check))
+    return by_rule
+
+
+def _counts(checked: list[tuple[dict, dict]]) -> dict[str, int]:
+    counts = dict.fromkeys(checks.RESULTS, 0)
+    for _, check in checked:
+        counts[checks.result(check)] += 1
     return counts
 
 
@@ -28,10 +37,11 @@ def _found_kind(rule) -> str:
     return "error" if rule.severity == "error" else "notice"
 
 
-def index_page(records: list[dict]) -> str:
+def index_page(by_rule: dict[str, list[tuple[dict, dict]]]) -> str:
+    """`by_rule`: checks_by_rule() of every record."""
     rows = []
     for rule in checks.RULES:
-        counts, kind = _counts(records, rule.id), _found_kind(rule)
+        counts, kind = _counts(by_rule[rule.id]), _found_kind(rule)
         rows.append({"rule": rule, "severity": SEVERITY.get(rule.severity, rule.severity), "counts": counts,
                      "found": counts[kind], "css": blocks.RESULT_CLASS[kind]})
     return templates.render("checks.md", rows=rows)
@@ -50,21 +60,21 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
     return blocks.deferred(f'<ul class="gx-report-list gx-{status}">{"".join(lines)}</ul>') + "\n"
 
 
-def rule_page(rule, records: list[dict], locate: dict[int, tuple[str, str, str]]) -> str:
-    """`locate`: id(record) → (shown name with year, link from this page to the agency page,
+def rule_page(rule, checked: list[tuple[dict, dict]], locate: dict[int, tuple[str, str, str]]) -> str:
+    """`checked`: (record, check) of every report the rule was run on (checks_by_rule's);
+    `locate`: id(record) → (shown name with year, link from this page to the agency page,
     key of the report's section there)."""
     found, doubtful = [], []
-    for record in records:
-        for check in record.get("checks") or []:
-            kind = checks.result(check) if check.get("rule") == rule.id else None
-            if kind not in ("error", "notice", "doubt"):
-                continue
-            name, page, key = locate[id(record)]
-            href = f"{page}#{rule_anchor(key, rule.id)}"
-            (doubtful if kind == "doubt" else found).append((name, href, check))
+    for record, check in checked:
+        kind = checks.result(check)
+        if kind not in ("error", "notice", "doubt"):
+            continue
+        name, page, key = locate[id(record)]
+        href = f"{page}#{rule_anchor(key, rule.id)}"
+        (doubtful if kind == "doubt" else found).append((name, href, check))
     found.sort(key=lambda item: item[1])
     doubtful.sort(key=lambda item: item[1])
-    counts, kind = _counts(records, rule.id), _found_kind(rule)
+    counts, kind = _counts(checked), _found_kind(rule)
     return templates.render(
         "rule.md", rule=rule, rule_id=templates.html(rule.id), severity=SEVERITY.get(rule.severity, rule.severity),
         counts=counts, kind=kind, found_word=checks.RESULT_TEXT[kind], heading=rule.fail_zh or checks.RESULT_TEXT[kind],

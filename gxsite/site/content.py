@@ -98,6 +98,7 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     """The files that look at every agency: home, regions, checks, unread, about, and the assets
     (the data page comes last: data_pages, once the downloads are made)."""
     ordered = [record for group in agencies.values() for record in group]
+    by_rule = pages_checks.checks_by_rule(ordered)
     places = regions.gazetteer(project_root)
     located = {slug: region_of(group, places) for slug, group in agencies.items()}
     pages = {
@@ -106,12 +107,12 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
         "unread.md": ("本站未能读取或只读取了一部分的报告文件，及其原因。", pages_overview.unread_page(ordered, unread)),
         "about.md": ("本站的数据来源、数字提取方法与一致性检查规则。", pages_overview.about_page()),
         "search.md": ("按名称、拼音或地名搜索机关。", pages_overview.search_page()),
-        "checks/index.md": ("一致性检查规则及各机关报告的检查结果。", pages_checks.index_page(ordered)),
+        "checks/index.md": ("一致性检查规则及各机关报告的检查结果。", pages_checks.index_page(by_rule)),
     }
     links = finding_links(agencies)
     for rule in checks.RULES:
         pages[f"checks/{rule.id}.md"] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}",
-                                         pages_checks.rule_page(rule, ordered, links))
+                                         pages_checks.rule_page(rule, by_rule[rule.id], links))
     pages.update(pages_regions.region_pages(agencies, located))
     files: dict[str, str | bytes] = {"data/rules.json": rules_file()}
     files.update(_described(pages))

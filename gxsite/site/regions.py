@@ -165,7 +165,8 @@ def _slugs(places: list[tuple[str | None, str, str, int]]) -> dict[str, str]:
 def _pinyin(name: str, level: int) -> str:
     # The whole name, so that a character reads as it does in the name (朝阳区: chaoyang).
     stem = _short(name, level) or name
-    syllables = lazy_pinyin(name)[:len(stem)] if len(lazy_pinyin(name)) == len(name) else lazy_pinyin(stem)
+    whole = lazy_pinyin(name)
+    syllables = whole[:len(stem)] if len(whole) == len(name) else lazy_pinyin(stem)
     return re.sub(r"[^a-z0-9]+", "", "".join(syllables).lower())
 
 
