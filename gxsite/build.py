@@ -34,6 +34,7 @@ from gxsite import jsonio
 from gxsite.site import mkdocs_site as site
 from gxsite import parallel as workers_mod
 from gxsite import record as rec
+from gxsite.site import charts
 from gxsite.cache import RecordCache, hard_link, open_record_cache
 from gxsite.version import code_version
 from gxsite.parsing import parse_file
@@ -61,6 +62,8 @@ class BuildResult:
     agencies_rendered: int = 0  # agencies whose files were rendered (the others were reused)
     inputs: str = ""  # hash of every file's shown path and content, and the parser version
     timings: dict[str, float] = field(default_factory=dict)
+    # Shown paths of the records kept without their sources (slim): the record cache holds them whole.
+    slimmed: set[str] = field(default_factory=set)
 
     def failures(self) -> list[tuple[dict, dict]]:
         """(record, check) for every error-severity rule broken by figures read with certainty."""
@@ -293,7 +296,9 @@ def _inputs_key(identities: list[tuple[str, str | None]], version: str) -> str:
 
 
 def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: int | None = None,
-                 progress: Progress | None = None) -> BuildResult:
+                 progress: Progress | None = None, *, keep_slim: bool = False) -> BuildResult:
+    """Every file of the folder as a record (or an unread one), checked. `keep_slim`: records
+    the cache holds whole are kept slim (see slim), as the build keeps them."""
     progress = progress or Progress(quiet=True)
     workers = workers_mod.bounded(workers)
     listed = _listed(reports_dir)
@@ -313,7 +318,13 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
         for (sha, record, parsed), (_, shown) in zip(_read_all(files, cache, workers, stage), files):
             identities.append((shown, sha))
             result.parsed += parsed
-            (result.records if rec.is_usable(record) else result.unread).append(record)
+            if not rec.is_usable(record):
+                result.unread.append(record)
+                continue
+            if keep_slim and cache and sha and record["source"].get("sha256") == sha and record["source"]["path"] == shown:
+                record = slim(record)
+                result.slimmed.add(shown)
+            result.records.append(record)
     finally:
         if cache:
             cache.close()
@@ -324,6 +335,30 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
     # Nothing lost: every file is a record on the site or a line on the unread page.
     assert result.files == len(result.records) + len(result.unread)
     return result
+
+
+def slim(record: dict) -> dict:
+    """The record without the sources of its figures (the text and place of each in the file:
+    six sevenths of a decoded record, 10.6 GB of the build's memory at 100,000 reports), but
+    for those the pages about every agency read (charts.SITE_WIDE_SOURCES). The record cache
+    holds it whole, under the file's hash and shown path: complete() gives it back."""
+    return {**record, "provenance": charts.site_wide_sources(record.get("provenance") or {})}
+
+
+def completer(cache: RecordCache | None, slimmed: set[str]):
+    """complete(group): an agency's records with the sources slim() left out, read back from
+    the record cache (in the render workers, one agency at a time); the checks stay those of
+    the build, which the corpus rules added after the cache stored the record."""
+    def complete(group: list[dict]) -> list[dict]:
+        return [_completed(record) if record["source"]["path"] in slimmed else record for record in group]
+
+    def _completed(record: dict) -> dict:
+        encoded = cache.get_encoded(record["source"]["sha256"], record["source"]["path"]) if cache else None
+        if encoded is None:
+            raise RuntimeError(f"gxsite: the record cache lost {record['source']['path']} during the build; "
+                               f"build again")
+        return {**jsonio.loads(encoded), "checks": record["checks"]}
+    return complete
 
 
 # ---------------------------------------------------------------- stage 3: MkDocs
@@ -466,7 +501,7 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         # The collector pauses while the records are decoded, then they are frozen out
         # of its reach for the rest of the build (see collector.py).
         with collector.paused():
-            result = read_reports(Path(reports_dir), cache, workers, progress)
+            result = read_reports(Path(reports_dir), cache, workers, progress, keep_slim=True)
         with collector.frozen():
             return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
 
@@ -513,7 +548,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
         # Agencies rendered for the content/ on disk are reused only if nobody touched it since.
         previous = stamp.get("agencies") if content_intact and stamp.get("code") == code else None
         content = _render(result, content_dir, content_staging, config_file.parent, code, previous,
-                          workers, progress)
+                          workers, progress, cache)
         epoch = source_date_epoch(result.records)
         fingerprint = f"{content.fingerprint()}:{code}:{epoch}"
         unchanged = not result.written and not result.removed and content_dir.is_dir()
@@ -584,10 +619,11 @@ def _carry_over_site(site_dir: Path, staging: Path, changed: list[str]) -> None:
 
 
 def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,
-            previous: dict | None, workers: int, progress: Progress) -> Content:
+            previous: dict | None, workers: int, progress: Progress, cache: RecordCache | None) -> Content:
     started = time.perf_counter()
     content = render_content(result.records, result.unread, content_dir, staging, project_root,
-                             code_version=code_version, previous=previous, workers=workers, progress=progress)
+                             code_version=code_version, previous=previous, workers=workers, progress=progress,
+                             complete=completer(cache, result.slimmed))
     result.rendered = True
     result.written = content.written
     result.agencies_rendered = len(content.rendered)

@@ -47,6 +47,13 @@ def _certain(record: dict, table: str, row: str, column: int) -> int | float | N
     return None if doubted(record, f"{table}.{row}[{column}]") else value
 
 
+def site_wide_sources(provenance: dict) -> dict:
+    """The sources the pages about every agency read (_left_blank): those of the 总计 cells of
+    table B left blank. build.slim keeps only these in the build's memory."""
+    return {path: source for path, source in provenance.items()
+            if path.startswith("requests.") and path.endswith("[6]") and not str(source.get("text", "0")).strip()}
+
+
 def _left_blank(record: dict, row: str) -> bool:
     """A 总计 cell the publisher left blank beside applicants' figures: read as 0 (a blank is 0
     in the form), but not a total anything may be derived from."""

@@ -142,10 +142,11 @@ def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[
         if reused is not None:
             out.append((slug, key, False, *reused, previous["search"]))
             continue
-        region = region_of(agencies[slug], _RENDER["places"])
-        own, chunks = agency_files(slug, agencies[slug], region)
+        group = _RENDER["complete"](agencies[slug])
+        region = region_of(group, _RENDER["places"])
+        own, chunks = agency_files(slug, group, region)
         # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
-        entry = search_entry(slug, agencies[slug], region)
+        entry = search_entry(slug, group, region)
         out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
                     chunks, [entry.url, entry.title, entry.text]))
     return out
@@ -212,9 +213,10 @@ class Content:
 
 def render_content(records: list[dict], unread: list[dict], content_dir: Path, staging: Path, project_root: Path, *,
                    code_version: str = "", previous: dict[str, dict] | None = None, workers: int = 1,
-                   progress: Progress | None = None) -> Content:
+                   progress: Progress | None = None, complete=None) -> Content:
     """The new content/ in `staging`. `previous`: Content.agencies of the build that
-    made content_dir (its files must be untouched since), to reuse unchanged agencies."""
+    made content_dir (its files must be untouched since), to reuse unchanged agencies.
+    `complete(group)`: an agency's records whole, for `records` kept slim (build.slim)."""
     progress = progress or Progress(quiet=True)
     agencies = group_by_agency(records)
     stage = progress.stage("render content", len(agencies) + 1)
@@ -224,7 +226,8 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
         # Loaded before the workers fork, so that they inherit it.
         places = regions.gazetteer(project_root)
         _RENDER.update(agencies=agencies, unread=unread, project_root=project_root, content_dir=content_dir,
-                       staging=staging, code_version=code_version, previous=previous or {}, places=places)
+                       staging=staging, code_version=code_version, previous=previous or {}, places=places,
+                       complete=complete or (lambda group: group))
         for kind, item in _rendered(workers, stage):
             if kind == "site":
                 for placed in item:
