@@ -2,12 +2,14 @@
 
     python benchmarks/run.py                     # N = 1,000 and 10,000
     python benchmarks/run.py --sizes 200         # a quick run
+    python benchmarks/run.py --sizes 100000 --repeat 1   # national scale: about 15 minutes here
     python benchmarks/run.py --corpus DIR        # an existing folder of reports instead
 
 For each N: a full `gxsite build` from an empty cache, the median of --repeat runs (wall time per stage:
 read+parse+check, render content/, MkDocs; reports per second; peak memory),
 the site's size, search index size, median and largest agency page, then a
-rebuild with nothing changed and a rebuild after one report changed. Each build
+rebuild with nothing changed and a rebuild after one report changed, and then each figure
+beside the bound issue 19 sets (what static hosts accept, what a phone should load). Each build
 runs in its own process, as `gxsite build` would, so peak memory and import time
 are those of a real build. The corpus comes from benchmarks/make_corpus.py.
 """
@@ -182,7 +184,28 @@ def bench(n: int, corpus: Path, work: Path, repeat: int = 1) -> list[str]:
         f"{one['agencies_rendered']} agencies, wrote {one['written']} files, "
         f"render {one['timings'].get('render', 0.0):.1f} s, MkDocs {one['timings'].get('mkdocs', 0.0):.1f} s)",
     ]
-    return lines
+    return lines + limits(n, full, sizes, one)
+
+
+# Issue 19's bounds: what GitHub Pages and GitLab Pages accept (1 GB, 200,000 files, no file
+# over 100 MB in git) and what a reader's phone should download; (figure, bound, unit) by N.
+def limits(n: int, full: dict, sizes: dict, one: dict) -> list[str]:
+    peak = max(full["peak_main_mb"], full["peak_worker_mb"]) / 1000
+    largest = float(sizes["largest_file"].rsplit(" ", 2)[1])
+    bounds = [
+        ("site size", sizes["site_mb"], 1000 if n > 10_000 else 250, "MB"),
+        ("files", sizes["files"], 200_000, ""),
+        ("largest file", largest, 100, "MB"),
+        ("home page", sizes["home_kb"], 200, "KB"),
+        ("largest agency page", sizes["largest_page_kb"], 60, "KB"),
+        ("one search loads", sizes["one_query_kb"], 500, "KB"),
+        ("peak memory (largest process)", peak, 4, "GB"),
+        ("full build", full["wall"], 360, "s"),
+        ("rebuild after one report changed", 100 * one["wall"] / full["wall"], 5, "% of full"),
+    ]
+    return [f"  {'within' if figure <= bound else 'OVER  '} {name}: "
+            f"{f'{figure:,.0f}' if isinstance(figure, int) else f'{figure:,.1f}'} {unit} (bound {bound:,} {unit})".rstrip()
+            for name, figure, bound, unit in bounds]
 
 
 def main(argv: list[str] | None = None) -> int:
