@@ -643,3 +643,37 @@ def test_the_rules_download_names_every_rule_in_chinese_and_english(seed_site):
     used = {c["rule"] for line in download(seed_site / "site" / "data", "reports.jsonl").splitlines()
             for c in json.loads(line)["checks"]}
     assert used <= {r["id"] for r in rules}
+
+
+def test_long_lists_are_split_into_pages_that_reach_every_report():
+    """Issue 19: at 100,000 reports one rule page listed 30,000 reports (11 MB) and the bodies
+    whose names give no place filled one 750 KB page. A list runs blocks.PAGE_SIZE a page,
+    each page linking every other, and every item is on exactly one page."""
+    import copy
+    import html
+    import re
+
+    from gxsite.site import blocks
+    from gxsite.parsing.slugs import agency_slug
+
+    base = gold_record(gold_files()[4])
+    records = []
+    for i in range(blocks.PAGE_SIZE + 1):
+        record = copy.deepcopy(base)
+        name, path = f"测试机关{i:03d}", f"raw/{i:03d}.txt"
+        record["agency"].update(name=name, slug=agency_slug(name, path))
+        record["source"]["path"] = path
+        record["requests"]["new_received"][6] += 1  # 一+二 no longer 三+四: balance finds every report
+        records.append(record)
+    files = render_site(with_checks(records), [], ROOT)
+    slugs = {r["agency"]["slug"] for r in records}
+    for first, second, depth in (("regions/qita/index", "regions/qita/2/index", 2),
+                                 ("checks/balance", "checks/balance/2", 2)):
+        pages = [files[f"{first}.md"] + files[f"{first}.parts.html"], files[f"{second}.md"] + files[f"{second}.parts.html"]]
+        linked = [re.findall(r'href="((?:\.\./)+)agencies/([^/"]+)/', html.unescape(page)) for page in pages]
+        on_page = [{slug for _, slug in page} for page in linked]
+        assert on_page[0] | on_page[1] == slugs and not on_page[0] & on_page[1], first
+        # page 2 is a folder deeper: its links climb one level more
+        assert {up for up, _ in linked[0]} == {"../" * depth} and {up for up, _ in linked[1]} == {"../" * (depth + 1)}
+        assert 'href="2/"' in pages[0] and 'href="../"' in pages[1]
+    assert "checks/balance/3.md" not in files and "regions/qita/3/index.md" not in files

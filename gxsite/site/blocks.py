@@ -151,3 +151,31 @@ def sortable_table(headers: list[str], rows: list[list[tuple[str, object]]], cap
     return deferred(f'<div class="gx-sortable">{search}'
                     f'<table><caption>{m.text(caption)}</caption><thead><tr>{head}</tr></thead>'
                     f'<tbody>{"".join(body)}</tbody></table></div>') + "\n"
+
+
+# Items of a long list on one page: at 100,000 reports a rule found 30,000 reports and the
+# bodies whose names give no place were 1,600, 11 MB and 750 KB on one page.
+PAGE_SIZE = 300
+
+
+def pages_of(items: list) -> list[list]:
+    """The items in pages of PAGE_SIZE; one (maybe empty) page at least."""
+    return [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+
+
+def page_link(at: int, to: int) -> str:
+    """The link from page `at` of a list to page `to`: page 1 is the list's own page (x/), page n
+    a folder in it (x/n/)."""
+    if at == 1:
+        return f"{to}/"
+    return "../" if to == 1 else f"../{to}/"
+
+
+def pager(current: int, total: int) -> str:
+    """Links to every page of a list (page_link), the current one not a link. Nothing for a
+    list of one page."""
+    if total <= 1:
+        return ""
+    links = [f"<strong>{n}</strong>" if n == current else f'<a href="{page_link(current, n)}">{n}</a>'
+             for n in range(1, total + 1)]
+    return f'<nav class="gx-pager" aria-label="分页">第 {current} 页，共 {total} 页：{" ".join(links)}</nav>\n'

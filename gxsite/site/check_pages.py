@@ -60,10 +60,12 @@ def _report_list(items: list[tuple[str, str, dict]], status: str) -> str:
     return blocks.deferred(f'<ul class="gx-report-list gx-{status}">{"".join(lines)}</ul>') + "\n"
 
 
-def rule_page(rule, checked: list[tuple[dict, dict]], locate: dict[int, tuple[str, str, str]]) -> str:
-    """`checked`: (record, check) of every report the rule was run on (checks_by_rule's);
-    `locate`: id(record) → (shown name with year, link from this page to the agency page,
-    key of the report's section there)."""
+def rule_pages(rule, checked: list[tuple[dict, dict]], locate: dict[int, tuple[str, str, str]]) -> dict[str, str]:
+    """The rule's pages: checks/<id>.md, then checks/<id>/<n>.md for each further PAGE_SIZE of
+    the reports it lists (those it finds, then those it could not check).
+    `checked`: (record, check) of every report the rule was run on (checks_by_rule's);
+    `locate`: id(record) → (shown name with year, link from the rule's first page to the agency
+    page, key of the report's section there)."""
     found, doubtful = [], []
     for record, check in checked:
         kind = checks.result(check)
@@ -75,8 +77,19 @@ def rule_page(rule, checked: list[tuple[dict, dict]], locate: dict[int, tuple[st
     found.sort(key=lambda item: item[1])
     doubtful.sort(key=lambda item: item[1])
     counts, kind = _counts(checked), _found_kind(rule)
-    return templates.render(
-        "rule.md", rule=rule, rule_id=templates.html(rule.id), severity=SEVERITY.get(rule.severity, rule.severity),
-        counts=counts, kind=kind, found_word=checks.RESULT_TEXT[kind], heading=rule.fail_zh or checks.RESULT_TEXT[kind],
-        found=found, found_list=templates.html(_report_list(found, blocks.RESULT_CLASS[kind]) if found else ""),
-        doubtful=doubtful, doubtful_list=templates.html(_report_list(doubtful, "warn") if doubtful else ""))
+    listed = [("found", item) for item in found] + [("doubtful", item) for item in doubtful]
+    pages = blocks.pages_of(listed)
+    out = {}
+    for number, page in enumerate(pages, start=1):
+        # Page n > 1 is one folder deeper than the first (checks/<id>/n/): its links go up one more.
+        deeper = (lambda href: "../" + href) if number > 1 else (lambda href: href)
+        here = {group: [(name, deeper(href), check) for which, (name, href, check) in page if which == group]
+                for group in ("found", "doubtful")}
+        pager = blocks.pager(number, len(pages))
+        out[f"checks/{rule.id}.md" if number == 1 else f"checks/{rule.id}/{number}.md"] = templates.render(
+            "rule.md", rule=rule, rule_id=templates.html(rule.id), severity=SEVERITY.get(rule.severity, rule.severity),
+            counts=counts, kind=kind, found_word=checks.RESULT_TEXT[kind], heading=rule.fail_zh or checks.RESULT_TEXT[kind],
+            found=found, doubtful=doubtful, first=number == 1, pager=templates.html(pager),
+            found_list=templates.html(_report_list(here["found"], blocks.RESULT_CLASS[kind]) if here["found"] else ""),
+            doubtful_list=templates.html(_report_list(here["doubtful"], "warn") if here["doubtful"] else ""))
+    return out

@@ -111,8 +111,8 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     }
     links = finding_links(agencies)
     for rule in checks.RULES:
-        pages[f"checks/{rule.id}.md"] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}",
-                                         pages_checks.rule_page(rule, by_rule[rule.id], links))
+        for relative, page in pages_checks.rule_pages(rule, by_rule[rule.id], links).items():
+            pages[relative] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}", page)
     pages.update(pages_regions.region_pages(agencies, located))
     files: dict[str, str | bytes] = {"data/rules.json": rules_file()}
     files.update(_described(pages))

@@ -112,17 +112,21 @@ def region_pages(agencies: dict[str, list[dict]], located: dict[str, Region]) ->
     pages = {}
 
     def visit(node: Node, trail: list[tuple[str, str]]) -> None:
-        depth = 1 + node.path.count("/") + 1  # regions/ and each place
-        prefix = "../" * depth
         title = " ".join([*(name for name, _ in trail), node.name])
-        body = templates.render(
-            "region.md", title=title, name=node.name, home=prefix,
-            trail=[{"name": name, "href": f"{prefix}regions/{path}/"} for name, path in trail],
-            places=summary_rows(node.children, agencies, prefix),
-            bodies=templates.html(agency_table({slug: agencies[slug] for slug in sorted(node.bodies)}, prefix))
-            if node.bodies else "", total=len(node.slugs()))
         description = f"{title}各机关的政府信息公开工作年度报告数据与一致性检查。"
-        pages[f"regions/{node.path}/index.md"] = (description, body)
+        pages_of_bodies = blocks.pages_of(sorted(node.bodies))
+        for number, bodies in enumerate(pages_of_bodies, start=1):
+            # regions/ and each place, and page n > 1 one folder deeper (regions/<path>/n/)
+            prefix = "../" * (2 + node.path.count("/") + (number > 1))
+            body = templates.render(
+                "region.md", title=title, name=node.name, home=prefix,
+                trail=[{"name": name, "href": f"{prefix}regions/{path}/"} for name, path in trail],
+                places=summary_rows(node.children, agencies, prefix) if number == 1 else [],
+                pager=templates.html(blocks.pager(number, len(pages_of_bodies))),
+                bodies=templates.html(agency_table({slug: agencies[slug] for slug in bodies}, prefix)) if bodies else "",
+                total=len(node.slugs()))
+            folder = f"regions/{node.path}" if number == 1 else f"regions/{node.path}/{number}"
+            pages[f"{folder}/index.md"] = (description, body)
         for child in node.children.values():
             visit(child, [*trail, (node.name, node.path)])
 
