@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -496,6 +497,36 @@ def test_published_agency_pages_hold_real_tables_without_javascript(seed_site):
 
         # a header row and every row of the template (23 in 2019's, 25 in 2021's)
         assert len(table_b[0].find_all("tr")) in {len(request_rows(t)) + 1 for t in ("2019", "2021")}
+
+
+def test_published_pages_carry_no_blank_line_or_template_indentation(seed_site):
+    """Issue 19: the blank lines and indentation of Material's templates were 2.4 KB of every
+    agency page (of 12 KB around its article), which a browser collapses to nothing."""
+    pages = sorted((seed_site / "site").rglob("*.html"))
+    assert len(agency_pages(seed_site)) == 5 and len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"\n[ \t]*\n", text), page
+        assert not re.search(r"\n[ \t]+\S", text), page
+    # the page still works as one: its tables and scripts are there
+    agency = soup(agency_pages(seed_site)[0])
+    assert agency.select("table.gx-data") and agency.select("script[src$='charts.js']")
+
+
+def test_whitespace_is_left_alone_where_it_is_content():
+    from gxsite.site.hooks import slim
+
+    chrome = "<html>\n  <body>\n\n    <p>a\n      b</p>\n"
+    assert slim(chrome) == "<html>\n<body>\n<p>a\nb</p>\n"
+    for content in ("<pre>x\n\n  y</pre>", "<textarea>\n  y</textarea>", "<code>x\n  y</code>",
+                    "<script>var s = `a\n  b`;</script>"):
+        page = chrome + content + "\n\n  </body>"
+        assert slim(page) == page, content
+    # an ideographic space indents Chinese text: it is the text's, not the template's
+    assert slim("<p>\n\u3000\u3000第一段</p>") == "<p>\n\u3000\u3000第一段</p>"
+    # code or a script on one line does not stop the rest of the page from being slimmed
+    assert slim("<code>x</code>\n  <script>f()</script>\n  <p>") == \
+        "<code>x</code>\n<script>f()</script>\n<p>"
 
 
 def _stats(site: Path) -> dict[str, str]:
