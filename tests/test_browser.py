@@ -167,6 +167,56 @@ def test_following_links_from_the_home_page_by_region_draws_the_agency_charts(ta
     assert tab.errors == []
 
 
+@pytest.fixture(scope="module")
+def years_server(tmp_path_factory):
+    """One agency over three years, one figure of the middle year not read (a gap, not a 0)."""
+    records = [gold_record(gold_files()[4], year=y, path=f"raw/{y}.txt") for y in (2019, 2020, 2021)]
+    for record in records:
+        record["agency"]["slug"] = records[0]["agency"]["slug"]
+    records[1]["requests"]["new_received"][6] = None
+    records[1]["problems"].append(rec.problem("unreadable-cell", "requests.new_received[6]", "?"))
+    site = build_site(with_checks(records), [], tmp_path_factory.mktemp("years-site")) / "site"
+    with serving(site) as address:
+        yield f"{address}/agencies/{records[0]['agency']['slug']}/"
+
+
+_DRAWN = """els => els.map(el => ({
+    plot: el.getAttribute("data-plot"), label: el.getAttribute("aria-label"), title: el.layout.title.text,
+    traces: el.data.map(t => ({type: t.type, name: t.name, x: t.x.map(String), y: t.y})),
+    caption: el.nextElementSibling.querySelector("summary span").textContent,
+    table: [...el.nextElementSibling.querySelectorAll("tr")].map(tr => [...tr.cells].map(c => c.textContent))}))"""
+
+
+def _figure(text: str):
+    return None if text == "—" else float(text) if "." in text else int(text)
+
+
+def test_agency_charts_are_drawn_from_the_tables_below_them(tab, years_server):
+    """Issue 19: a chart's numbers were written twice, as plotly JSON and as the table for
+    readers without JavaScript; charts.js now draws the table, and draws what it says."""
+    tab.page.goto(years_server)
+    wait_for_charts(tab.page)
+    tab.page.wait_for_function("[...document.querySelectorAll('.gx-chart')].every(el => el.data)")
+    charts = tab.page.eval_on_selector_all(".gx-chart", _DRAWN)
+    assert sorted(c["plot"] for c in charts) == ["bar group", "bar group rows total", "bar stack", "line"]
+    for chart in charts:
+        words = chart["plot"].split()
+        head, *rows = chart["table"]
+        last = len(head) - ("total" in words)
+        kind = "scatter" if "line" in words else "bar"
+        if "rows" in words:
+            expected = [{"type": kind, "name": r[0], "x": head[1:last], "y": [_figure(v) for v in r[1:last]]}
+                        for r in rows]
+        else:
+            expected = [{"type": kind, "name": head[c], "x": [r[0] for r in rows],
+                         "y": [_figure(r[c]) for r in rows]} for c in range(1, last)]
+        assert chart["traces"] == expected, chart["plot"]
+        assert chart["label"] == chart["title"] == chart["caption"]
+    trend = next(c for c in charts if c["plot"] == "line")
+    assert trend["traces"][0]["x"] == ["2019", "2020", "2021"] and trend["traces"][0]["y"][1] is None
+    assert tab.errors == []
+
+
 def test_dark_palette_recolors_charts(tab, server):
     tab.page.goto(server + f"/agencies/{slug(4)}/")
     wait_for_charts(tab.page)
