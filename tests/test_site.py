@@ -128,26 +128,44 @@ def test_rule_pages_link_every_failing_report_to_its_finding(gold_site):
 
 # ---------------------------------------------------------------- agency pages
 
-def test_every_report_has_a_badge_per_rule_linking_to_its_finding(gold_site):
+def test_every_rule_of_every_report_is_named_with_its_result(gold_site):
+    """Issue 19: a badge per rule and report was a ninth of a page, most of them 通过. The rules
+    passed share one badge that names each; every other result keeps a badge of its own."""
+    from gxsite.site import blocks
+
+    records = {r["agency"]["slug"]: r for r in gold_records()}
+    results = set()
     for page in agency_pages(gold_site):
+        record = records[page.parent.name]  # one report per agency in the gold site
         html = soup(page)
-        sections = [h for h in html.select("article h2[id]") if h["id"][:4].isdigit() or h["id"] == "undated"]
-        assert sections
-        badges = html.select(".gx-badges a.gx-badge")
-        assert len(badges) == len(sections) * len(checks.RULES)
-        for badge in badges:
-            status = [c for c in badge["class"] if c in ("gx-pass", "gx-fail", "gx-warn", "gx-notice", "gx-na")]
-            if status[0] in ("gx-fail", "gx-warn", "gx-notice"):
-                # A broken or unverified rule links to its finding on the page...
-                target = html.find(id=badge["href"].lstrip("#"))
-                assert target is not None, badge["href"]
-                assert status[0] in target["class"] and target.select("li")
+        badges = html.select(".gx-badges a")
+        passed = [b for b in badges if b["class"] == ["gx-pass"]]
+        assert len(passed) == 1 and (page.parent / passed[0]["href"] / "index.html").resolve().is_file()
+        word, names = passed[0].get_text().split("：", 1)
+        assert word == "通过"
+        own = [b for b in badges if b not in passed]
+        assert len(names.split("、")) + len(own) == len(record["checks"]) == len(checks.RULES)
+        for check in record["checks"]:
+            kind = checks.result(check)
+            results.add(kind)
+            if kind == "pass":
+                assert blocks.rule_name(check) in names.split("、"), check["rule"]
+                continue
+            badge = [b for b in own if b.get_text() == blocks.verdict_text(check)]
+            assert len(badge) == 1 and badge[0]["class"] == [f"gx-{blocks.RESULT_CLASS[kind]}"], check["rule"]
+            if kind == "n/a":
+                # ...saying why, and linking to the rule's own page
+                assert badge[0]["title"] == check["note"] and check["note"]
+                assert (page.parent / badge[0]["href"] / "index.html").resolve().is_file(), badge[0]["href"]
             else:
-                # ...a passed or inapplicable one to the rule's own page.
-                assert (page.parent / badge["href"] / "index.html").resolve().is_file(), badge["href"]
+                # a broken, unverified or noted rule links to its finding on the page
+                target = html.find(id=badge[0]["href"].lstrip("#"))
+                assert target is not None and f"gx-{blocks.RESULT_CLASS[kind]}" in target["class"]
+                assert target.select("li")
             # Words, not color alone: a result's own words, or the words its rule has for it.
-            assert badge.get_text().split("：")[-1] in set(checks.RESULT_TEXT.values()) | {
+            assert badge[0].get_text().split("：")[-1] in set(checks.RESULT_TEXT.values()) | {
                 r.fail_zh for r in checks.RULES if getattr(r, "fail_zh", "")}
+    assert {"pass", "n/a", "notice"} <= results
 
 
 def test_warn_reads_as_could_not_verify_not_as_publisher_error():
@@ -157,7 +175,7 @@ def test_warn_reads_as_could_not_verify_not_as_publisher_error():
     with_checks([record])
     files = render_site([record], [], ROOT)
     page = expanded_file(files, f"agencies/{record['agency']['slug']}/index.md")
-    warns = page.select("a.gx-badge.gx-warn")
+    warns = page.select(".gx-badges a.gx-warn")
     assert warns, "an unreadable cell must make some rule unverifiable"
     for badge in warns:
         assert "无法核实" in badge.get_text() and "不一致" not in badge.get_text()
@@ -621,8 +639,10 @@ def test_red_is_only_the_publishers_certain_error(real_site):
         for finding in html.select(".gx-finding.gx-fail"):
             red += 1
             assert "无法核实" not in finding.get_text()
-        for badge in html.select(".gx-badge.gx-fail"):
+        red_badges = html.select(".gx-badges a.gx-fail")
+        for badge in red_badges:
             assert "无法核实" not in badge.get_text() and "提示" not in badge.get_text()
+        assert len(red_badges) == len(html.select(".gx-finding.gx-fail"))
     assert red == len(errors)
 
 

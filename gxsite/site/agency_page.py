@@ -258,17 +258,26 @@ def _has_finding(check: dict) -> bool:
 
 
 def badges(record: dict, key: str) -> list[dict]:
-    """One badge per rule. A failed or unverified rule links to its finding below;
-    a passed or inapplicable one has no finding and links to the rule's page."""
-    items = []
+    """The result of every rule, as badges: one per rule broken, unverified or noted, linking
+    to its finding below; one for the rules passed, naming each (most of a report's rules
+    pass: a badge each made half the page's check results), linking to the list of rules;
+    one per rule that does not apply, saying why, linking to the rule's page. In that order:
+    what needs a reader's attention first."""
+    found, passed, inapplicable = [], [], []
     for check in record.get("checks") or []:
+        css = blocks.result_class(check)
         if _has_finding(check):
-            href = f"#{rule_anchor(key, check.get('rule'))}"
+            found.append({"css": css, "href": templates.html(f"#{rule_anchor(key, check.get('rule'))}"),
+                          "note": "", "text": blocks.verdict_text(check)})
+        elif css == "pass":
+            passed.append(blocks.rule_name(check))
         else:
-            href = f"../../checks/{safe_id(check.get('rule'))}/"
-        items.append({"css": blocks.result_class(check), "href": href, "note": check.get("note") or "",
-                      "text": blocks.verdict_text(check)})
-    return items
+            inapplicable.append({"css": css, "href": templates.html(f"../../checks/{safe_id(check.get('rule'))}/"),
+                                 "note": check.get("note") or "", "text": blocks.verdict_text(check)})
+    if passed:
+        found.append({"css": "pass", "href": templates.html("../../checks/"), "note": "",
+                      "text": f"{checks.RESULT_TEXT['pass']}：{'、'.join(passed)}"})
+    return found + inapplicable
 
 
 def findings(record: dict, key: str) -> list[dict]:

@@ -63,9 +63,13 @@ def verdict_text(check: dict) -> str:
     rule = checks.RULE_BY_ID.get(check.get("rule"))
     if rule is not None and rule.fail_zh and checks.result(check) in ("error", "notice"):
         return rule.fail_zh
-    # The short name (before the first '：'); the rule's page has the full title.
-    title = rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
-    return f"{title}：{checks.describe(check)}"
+    return f"{rule_name(check)}：{checks.describe(check)}"
+
+
+def rule_name(check: dict) -> str:
+    """The short name of a check's rule (before the first '：'); the rule's page has the full title."""
+    rule = checks.RULE_BY_ID.get(check.get("rule"))
+    return rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
 
 
 # Blocks of a page's HTML that skip Python-Markdown: the content stage writes each one
