@@ -17,7 +17,7 @@ from conftest import download, gold_files
 from gxsite.site import markup as m
 from gxsite import record as rec
 from gxsite.parsing.slugs import agency_slug
-from site_records import build_site, expanded, gold_record, with_checks
+from site_records import build_site, expand_runs, expanded, gold_record, with_checks
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -130,7 +130,7 @@ def test_hostile_text_is_shown_as_text(sites):
 def test_tables_sources_and_charts_carry_the_text_as_data(sites):
     agency = _pages(sites[0])["agencies/X/index.html"]
     for table in agency.select("table.gx-data"):
-        for entry in json.loads(table["data-src"]):
+        for entry in expand_runs(json.loads(table["data-src"])):
             # Every source text differs from its number, so each entry carries it.
             assert isinstance(entry, list) and entry[1] == HOSTILE_TEXT
     # A chart is drawn from its table (charts.js escapes the labels it reads for plotly):

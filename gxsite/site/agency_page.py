@@ -8,6 +8,7 @@ Search (content.search_entries) knows the name, its pinyin and the summary sente
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from gxsite.site import blocks
@@ -100,6 +101,21 @@ def delta_lines(entries: list[object]) -> list[object]:
     return out
 
 
+def runs(entries: list[object]) -> list[object]:
+    """delta_lines() with each run of equal entries written once with its length: [entry, n]
+    (n a number, where the second item of a [step, text] entry is text). A row's cells mostly
+    step alike (0 on one line, 2 on every other line), and the cells of a flattened row all
+    carry the same text: a third of a table's sources at most, then."""
+    out: list[object] = []
+    for entry, group in itertools.groupby(entries):
+        count = len(list(group))
+        if count >= 3 or (count == 2 and isinstance(entry, list)):
+            out.append([entry, count])
+        else:
+            out.extend([entry] * count)
+    return out
+
+
 def _delta(entry: object, previous: int) -> tuple[object, int]:
     """One entry of delta_lines, and the line the next one steps from."""
     if entry == 0:
@@ -130,7 +146,7 @@ def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes:
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
-    head = "".join(f"<th>{_template_text(h)}</th>" for h in headers)
+    head = "".join(f"<th>{_template_text(h)}" for h in headers)
     provenance = record.get("provenance") or {}
     unit = ""
     if record["source"].get("format") == "pdf":
@@ -147,15 +163,13 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
     else:
         body, sources = _plain_rows(rows, provenance, notes)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
-    # a phone shows three or four columns of table B: say that the rest are a swipe away
-    hint = '<p class="gx-scroll-hint">左右滑动表格查看其余各列</p>' if len(headers) > 4 else ""
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}{unit}>"
-            f"<caption>{_template_text(caption)}</caption>"
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{hint}')
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(runs(sources))}'{doubt_list}{unit}>"
+            f"<caption>{_template_text(caption)}<thead><tr>{head}<tbody>{''.join(body)}</table>")
 
 
-# No </td>, </th> or </tr> in the rows: HTML closes them itself, and four years of
-# tables hold ~1,000 cells (5 KB of end tags on the largest pages).
+# No end tag of a caption, cell, row, head or body: HTML closes each itself, and four years of
+# tables hold ~1,000 cells (5 KB of end tags on the largest pages). A phone's hint that a wide
+# table scrolls sideways is the stylesheet's (gxsite.css), not a paragraph after every table.
 
 def _rows_with_doubts(rows, provenance: dict, doubts: dict, notes: dict[str, int]) -> tuple[list[str], list[object]]:
     """The table's body rows and its data-src list (delta_lines of the cells' sources)."""

@@ -77,9 +77,22 @@
   }
 
   // A table's data-src lists each value cell's provenance in reading order
-  // (pages_agency.delta_lines): null (none), a step in lines from the previous
-  // cell's line (the source text is the number shown), or [step or null, text].
+  // (agency_page.delta_lines): null (none), a step in lines from the previous
+  // cell's line (the source text is the number shown), or [step or null, text];
+  // a run of n equal entries is written [entry, n] (agency_page.runs).
   // data-unit: what a step counts, 行 (a line of the file) unless the table says 页 (a PDF's page).
+  function expandRuns(coded) {
+    var entries = [];
+    coded.forEach(function (e) {
+      if (Array.isArray(e) && typeof e[1] === "number") {
+        for (var k = 0; k < e[1]; k++) entries.push(e[0]);
+      } else {
+        entries.push(e);
+      }
+    });
+    return entries;
+  }
+
   function sourceTitles(entries, cells, unit) {
     var titles = [], previous = 0;
     for (var i = 0; i < entries.length; i++) {
@@ -95,7 +108,7 @@
   function addSources(table) {
     if (table.getAttribute("data-ready")) return;
     table.setAttribute("data-ready", "1");
-    var entries = JSON.parse(table.getAttribute("data-src") || "[]");
+    var entries = expandRuns(JSON.parse(table.getAttribute("data-src") || "[]"));
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
     var sources = sourceTitles(entries, cells, table.getAttribute("data-unit") || "行");
