@@ -217,6 +217,37 @@ def test_agency_charts_are_drawn_from_the_tables_below_them(tab, years_server):
     assert tab.errors == []
 
 
+def test_a_finding_offers_a_report_of_a_misreading_that_names_it(browser, tmp_path):
+    """The form a reader opens from "本站可能读错了？" names the agency, the report and the result,
+    read from the page itself (issue 19: the page no longer repeats them for each finding)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    record = gold_record(gold_files()[4])
+    record["requests"]["granted"] = [1, 1, 1, 1, 1, 1, 99]  # breaks the sums of every column
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GXSITE_FEEDBACK_URL", "https://example.org/issues/new")
+        site = build_site(with_checks([record]), [], tmp_path) / "site"
+    tab = Tab(browser, viewport={"width": 1280, "height": 900})
+    try:
+        with serving(site) as address:
+            tab.page.goto(f"{address}/agencies/{record['agency']['slug']}/")
+            tab.page.wait_for_selector(".gx-finding .gx-feedback")
+            findings = tab.page.eval_on_selector_all(".gx-finding[id]", """fs => fs.map(f => ({
+                id: f.id, result: f.querySelector("a").textContent, href: f.querySelector(".gx-feedback").href,
+                items: [...f.querySelectorAll("li")].map(li => li.textContent)}))""")
+        assert len(findings) >= 2
+        for finding in findings:
+            query = parse_qs(urlsplit(finding["href"]).query)
+            name = f"{record['agency']['name']} {record['year']} 年度报告·{finding['result']}"
+            assert query["title"] == ["可能读错：" + name]
+            body = query["body"][0]
+            assert f"#{finding['id']}\n\n{name}\n" in body
+            assert all(f"- {item}" in body for item in finding["items"])
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
 def test_dark_palette_recolors_charts(tab, server):
     tab.page.goto(server + f"/agencies/{slug(4)}/")
     wait_for_charts(tab.page)

@@ -306,18 +306,12 @@ def findings(record: dict, key: str) -> list[dict]:
         items.append({
             "anchor": rule_anchor(key, check.get("rule")),
             "css": blocks.result_class(check),
-            "what": f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}",
             "title": blocks.verdict_text(check),
-            "rule_href": f"../../checks/{safe_id(rule.id)}/" if rule else "",
+            "rule_href": templates.html(f"../../checks/{safe_id(rule.id)}/") if rule else "",
             "shown": messages[:MAX_FINDINGS],
             "folded": messages[MAX_FINDINGS:],
         })
     return items
-
-
-def record_label(record: dict) -> str:
-    year = record.get("year")
-    return f"{agency_title(record)}{year}年度报告" if isinstance(year, int) else f"{agency_title(record)}（年度不详）"
 
 
 def problems(record: dict) -> list[dict]:

@@ -123,13 +123,25 @@
     }
   }
 
+  // What a finding is about, as the page says it: the agency (the page's title), the
+  // report (the heading of its section) and the result.
+  function findingName(finding) {
+    var heading = finding.closest(".gx-findings");
+    while (heading && heading.tagName !== "H2") heading = heading.previousElementSibling;
+    var agency = document.querySelector("article h1");
+    var result = finding.firstElementChild && finding.firstElementChild.tagName === "A" ?
+      finding.firstElementChild.textContent : finding.firstChild.textContent;
+    return (agency ? agency.textContent.trim() + " " : "") + (heading ? heading.textContent.trim() : "") +
+      "·" + result.trim();
+  }
+
   // "本站可能读错了？" beside each finding: a link to the report form whose address the
   // site's configuration gives (meta gx-feedback), prefilled with the page and the finding.
   // The text goes in as text nodes and URL parameters, never as markup.
   function addFeedback(finding) {
     var meta = document.querySelector('meta[name="gx-feedback"]');
     if (!meta || !meta.content || finding.querySelector(".gx-feedback")) return;
-    var what = finding.getAttribute("data-finding") || "";
+    var what = findingName(finding);
     var items = Array.prototype.map.call(finding.querySelectorAll("li"), function (li) { return "- " + li.textContent; });
     var body = "页面：" + location.href.split("#")[0] + "#" + finding.id + "\n\n" + what + "\n" + items.join("\n") +
       "\n\n原文中的数字是：";
@@ -144,7 +156,7 @@
   function start() {
     document.querySelectorAll(".gx-sortable").forEach(setup);
     document.querySelectorAll("table.gx-data[data-src]").forEach(addSources);
-    document.querySelectorAll(".gx-finding[data-finding]").forEach(addFeedback);
+    document.querySelectorAll(".gx-findings .gx-finding[id]").forEach(addFeedback);
   }
 
   document.addEventListener("click", showSource);
