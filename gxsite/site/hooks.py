@@ -39,9 +39,11 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 # lines (a JavaScript template literal keeps its indentation). Such a page is left as it is.
 _WHITESPACE_MATTERS = re.compile(r"<pre[\s>]|<textarea[\s>]|<code[\s>](?:(?!</code>).)*\n|<script[\s>](?:(?!</script>).)*\n",
                                  re.S | re.I)
-# A line break with the spaces and tabs around it, blank lines included. Only ASCII
-# spaces and tabs: an ideographic space (U+3000) indents Chinese text and is content.
-_LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
+# A line break with the blank lines and indentation after it. Only ASCII spaces and tabs:
+# an ideographic space (U+3000) indents Chinese text and is content. (Material's lines end
+# without spaces; a pattern that began with optional spaces would be tried at every
+# character, six times slower.)
+_LINE_BREAK = re.compile(r"\n[\t\n ]+")
 
 
 def slim(html: str) -> str:
