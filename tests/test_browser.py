@@ -118,7 +118,9 @@ def _search(tab, server, query: str) -> list[str]:
     tab.page.press("form.gx-search-form input[name=q]", "Enter")
     tab.page.wait_for_url("**/search/?q=*")
     tab.page.wait_for_selector(".pagefind-ui__message", timeout=20_000)
-    tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在')")
+    # The count shows before the results: each loads its fragment, a placeholder until then.
+    tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在') "
+                               "&& !document.querySelector('.pagefind-ui__loading')")
     return tab.page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
 
 
