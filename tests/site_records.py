@@ -89,3 +89,15 @@ def expanded_file(files: dict, relative: str):
 
     parts = files.get(parts_name(relative))
     return expanded(files[relative], split_parts(parts) if parts else None)
+
+
+def expand_runs(coded: list) -> list:
+    """A table's data-src list with each run [entry, n] written out n times (agency_page.runs),
+    as assets/tables.js reads it."""
+    entries = []
+    for entry in coded:
+        if isinstance(entry, list) and isinstance(entry[1], int):
+            entries.extend([entry[0]] * entry[1])
+        else:
+            entries.append(entry)
+    return entries

@@ -118,7 +118,9 @@ def _search(tab, server, query: str) -> list[str]:
     tab.page.press("form.gx-search-form input[name=q]", "Enter")
     tab.page.wait_for_url("**/search/?q=*")
     tab.page.wait_for_selector(".pagefind-ui__message", timeout=20_000)
-    tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在')")
+    # The count shows before the results: each loads its fragment, a placeholder until then.
+    tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在') "
+                               "&& !document.querySelector('.pagefind-ui__loading')")
     return tab.page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
 
 
@@ -165,6 +167,87 @@ def test_following_links_from_the_home_page_by_region_draws_the_agency_charts(ta
     assert tab.page.locator("div.gx-part").count() == 0
     assert tab.page.locator("table.gx-data tbody td[title]").count() > 100
     assert tab.errors == []
+
+
+@pytest.fixture(scope="module")
+def years_server(tmp_path_factory):
+    """One agency over three years, one figure of the middle year not read (a gap, not a 0)."""
+    records = [gold_record(gold_files()[4], year=y, path=f"raw/{y}.txt") for y in (2019, 2020, 2021)]
+    for record in records:
+        record["agency"]["slug"] = records[0]["agency"]["slug"]
+    records[1]["requests"]["new_received"][6] = None
+    records[1]["problems"].append(rec.problem("unreadable-cell", "requests.new_received[6]", "?"))
+    site = build_site(with_checks(records), [], tmp_path_factory.mktemp("years-site")) / "site"
+    with serving(site) as address:
+        yield f"{address}/agencies/{records[0]['agency']['slug']}/"
+
+
+_DRAWN = """els => els.map(el => ({
+    plot: el.getAttribute("data-plot"), label: el.getAttribute("aria-label"), title: el.layout.title.text,
+    traces: el.data.map(t => ({type: t.type, name: t.name, x: t.x.map(String), y: t.y})),
+    caption: el.nextElementSibling.querySelector("summary span").textContent,
+    table: [...el.nextElementSibling.querySelectorAll("tr")].map(tr => [...tr.cells].map(c => c.textContent))}))"""
+
+
+def _figure(text: str):
+    return None if text == "—" else float(text) if "." in text else int(text)
+
+
+def test_agency_charts_are_drawn_from_the_tables_below_them(tab, years_server):
+    """Issue 19: a chart's numbers were written twice, as plotly JSON and as the table for
+    readers without JavaScript; charts.js now draws the table, and draws what it says."""
+    tab.page.goto(years_server)
+    wait_for_charts(tab.page)
+    tab.page.wait_for_function("[...document.querySelectorAll('.gx-chart')].every(el => el.data)")
+    charts = tab.page.eval_on_selector_all(".gx-chart", _DRAWN)
+    assert sorted(c["plot"] for c in charts) == ["bar group", "bar group rows total", "bar stack", "line"]
+    for chart in charts:
+        words = chart["plot"].split()
+        head, *rows = chart["table"]
+        last = len(head) - ("total" in words)
+        kind = "scatter" if "line" in words else "bar"
+        if "rows" in words:
+            expected = [{"type": kind, "name": r[0], "x": head[1:last], "y": [_figure(v) for v in r[1:last]]}
+                        for r in rows]
+        else:
+            expected = [{"type": kind, "name": head[c], "x": [r[0] for r in rows],
+                         "y": [_figure(r[c]) for r in rows]} for c in range(1, last)]
+        assert chart["traces"] == expected, chart["plot"]
+        assert chart["label"] == chart["title"] == chart["caption"]
+    trend = next(c for c in charts if c["plot"] == "line")
+    assert trend["traces"][0]["x"] == ["2019", "2020", "2021"] and trend["traces"][0]["y"][1] is None
+    assert tab.errors == []
+
+
+def test_a_finding_offers_a_report_of_a_misreading_that_names_it(browser, tmp_path):
+    """The form a reader opens from "本站可能读错了？" names the agency, the report and the result,
+    read from the page itself (issue 19: the page no longer repeats them for each finding)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    record = gold_record(gold_files()[4])
+    record["requests"]["granted"] = [1, 1, 1, 1, 1, 1, 99]  # breaks the sums of every column
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GXSITE_FEEDBACK_URL", "https://example.org/issues/new")
+        site = build_site(with_checks([record]), [], tmp_path) / "site"
+    tab = Tab(browser, viewport={"width": 1280, "height": 900})
+    try:
+        with serving(site) as address:
+            tab.page.goto(f"{address}/agencies/{record['agency']['slug']}/")
+            tab.page.wait_for_selector(".gx-finding .gx-feedback")
+            findings = tab.page.eval_on_selector_all(".gx-finding[id]", """fs => fs.map(f => ({
+                id: f.id, result: f.querySelector("a").textContent, href: f.querySelector(".gx-feedback").href,
+                items: [...f.querySelectorAll("li")].map(li => li.textContent)}))""")
+        assert len(findings) >= 2
+        for finding in findings:
+            query = parse_qs(urlsplit(finding["href"]).query)
+            name = f"{record['agency']['name']} {record['year']} 年度报告·{finding['result']}"
+            assert query["title"] == ["可能读错：" + name]
+            body = query["body"][0]
+            assert f"#{finding['id']}\n\n{name}\n" in body
+            assert all(f"- {item}" in body for item in finding["items"])
+        assert tab.errors == []
+    finally:
+        tab.close()
 
 
 def test_dark_palette_recolors_charts(tab, server):
@@ -240,7 +323,10 @@ def test_phone_width_fits(browser, server):
         assert "原文“" in note.text_content()
         # issue 15: the note appeared 1,260 px below the tapped cell
         assert 0 < note.bounding_box()["y"] - cell.bounding_box()["y"] < 120
-        assert tab.page.locator(".gx-scroll-hint").first.is_visible()
+        # a wide table says under its caption that the rest of its columns are a swipe away
+        hints = tab.page.eval_on_selector_all("table.gx-data caption",
+                                              "cs => cs.map(c => getComputedStyle(c, '::after').content)")
+        assert hints == ['none', '"左右滑动表格查看其余各列"', '"左右滑动表格查看其余各列"']
         # the row labels stay in view while table B scrolls sideways
         table_b = tab.page.locator("table.gx-data").nth(1)
         table_b.evaluate("t => { t.scrollLeft = 400; }")

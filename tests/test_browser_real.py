@@ -124,7 +124,9 @@ def test_search_finds_each_real_body(browser, real, query):
     try:
         tab.page.goto(server + "/search/?q=" + query)
         tab.page.wait_for_selector(".pagefind-ui__message", timeout=20_000)
-        tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在')")
+        # The count shows before the results: each loads its fragment, a placeholder until then.
+        tab.page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('正在') "
+                                   "&& !document.querySelector('.pagefind-ui__loading')")
         links = tab.page.eval_on_selector_all(".pagefind-ui__result-link", "as => as.map(a => a.getAttribute('href'))")
         found = {link.strip("/").split("/")[-1] for link in links}
         assert expected <= found, (query, expected, links)

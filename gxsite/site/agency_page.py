@@ -8,6 +8,7 @@ Search (content.search_entries) knows the name, its pinyin and the summary sente
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from gxsite.site import blocks
@@ -100,6 +101,21 @@ def delta_lines(entries: list[object]) -> list[object]:
     return out
 
 
+def runs(entries: list[object]) -> list[object]:
+    """delta_lines() with each run of equal entries written once with its length: [entry, n]
+    (n a number, where the second item of a [step, text] entry is text). A row's cells mostly
+    step alike (0 on one line, 2 on every other line), and the cells of a flattened row all
+    carry the same text: a third of a table's sources at most, then."""
+    out: list[object] = []
+    for entry, group in itertools.groupby(entries):
+        count = len(list(group))
+        if count >= 3 or (count == 2 and isinstance(entry, list)):
+            out.append([entry, count])
+        else:
+            out.extend([entry] * count)
+    return out
+
+
 def _delta(entry: object, previous: int) -> tuple[object, int]:
     """One entry of delta_lines, and the line the next one steps from."""
     if entry == 0:
@@ -130,7 +146,7 @@ def _value_cell(provenance: dict, path: str, value: object, doubts: dict, notes:
 
 def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[str, object]]]],
            record: dict, doubts: dict) -> str:
-    head = "".join(f"<th>{_template_text(h)}</th>" for h in headers)
+    head = "".join(f"<th>{_template_text(h)}" for h in headers)
     provenance = record.get("provenance") or {}
     unit = ""
     if record["source"].get("format") == "pdf":
@@ -147,15 +163,13 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[tuple[st
     else:
         body, sources = _plain_rows(rows, provenance, notes)
     doubt_list = f" data-doubts='{m.json_attr(list(notes))}'" if notes else ""
-    # a phone shows three or four columns of table B: say that the rest are a swipe away
-    hint = '<p class="gx-scroll-hint">左右滑动表格查看其余各列</p>' if len(headers) > 4 else ""
-    return (f"<table class=\"gx-data\" data-src='{m.json_attr(sources)}'{doubt_list}{unit}>"
-            f"<caption>{_template_text(caption)}</caption>"
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{hint}')
+    return (f"<table class=\"gx-data\" data-src='{m.json_attr(runs(sources))}'{doubt_list}{unit}>"
+            f"<caption>{_template_text(caption)}<thead><tr>{head}<tbody>{''.join(body)}</table>")
 
 
-# No </td>, </th> or </tr> in the rows: HTML closes them itself, and four years of
-# tables hold ~1,000 cells (5 KB of end tags on the largest pages).
+# No end tag of a caption, cell, row, head or body: HTML closes each itself, and four years of
+# tables hold ~1,000 cells (5 KB of end tags on the largest pages). A phone's hint that a wide
+# table scrolls sideways is the stylesheet's (gxsite.css), not a paragraph after every table.
 
 def _rows_with_doubts(rows, provenance: dict, doubts: dict, notes: dict[str, int]) -> tuple[list[str], list[object]]:
     """The table's body rows and its data-src list (delta_lines of the cells' sources)."""
@@ -258,17 +272,26 @@ def _has_finding(check: dict) -> bool:
 
 
 def badges(record: dict, key: str) -> list[dict]:
-    """One badge per rule. A failed or unverified rule links to its finding below;
-    a passed or inapplicable one has no finding and links to the rule's page."""
-    items = []
+    """The result of every rule, as badges: one per rule broken, unverified or noted, linking
+    to its finding below; one for the rules passed, naming each (most of a report's rules
+    pass: a badge each made half the page's check results), linking to the list of rules;
+    one per rule that does not apply, saying why, linking to the rule's page. In that order:
+    what needs a reader's attention first."""
+    found, passed, inapplicable = [], [], []
     for check in record.get("checks") or []:
+        css = blocks.result_class(check)
         if _has_finding(check):
-            href = f"#{rule_anchor(key, check.get('rule'))}"
+            found.append({"css": css, "href": templates.html(f"#{rule_anchor(key, check.get('rule'))}"),
+                          "note": "", "text": blocks.verdict_text(check)})
+        elif css == "pass":
+            passed.append(blocks.rule_name(check))
         else:
-            href = f"../../checks/{safe_id(check.get('rule'))}/"
-        items.append({"css": blocks.result_class(check), "href": href, "note": check.get("note") or "",
-                      "text": blocks.verdict_text(check)})
-    return items
+            inapplicable.append({"css": css, "href": templates.html(f"../../checks/{safe_id(check.get('rule'))}/"),
+                                 "note": check.get("note") or "", "text": blocks.verdict_text(check)})
+    if passed:
+        found.append({"css": "pass", "href": templates.html("../../checks/"), "note": "",
+                      "text": f"{checks.RESULT_TEXT['pass']}：{'、'.join(passed)}"})
+    return found + inapplicable
 
 
 def findings(record: dict, key: str) -> list[dict]:
@@ -283,18 +306,12 @@ def findings(record: dict, key: str) -> list[dict]:
         items.append({
             "anchor": rule_anchor(key, check.get("rule")),
             "css": blocks.result_class(check),
-            "what": f"{record_label(record)}·{rule.title_zh if rule else check.get('rule')}",
             "title": blocks.verdict_text(check),
-            "rule_href": f"../../checks/{safe_id(rule.id)}/" if rule else "",
+            "rule_href": templates.html(f"../../checks/{safe_id(rule.id)}/") if rule else "",
             "shown": messages[:MAX_FINDINGS],
             "folded": messages[MAX_FINDINGS:],
         })
     return items
-
-
-def record_label(record: dict) -> str:
-    year = record.get("year")
-    return f"{agency_title(record)}{year}年度报告" if isinstance(year, int) else f"{agency_title(record)}（年度不详）"
 
 
 def problems(record: dict) -> list[dict]:

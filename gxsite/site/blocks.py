@@ -63,9 +63,13 @@ def verdict_text(check: dict) -> str:
     rule = checks.RULE_BY_ID.get(check.get("rule"))
     if rule is not None and rule.fail_zh and checks.result(check) in ("error", "notice"):
         return rule.fail_zh
-    # The short name (before the first '：'); the rule's page has the full title.
-    title = rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
-    return f"{title}：{checks.describe(check)}"
+    return f"{rule_name(check)}：{checks.describe(check)}"
+
+
+def rule_name(check: dict) -> str:
+    """The short name of a check's rule (before the first '：'); the rule's page has the full title."""
+    rule = checks.RULE_BY_ID.get(check.get("rule"))
+    return rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
 
 
 # Blocks of a page's HTML that skip Python-Markdown: the content stage writes each one
@@ -119,9 +123,12 @@ def attach_deferred(html: str, parts: list[str]) -> str:
 
 
 def chart(item: charts.Chart | None) -> str:
-    """A chart container with its figure JSON and, beside it, the same numbers as a table."""
+    """A chart and, below it, its numbers as a table: the table is what an agency page's chart
+    is drawn from (charts.js), a home page chart also carries its figure JSON."""
     if item is None:
         return ""
+    if item.figure is None:
+        return _plotted_table(item)
     head = "".join(f"<th>{m.text(h)}</th>" for h in item.headers)
     body = "".join("<tr>" + "".join(f"<td>{number(v) if not isinstance(v, str) else m.text(v)}</td>" for v in row)
                    + "</tr>" for row in item.rows)
@@ -130,6 +137,18 @@ def chart(item: charts.Chart | None) -> str:
             f"data-figure='{m.json_attr(item.figure)}'></div>"
             f'<details class="gx-chart-data"><summary>图表数据：{m.text(item.title)}</summary>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></figure>\n')
+
+
+def _plotted_table(item: charts.Chart) -> str:
+    """A chart charts.js draws from the table beside it, which holds the chart's only copy of
+    its numbers; the title in the summary's <span> is the chart's, and its label once drawn.
+    End tags HTML implies are left out, as in the report tables."""
+    head = "".join(f"<th>{m.text(h)}" for h in item.headers)
+    body = "".join("<tr>" + "".join(f"<td>{number(v) if not isinstance(v, str) else m.text(v)}" for v in row)
+                   for row in item.rows)
+    return (f'<figure class="gx-figure"><div class="gx-chart" data-plot="{m.attr(item.plot)}"></div>'
+            f'<details class="gx-chart-data"><summary>图表数据：<span>{m.text(item.title)}</span></summary>'
+            f'<table><thead><tr>{head}<tbody>{body}</table></details></figure>\n')
 
 
 def sortable_table(headers: list[str], rows: list[list[tuple[str, object]]], caption: str,

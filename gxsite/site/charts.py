@@ -1,13 +1,14 @@
-"""Plotly figure specs (plain dicts) for the charts on the site.
+"""The charts on the site, each with the table of its numbers shown beside it for readers
+without JavaScript and for screen readers: a chart is (title, headers, rows).
 
-Figures are drawn in the browser by plotly.js from a JSON spec placed in a
-`data-figure` attribute; assets/charts.js adds the shared layout (colors for the
-light or dark palette, margins, fonts), so the specs here stay small. Every
-figure comes with the rows of the table shown beside it for screen readers:
-a chart is (figure, headers, rows).
+An agency page's chart is drawn by assets/charts.js from that table itself, as its
+`plot` words say (Chart.plot): the numbers are written once. The home page's charts
+are not their tables (a pie, labels that count reports, a bar that says 不适用): they
+carry a Plotly figure spec (a plain dict) in a `data-figure` attribute, to which
+charts.js adds the shared layout (colors for the light or dark palette, margins, fonts).
 
-Labels derived from reports pass through markup.plotly_text(): plotly renders
-some HTML in labels.
+Labels derived from reports pass through markup.plotly_text() in a figure spec, and
+through charts.js's own escaping when read from a table: plotly renders some HTML in labels.
 """
 
 from __future__ import annotations
@@ -32,9 +33,13 @@ OUTCOME_GROUPS = [
 @dataclass
 class Chart:
     title: str
-    figure: dict
+    figure: dict | None  # None: drawn from the table, as `plot` says
     headers: list[str]
     rows: list[list[object]]
+    # How charts.js draws the table, in words: "bar" or "line"; for bars "group" or
+    # "stack"; "rows" when each row is a trace (else each column after the first is, over
+    # the first column); "total" when the last column is a total, not drawn.
+    plot: str = ""
 
 
 def _certain(record: dict, table: str, row: str, column: int) -> int | float | None:
@@ -85,10 +90,6 @@ def year_label(record: dict) -> str:
     return f"{record['year']}" if isinstance(record.get("year"), int) else "年份不详"
 
 
-def _bar(name: str, x: list, y: list) -> dict:
-    return {"type": "bar", "name": plotly_text(name), "x": [plotly_text(v) for v in x], "y": y}
-
-
 def _layout(title: str, **extra) -> dict:
     return {"title": {"text": plotly_text(title)}, **extra}
 
@@ -99,9 +100,8 @@ def requests_by_applicant(records: list[dict]) -> Chart | None:
     if not shown:
         return None
     title = "本年新收申请（按申请人类型）"
-    data = [_bar(year_label(r), rec.COLUMNS[:6], [cell(r, "new_received", i) for i in range(6)]) for r in shown]
     rows = [[year_label(r)] + [cell(r, "new_received", i) for i in range(7)] for r in shown]
-    return Chart(title, {"data": data, "layout": _layout(title, barmode="group")}, ["年度"] + rec.COLUMNS, rows)
+    return Chart(title, None, ["年度"] + rec.COLUMNS, rows, plot="bar group rows total")
 
 
 def outcomes(records: list[dict]) -> Chart | None:
@@ -110,11 +110,8 @@ def outcomes(records: list[dict]) -> Chart | None:
     if not shown:
         return None
     title = "办理结果（总计列）"
-    years = [year_label(r) for r in shown]
-    data = [_bar(name, years, [outcome_total(r, keys) for r in shown]) for name, keys in OUTCOME_GROUPS]
     rows = [[year_label(r)] + [outcome_total(r, keys) for _, keys in OUTCOME_GROUPS] for r in shown]
-    return Chart(title, {"data": data, "layout": _layout(title, barmode="stack")},
-                 ["年度"] + [name for name, _ in OUTCOME_GROUPS], rows)
+    return Chart(title, None, ["年度"] + [name for name, _ in OUTCOME_GROUPS], rows, plot="bar stack")
 
 
 def trend(records: list[dict]) -> Chart | None:
@@ -123,14 +120,8 @@ def trend(records: list[dict]) -> Chart | None:
     if len({r["year"] for r in shown}) < 2:
         return None
     title = "历年申请数量"
-    years = [r["year"] for r in shown]
-    received = [cell(r, "new_received", 6) for r in shown]
-    handled = [cell(r, "total", 6) for r in shown]
-    data = [{"type": "scatter", "mode": "lines+markers", "name": "本年新收", "x": years, "y": received},
-            {"type": "scatter", "mode": "lines+markers", "name": "办理总计", "x": years, "y": handled}]
-    rows = [[y, a, b] for y, a, b in zip(years, received, handled)]
-    return Chart(title, {"data": data, "layout": _layout(title, xaxis={"dtick": 1})},
-                 ["年度", "本年新收", "办理总计"], rows)
+    rows = [[r["year"], cell(r, "new_received", 6), cell(r, "total", 6)] for r in shown]
+    return Chart(title, None, ["年度", "本年新收", "办理总计"], rows, plot="line")
 
 
 def reviews(records: list[dict]) -> Chart | None:
@@ -139,11 +130,8 @@ def reviews(records: list[dict]) -> Chart | None:
     if not shown:
         return None
     title = "行政复议和行政诉讼（总计）"
-    years = [year_label(r) for r in shown]
-    data = [_bar(label, years, [review_total(r, group) for r in shown]) for group, label in rec.REVIEW_GROUPS]
     rows = [[year_label(r)] + [review_total(r, group) for group, _ in rec.REVIEW_GROUPS] for r in shown]
-    return Chart(title, {"data": data, "layout": _layout(title, barmode="group")},
-                 ["年度"] + [label for _, label in rec.REVIEW_GROUPS], rows)
+    return Chart(title, None, ["年度"] + [label for _, label in rec.REVIEW_GROUPS], rows, plot="bar group")
 
 
 def corpus_requests_by_year(records: list[dict]) -> Chart | None:

@@ -1,6 +1,9 @@
-// Draws every <div class="gx-chart" data-figure="{...}"> with the site's own plotly.js,
-// which it loads only on a page that has a chart, after the page's text and tables
-// (a page without a chart loads no chart code: plotly is most of the site's script).
+// Draws every chart with the site's own plotly.js, which it loads only on a page that
+// has a chart, after the page's text and tables (a page without a chart loads no chart
+// code: plotly is most of the site's script). An agency page's chart,
+// <div class="gx-chart" data-plot="bar stack">, is drawn from the table of its numbers
+// that follows it (blocks._plotted_table), so the page holds them once; a home page
+// chart carries its figure: <div class="gx-chart" data-figure="{...}">.
 // Charts never take a drag or a pinch (a swipe across a chart scrolls the page; a zoom
 // made the y-axis start at ~40 and the bars mislead): values show on tap.
 // Material's instant navigation swaps pages without a reload, so drawing hooks
@@ -57,8 +60,64 @@
     });
   }
 
+  // Table text as a plotly label: plotly renders <b>, <a href> and entities in labels.
+  function label(text) {
+    return text.trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // A cell's figure: "—" (not read, or read with a doubt) is a gap, never a zero.
+  function value(cell) {
+    var text = cell.textContent.trim();
+    return text === "" || text === "—" ? null : Number(text);
+  }
+
+  // The figure of a chart drawn from its table (see Chart.plot in gxsite/site/charts.py):
+  // "rows" makes each row a trace over the column headers, otherwise each column after
+  // the first is a trace over the first column; "total" leaves out the last column.
+  function figureFromTable(el) {
+    var words = el.getAttribute("data-plot").split(" ");
+    var has = function (word) { return words.indexOf(word) !== -1; };
+    var details = el.nextElementSibling;
+    var table = details.querySelector("table");
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return label(th.textContent); });
+    var rows = Array.prototype.map.call(table.tBodies[0].rows, function (tr) { return Array.prototype.slice.call(tr.cells); });
+    var last = heads.length - (has("total") ? 1 : 0);
+    var traces = [];
+    if (has("rows")) {
+      rows.forEach(function (cells) {
+        traces.push({name: label(cells[0].textContent), x: heads.slice(1, last),
+                     y: cells.slice(1, last).map(value)});
+      });
+    } else {
+      var x = rows.map(function (cells) {
+        var text = label(cells[0].textContent);
+        return has("line") ? Number(text) : text;
+      });
+      for (var c = 1; c < last; c++) {
+        traces.push({name: heads[c], x: x, y: rows.map(function (cells) { return value(cells[c]); })});
+      }
+    }
+    traces.forEach(function (trace) {
+      if (has("line")) { trace.type = "scatter"; trace.mode = "lines+markers"; } else { trace.type = "bar"; }
+    });
+    var title = details.querySelector("summary span").textContent;
+    var layout = {title: {text: label(title)}};
+    if (has("group") || has("stack")) layout.barmode = has("stack") ? "stack" : "group";
+    if (has("line")) layout.xaxis = {dtick: 1};
+    return {data: traces, layout: layout, title: title};
+  }
+
+  function figureOf(el) {
+    if (el.hasAttribute("data-figure")) return JSON.parse(el.getAttribute("data-figure"));
+    var fig = figureFromTable(el);
+    // What the drawing is, for a screen reader; the table below holds its numbers.
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", fig.title);
+    return fig;
+  }
+
   function draw() {
-    if (!document.querySelector(".gx-chart[data-figure]")) return;
+    if (!document.querySelector(".gx-chart")) return;
     if (!window.Plotly) {
       if (!loading && PLOTLY) {
         loading = document.createElement("script");
@@ -69,8 +128,8 @@
       return;
     }
     var p = PALETTES[scheme()];
-    document.querySelectorAll(".gx-chart[data-figure]").forEach(function (el) {
-      var fig = JSON.parse(el.getAttribute("data-figure"));
+    document.querySelectorAll(".gx-chart").forEach(function (el) {
+      var fig = figureOf(el);
       var data = (fig.data || []).map(function (trace) {
         if (trace.type === "pie") return Object.assign({marker: {colors: p.colors}}, trace);
         return trace;

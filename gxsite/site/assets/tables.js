@@ -77,9 +77,22 @@
   }
 
   // A table's data-src lists each value cell's provenance in reading order
-  // (pages_agency.delta_lines): null (none), a step in lines from the previous
-  // cell's line (the source text is the number shown), or [step or null, text].
+  // (agency_page.delta_lines): null (none), a step in lines from the previous
+  // cell's line (the source text is the number shown), or [step or null, text];
+  // a run of n equal entries is written [entry, n] (agency_page.runs).
   // data-unit: what a step counts, 行 (a line of the file) unless the table says 页 (a PDF's page).
+  function expandRuns(coded) {
+    var entries = [];
+    coded.forEach(function (e) {
+      if (Array.isArray(e) && typeof e[1] === "number") {
+        for (var k = 0; k < e[1]; k++) entries.push(e[0]);
+      } else {
+        entries.push(e);
+      }
+    });
+    return entries;
+  }
+
   function sourceTitles(entries, cells, unit) {
     var titles = [], previous = 0;
     for (var i = 0; i < entries.length; i++) {
@@ -95,7 +108,7 @@
   function addSources(table) {
     if (table.getAttribute("data-ready")) return;
     table.setAttribute("data-ready", "1");
-    var entries = JSON.parse(table.getAttribute("data-src") || "[]");
+    var entries = expandRuns(JSON.parse(table.getAttribute("data-src") || "[]"));
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
     var sources = sourceTitles(entries, cells, table.getAttribute("data-unit") || "行");
@@ -110,13 +123,25 @@
     }
   }
 
+  // What a finding is about, as the page says it: the agency (the page's title), the
+  // report (the heading of its section) and the result.
+  function findingName(finding) {
+    var heading = finding.closest(".gx-findings");
+    while (heading && heading.tagName !== "H2") heading = heading.previousElementSibling;
+    var agency = document.querySelector("article h1");
+    var result = finding.firstElementChild && finding.firstElementChild.tagName === "A" ?
+      finding.firstElementChild.textContent : finding.firstChild.textContent;
+    return (agency ? agency.textContent.trim() + " " : "") + (heading ? heading.textContent.trim() : "") +
+      "·" + result.trim();
+  }
+
   // "本站可能读错了？" beside each finding: a link to the report form whose address the
   // site's configuration gives (meta gx-feedback), prefilled with the page and the finding.
   // The text goes in as text nodes and URL parameters, never as markup.
   function addFeedback(finding) {
     var meta = document.querySelector('meta[name="gx-feedback"]');
     if (!meta || !meta.content || finding.querySelector(".gx-feedback")) return;
-    var what = finding.getAttribute("data-finding") || "";
+    var what = findingName(finding);
     var items = Array.prototype.map.call(finding.querySelectorAll("li"), function (li) { return "- " + li.textContent; });
     var body = "页面：" + location.href.split("#")[0] + "#" + finding.id + "\n\n" + what + "\n" + items.join("\n") +
       "\n\n原文中的数字是：";
@@ -131,7 +156,7 @@
   function start() {
     document.querySelectorAll(".gx-sortable").forEach(setup);
     document.querySelectorAll("table.gx-data[data-src]").forEach(addSources);
-    document.querySelectorAll(".gx-finding[data-finding]").forEach(addFeedback);
+    document.querySelectorAll(".gx-findings .gx-finding[id]").forEach(addFeedback);
   }
 
   document.addEventListener("click", showSource);
