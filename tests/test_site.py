@@ -416,6 +416,13 @@ def test_an_agencys_figures_are_in_the_site_wide_downloads_under_its_slug(gold_s
         assert total[0]["value"] == str(record["requests"]["total"][6])
         page = soup(folder / "index.html")
         assert page.select('a[href="../../data/"]') and slug in page.select_one(".gx-downloads").get_text()
+        # where it is, each place a link to its region page, which lists it
+        trail = [a["href"] for a in page.select(".gx-trail a")]
+        assert trail and all((folder / href / "index.html").is_file() for href in trail)
+        assert f"agencies/{slug}/" in (folder / trail[-1] / "index.html").read_text(encoding="utf-8")
+    xianning = soup(gold_site / "site" / "agencies" / gold_record(gold_files()[0])["agency"]["slug"] / "index.html")
+    assert [a.get_text() for a in xianning.select(".gx-trail a")] == ["湖北省", "咸宁市"]
+    assert "数据下载中湖北省的文件里" in xianning.select_one(".gx-downloads").get_text()
 
 
 # ---------------------------------------------------------------- size and search

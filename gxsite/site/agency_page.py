@@ -17,6 +17,7 @@ from gxsite import checks
 from gxsite.checks import rulekit
 from gxsite.parsing import slugs
 from gxsite.site import markup as m
+from gxsite.site.regions import OTHER_NAME, OTHER_SLUG, Region
 from gxsite.site import templates
 from gxsite import record as rec
 
@@ -376,13 +377,25 @@ def summary(name: str, records: list[dict]) -> str:
     return f"{name}{also}政府信息公开工作年度报告数据，覆盖年度：{covered}。最近一期：{headline(records[-1])}"
 
 
-def agency_page(slug: str, records: list[dict]) -> str:
+def _where(region: Region | None) -> str:
+    """Where the agency is, each place a link to its region page; where its figures are for download."""
+    if region is None or not region.places:
+        return (f'<p class="gx-trail">所在地区：<a href="../../regions/{OTHER_SLUG}/">{m.text(OTHER_NAME)}</a></p>'
+                f'<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。本机关的全部数字也在'
+                f'<a href="../../data/">数据下载</a>中“{m.text(OTHER_NAME)}”的文件里，')
+    links = " › ".join(f'<a href="../../regions/{"/".join(p.slug for p in region.places[:i + 1])}/">{m.text(place.name)}</a>'
+                       for i, place in enumerate(region.places))
+    return (f'<p class="gx-trail">所在地区：{links}</p>'
+            f'<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。本机关的全部数字也在'
+            f'<a href="../../data/">数据下载</a>中{m.text(region.places[0].name)}的文件里，')
+
+
+def agency_page(slug: str, records: list[dict], region: Region | None = None) -> str:
     records = sorted(records, key=report_order)
     name = agency_title(records[-1])
     figures = [blocks.chart(chart) for chart in (charts.requests_by_applicant(records), charts.outcomes(records),
                                                   charts.trend(records), charts.reviews(records))]
-    intro = blocks.deferred('<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。'
-                            '本机关的全部数字也在<a href="../../data/">数据下载</a>的全站文件中，'
+    intro = blocks.deferred(_where(region) +
                             f'机关标识（<code>slug</code>列）为 <code>{m.text(slug)}</code>。</p>\n' + "".join(figures))
     about = summary(name, records)
     return templates.render("agency.md", front_matter=templates.html(m.front_matter(about)), name=name,

@@ -63,7 +63,7 @@ def download_folder(region: regions.Region) -> str:
 def agency_files(slug: str, group: list[dict], region: regions.Region) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
     """(the files of one agency's folder, its chunk of each of its province's downloads):
     a pure function of the agency's records and place, so agencies render independently."""
-    return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group)), \
+    return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group, region)), \
         downloads.agency_downloads(slug, group, download_folder(region))
 
 
