@@ -20,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import os
 import shutil
 import stat
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -45,8 +47,6 @@ from gxsite.parsing.slugs import agency_slug
 
 # Files that only keep an empty folder in git; they are never reports.
 _HOUSEKEEPING = {".gitkeep", ".gitignore"}
-# Below this many files a process pool costs more than it saves.
-_POOL_THRESHOLD = 32
 
 
 @dataclass
@@ -232,45 +232,48 @@ def _read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers:
     """(sha256, record, parsed?) for each (path, shown path), in order.
 
     The build process hashes every file and looks it up in the cache (unless the
-    cache holds no record at all); files that are not cached go to the worker pool
-    in batches as soon as they are found, so the workers start on the first while
-    the rest are hashed. The pool's processes are forked on the first batch: a
-    build that finds everything cached starts none."""
-    pool = workers_mod.pool(workers) if workers > 1 and len(files) >= _POOL_THRESHOLD else None
+    cache holds no record at all); files that are not cached go to the workers in
+    batches as soon as they are found, so the workers start on the first while the
+    rest are hashed. A build that finds everything cached starts no worker."""
+    looked_up: deque[tuple[tuple, dict | None]] = deque()  # (task, cached record), in file order
+    batches = _uncached_batches(files, cache, looked_up)
+    parsed = workers_mod.map(_parse_batch, batches, workers=workers, items=len(files))
+    for encoded in itertools.chain.from_iterable(parsed):
+        # The batch of this file has been made, so every file up to it has been looked up.
+        yield from _cached_records(looked_up, stage)
+        task, _ = looked_up.popleft()
+        stage.advance()
+        yield *_parsed(task, encoded, cache), True
+    yield from _cached_records(looked_up, stage)
+
+
+def _uncached_batches(files: list[tuple[Path, str]], cache: RecordCache | None, looked_up: deque):
+    """Batches of the tasks (path, shown path, sha256) of the files the cache does not hold,
+    each made as soon as it is full; every file looked up is appended to `looked_up`."""
     # With no record cached for this parser version (a first build, or new parser
     # code) there is nothing to look up, and the parser hashes what it reads anyway.
     lookup = cache is not None and cache.has_entries()
-    with pool or contextlib.nullcontext():
-        entries, batch = [], []
-        for path, shown in files:
-            sha = _sha256_or_none(path) if lookup else None
-            cached = cache.get_encoded(sha, shown) if lookup and sha else None
-            entries.append([(str(path), shown, sha), cached, None])
-            if cached is None and pool:
-                batch.append(entries[-1])
-                if len(batch) == _BATCH:
-                    _submit(pool, batch)
-                    batch = []
-        if batch:
-            _submit(pool, batch)
-        for task, cached, sent in entries:
-            stage.advance()
-            record = _decoded(cached) if cached is not None else None
-            if record is not None:
-                yield task[2], record, False
-                continue
-            if sent is not None:
-                future, index = sent
-                encoded = future.result()[index]
-            else:
-                encoded = _parse_task(task[0], task[1])
-            yield *_parsed(task, encoded, cache), True
+    batch = []
+    for path, shown in files:
+        sha = _sha256_or_none(path) if lookup else None
+        cached = cache.get_encoded(sha, shown) if lookup and sha else None
+        record = _decoded(cached) if cached is not None else None
+        looked_up.append(((str(path), shown, sha), record))
+        if record is None:
+            batch.append(looked_up[-1][0])
+            if len(batch) == _BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
-def _submit(pool: ProcessPoolExecutor, batch: list[list]) -> None:
-    future = pool.submit(_parse_batch, [entry[0] for entry in batch])
-    for index, entry in enumerate(batch):
-        entry[2] = (future, index)
+def _cached_records(looked_up: deque, stage):
+    """(sha256, record, False) for the cached files at the front of `looked_up`, up to the first that is not."""
+    while looked_up and looked_up[0][1] is not None:
+        task, record = looked_up.popleft()
+        stage.advance()
+        yield task[2], record, False
 
 
 def _decoded(cached: bytes) -> dict | None:

@@ -110,3 +110,13 @@ def download(data: Path | dict, name: str) -> str:
         assert all(text.startswith(header) for text in texts)
         return header + "".join(text[len(header):] for text in texts)
     return "".join(texts)
+
+
+def forks_during(function, *args):
+    """What function(*args) returns, and how many processes it forked (a worker pool forks one per worker)."""
+    forks = []
+    os.register_at_fork(before=lambda: forks.append(1))  # cannot be removed: it only counts into this list
+    result = function(*args)
+    count = len(forks)
+    forks.append(None)  # later forks of the test run are not this call's
+    return result, count

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, with_pinned_assets
+from conftest import ROOT, SEEDS, forks_during, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite import cache as cache_mod
+from gxsite import parallel
 from gxsite import version as version_mod
 from gxsite.site import rendering
 from gxsite.site import mkdocs_site as site
@@ -245,15 +246,24 @@ def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):
     for copy in range(8):  # 40 files: above the threshold where the pool starts
         for seed in seed_paths():
             shutil.copy(seed, reports / f"{copy}-{seed.name}")
-    assert len(list(reports.iterdir())) >= build_mod._POOL_THRESHOLD
+    assert len(list(reports.iterdir())) >= parallel.POOL_THRESHOLD
     serial = build_mod.read_reports(reports, workers=1)
+    expected = json.dumps(serial.records, ensure_ascii=False)
     cache = RecordCache(tmp_path / "cache")
-    parallel = build_mod.read_reports(reports, cache, workers=2)
-    assert parallel.parsed == 40
-    assert json.dumps(parallel.records, ensure_ascii=False) == json.dumps(serial.records, ensure_ascii=False)
-    from_cache = build_mod.read_reports(reports, cache, workers=2)
-    assert from_cache.parsed == 0
-    assert json.dumps(from_cache.records, ensure_ascii=False) == json.dumps(serial.records, ensure_ascii=False)
+    # Every third file cached first: the parsed records must come back between the cached ones, in file order.
+    some = tmp_path / "some" / "raw_reports"
+    some.mkdir(parents=True)
+    for path in sorted(reports.iterdir())[::3]:
+        shutil.copy(path, some / path.name)
+    assert build_mod.read_reports(some, cache, workers=1).parsed == 14
+    pooled, forks = forks_during(build_mod.read_reports, reports, cache, 2)
+    workers = parallel.bounded(2)  # 1 on a machine of one core, which starts no pool
+    assert (pooled.parsed, forks) == (26, workers if workers > 1 else 0)
+    assert json.dumps(pooled.records, ensure_ascii=False) == expected
+    # A rebuild that finds every file cached starts no worker.
+    from_cache, forks = forks_during(build_mod.read_reports, reports, cache, 2)
+    assert (from_cache.parsed, forks) == (0, 0)
+    assert json.dumps(from_cache.records, ensure_ascii=False) == expected
 
 
 def _inodes(folder: Path) -> dict[str, int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, SEEDS
 from gxsite import build as build_mod
-from gxsite.site import rendering
+from gxsite import parallel
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -80,9 +80,9 @@ def _bump_new_received(path: Path) -> None:
 
 
 def test_an_incremental_rebuild_equals_a_fresh_build(tmp_path, monkeypatch):
-    # Agencies rendered in worker processes, and reused when unchanged, give the same site
-    # as one process rendering everything.
-    monkeypatch.setattr(rendering, "POOL_THRESHOLD", 1)
+    # Reports parsed and agencies rendered in worker processes, and agencies reused when
+    # unchanged, give the same site as one process doing everything.
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 1)
     reports = reports_in(tmp_path / "cached" / "raw_reports")
     cache = tmp_path / "cached" / "cache"
     out = tmp_path / "cached"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,10 +36,6 @@ from gxsite.site.content import agency_files, data_pages, group_by_agency, regio
 from gxsite.site.downloads import site_file_header
 from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
-
-# Below this many agencies a process pool costs more than it saves.
-POOL_THRESHOLD = 32
-
 
 def safe_relative(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
@@ -159,28 +154,27 @@ def _render_site_pages() -> list[tuple[str, str, bool]]:
     return [_place(relative, data, content_dir, staging) for relative, data in pages.items()]
 
 
+def _render_batch(slugs: list[str] | None) -> list:
+    """_render_agencies(slugs), or _render_site_pages() for None."""
+    return _render_site_pages() if slugs is None else _render_agencies(slugs)
+
+
 def _rendered(workers: int, stage):
     """Yields ("agency", _render_agencies() item) in agency order, then ("site", _render_site_pages()),
-    forked over `workers` processes."""
+    over `workers` forked processes, which inherit _RENDER."""
     slugs = list(_RENDER["agencies"])
     batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
-    batches = [slugs[i:i + batch] for i in range(0, len(slugs), batch)]
-    if workers <= 1 or len(slugs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        for done in map(_render_agencies, batches):
-            stage.advance(len(done))
-            yield from (("agency", item) for item in done)
-        yield "site", _render_site_pages()
-        return
+    # The site-wide pages first: the home and rule pages take seconds at 10,000 reports, the longest task.
+    batches = [None, *(slugs[i:i + batch] for i in range(0, len(slugs), batch))]
     # Frozen: the workers' garbage collector then leaves the inherited records'
     # memory pages alone instead of copying them.
-    with collector.frozen(), \
-            workers_mod.pool(workers, "fork") as pool:
-        # First in the queue: the home and rule pages take seconds at 10,000 reports.
-        site = pool.submit(_render_site_pages)
-        for done in pool.map(_render_agencies, batches):
+    with collector.frozen():
+        results = workers_mod.map(_render_batch, batches, workers=workers, items=len(slugs), start="fork")
+        site = next(results)
+        for done in results:
             stage.advance(len(done))
             yield from (("agency", item) for item in done)
-        yield "site", site.result()
+    yield "site", site
 
 
 # ---------------------------------------------------------------- the whole content/
