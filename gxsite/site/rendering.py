@@ -3,18 +3,19 @@
 The files are content.render_site's, byte for byte; this module decides how
 they are made and written:
 
-- each agency's folder (its page) and its chunk of the
-  site-wide downloads are a pure function of its records (content.agency_files),
-  so agencies render in forked worker processes, which inherit the records
-  instead of receiving them pickled;
+- each agency's folder (its page) and its chunk of its province's downloads are a
+  pure function of its records and place (content.agency_files), so agencies render
+  in forked worker processes, which inherit the records instead of receiving them
+  pickled (and read slim ones back whole from the record cache, build.completer);
 - an agency whose records and page code are as they were for the content/ on
   disk is not rendered again: its files are hard-linked and its chunks read
   back from the current downloads (a rebuild after one report changed renders
   one agency);
 - any other unchanged file is hard-linked too, so it keeps its inode and
   timestamps, and only new or changed files are written;
-- the site-wide downloads are appended chunk by chunk in agency order, so no
-  download (hundreds of MB at 10,000 reports) is ever held whole.
+- the downloads are appended chunk by chunk (each a compressed gzip member) in agency
+  order, so no download is ever held whole; the data page, which gives their sizes,
+  is made last.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[st
 
 def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[str, str, bool]], dict[str, bytes],
                                                    list[str]]]:
-    """(slug, key, rendered?, files placed in the staging content/, chunks of the site-wide downloads,
+    """(slug, key, rendered?, files placed in the staging content/, chunks of its province's downloads,
     search entry as [url, title, text]) per agency."""
     agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
     out = []
@@ -261,7 +262,7 @@ def _output(outputs: dict[str, list], staging: Path, name: str) -> list:
 
 
 def _append(output: list, chunk: bytes) -> list[int]:
-    """Append to an open site-wide file and its running hash; returns [start, end]."""
+    """Append to an open download and its running hash; returns [start, end]."""
     out, digest = output
     start = out.tell()
     out.write(chunk)
