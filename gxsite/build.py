@@ -343,7 +343,7 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
 def slim(record: dict) -> dict:
     """The record without the sources of its figures (the text and place of each in the file:
     six sevenths of a decoded record, 10.6 GB of the build's memory at 100,000 reports), but
-    for those the pages about every agency read (charts.SITE_WIDE_SOURCES). The record cache
+    for those the pages about every agency read (charts.site_wide_sources). The record cache
     holds it whole, under the file's hash and shown path: complete() gives it back."""
     return {**record, "provenance": charts.site_wide_sources(record.get("provenance") or {})}
 

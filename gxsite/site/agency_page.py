@@ -380,14 +380,13 @@ def summary(name: str, records: list[dict]) -> str:
 def _where(region: Region | None) -> str:
     """Where the agency is, each place a link to its region page; where its figures are for download."""
     if region is None or not region.places:
-        return (f'<p class="gx-trail">所在地区：<a href="../../regions/{OTHER_SLUG}/">{m.text(OTHER_NAME)}</a></p>'
-                f'<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。本机关的全部数字也在'
-                f'<a href="../../data/">数据下载</a>中“{m.text(OTHER_NAME)}”的文件里，')
-    links = " › ".join(f'<a href="../../regions/{"/".join(p.slug for p in region.places[:i + 1])}/">{m.text(place.name)}</a>'
-                       for i, place in enumerate(region.places))
+        trail, files = [(OTHER_NAME, OTHER_SLUG)], f"“{OTHER_NAME}”"
+    else:
+        trail, files = [(place.name, path) for place, path in region.trail()], region.places[0].name
+    links = " › ".join(f'<a href="../../regions/{path}/">{m.text(name)}</a>' for name, path in trail)
     return (f'<p class="gx-trail">所在地区：{links}</p>'
             f'<p class="gx-downloads">表中每个数字，悬停或轻触即可查看报告原文。本机关的全部数字也在'
-            f'<a href="../../data/">数据下载</a>中{m.text(region.places[0].name)}的文件里，')
+            f'<a href="../../data/">数据下载</a>中{m.text(files)}的文件里，')
 
 
 def agency_page(slug: str, records: list[dict], region: Region | None = None) -> str:

@@ -64,7 +64,7 @@ def agency_files(slug: str, group: list[dict], region: regions.Region) -> tuple[
     """(the files of one agency's folder, its chunk of each of its province's downloads):
     a pure function of the agency's records and place, so agencies render independently."""
     return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group, region)), \
-        downloads.agency_downloads(slug, group, download_folder(region))
+        downloads.agency_downloads(group, download_folder(region))
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:
@@ -100,10 +100,10 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     ordered = [record for group in agencies.values() for record in group]
     by_rule = pages_checks.checks_by_rule(ordered)
     places = regions.gazetteer(project_root)
-    located = {slug: region_of(group, places) for slug, group in agencies.items()}
+    tree = pages_regions.region_tree({slug: region_of(group, places) for slug, group in agencies.items()})
     pages = {
         "index.md": ("各机关政府信息公开工作年度报告的数据、图表与一致性检查：收到多少申请、如何答复、"
-                     "多少复议和诉讼，每个数字注明出处。", pages_overview.home_page(agencies, unread, located)),
+                     "多少复议和诉讼，每个数字注明出处。", pages_overview.home_page(agencies, unread, tree)),
         "unread.md": ("本站未能读取或只读取了一部分的报告文件，及其原因。", pages_overview.unread_page(ordered, unread)),
         "about.md": ("本站的数据来源、数字提取方法与一致性检查规则。", pages_overview.about_page()),
         "search.md": ("按名称、拼音或地名搜索机关。", pages_overview.search_page()),
@@ -113,7 +113,7 @@ def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root
     for rule in checks.RULES:
         for relative, page in pages_checks.rule_pages(rule, by_rule[rule.id], links).items():
             pages[relative] = (f"一致性检查“{rule.title_zh}”：{rule.explanation_zh}", page)
-    pages.update(pages_regions.region_pages(agencies, located))
+    pages.update(pages_regions.region_pages(agencies, tree))
     files: dict[str, str | bytes] = {"data/rules.json": rules_file()}
     files.update(_described(pages))
     files.update(_assets(project_root))

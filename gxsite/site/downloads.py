@@ -152,7 +152,7 @@ def site_file_header(name: str) -> bytes:
     return b"" if name.endswith(".jsonl" + _EXTENSION) else compressed(_HEADER)
 
 
-def agency_downloads(slug: str, group: list[dict], folder: str) -> dict[str, bytes]:
+def agency_downloads(group: list[dict], folder: str) -> dict[str, bytes]:
     """The agency's chunk of each download of its province's folder (data/<folder>/): its
     records' lines of reports.jsonl and of each table's CSV, compressed. A download is
     site_file_header() and then its agencies' chunks in agency order (each agency oldest report

@@ -8,12 +8,10 @@ from gxsite.site import blocks
 from gxsite.site import charts
 from gxsite import checks
 from gxsite.site import downloads
-from gxsite.site import markup as m
 from gxsite.site import region_pages
-from gxsite.site.regions import OTHER_NAME, OTHER_SLUG, Gazetteer, Region
+from gxsite.site.regions import OTHER_CODE, OTHER_NAME, OTHER_SLUG, Gazetteer
 from gxsite.site import templates
 from gxsite import record as rec
-from gxsite.site.agency_page import agency_title, section_keys
 from gxsite.checks.corpus import one_copy_each
 
 # Why a file gave no record, in words (codes from the parser's problems).
@@ -70,7 +68,8 @@ def updated(records: list[dict]) -> str:
     return f"数据更新于{newest.year}年{newest.month}月{newest.day}日（最新一份报告的发布日期）。"
 
 
-def home_page(agencies: dict[str, list[dict]], unread: list[dict], located: dict[str, Region]) -> str:
+def home_page(agencies: dict[str, list[dict]], unread: list[dict], tree: dict[str, region_pages.Node]) -> str:
+    """`tree`: region_pages.region_tree() of every agency, whose provinces the page lists."""
     # a report saved twice (two copies of one page) is one report in every figure and chart
     records = one_copy_each([r for group in agencies.values() for r in group])
     charted = [blocks.deferred(blocks.chart(chart)) for chart in (
@@ -79,7 +78,7 @@ def home_page(agencies: dict[str, list[dict]], unread: list[dict], located: dict
     return templates.render("home.md", figures=templates.html(headline_figures(agencies, records)),
                             updated=updated(records), unread=len(unread), small_sample=blocks.SMALL_SAMPLE,
                             charts=[templates.html(c) for c in charted],
-                            places=region_pages.summary_rows(region_pages.region_tree(located), agencies, ""))
+                            places=region_pages.summary_rows(tree, agencies, ""))
 
 
 def unread_reason(record: dict) -> str:
@@ -115,7 +114,7 @@ def _size(size: int) -> str:
 def download_folders(sizes: dict[str, int], places: Gazetteer) -> list[dict]:
     """Each folder of data/ (a province, then the unplaced), with its files' links and sizes."""
     names = {place.slug: (place.code, place.name) for place in places.places.values() if place.level == 0}
-    names[OTHER_SLUG] = ("999999", OTHER_NAME)
+    names[OTHER_SLUG] = (OTHER_CODE, OTHER_NAME)
     folders = sorted({name.split("/")[1] for name in sizes}, key=lambda folder: names[folder])
     return [{"name": names[folder][1],
              "files": [{"href": name.removeprefix("data/"), "size": _size(sizes[name])} if name in sizes else None

@@ -14,7 +14,7 @@ from gxsite.site import charts
 from gxsite.site import markup as m
 from gxsite.site import templates
 from gxsite.site.agency_page import agency_title, section_keys
-from gxsite.site.regions import OTHER_NAME, OTHER_SLUG, Region
+from gxsite.site.regions import OTHER_CODE, OTHER_NAME, OTHER_SLUG, Region
 
 
 @dataclass
@@ -35,14 +35,13 @@ def region_tree(located: dict[str, Region]) -> dict[str, Node]:
     """Province path → its node, in the gazetteer's order; the unplaced last."""
     top: dict[str, Node] = {}
     for slug, region in located.items():
-        level, path = top, ""
+        level = top
         node = None
-        for place in region.places or ():
-            path = f"{path}/{place.slug}" if path else place.slug
+        for place, path in region.trail():
             node = level.setdefault(path, Node(path, place.name, place.code))
             level = node.children
         if node is None:
-            node = top.setdefault(OTHER_SLUG, Node(OTHER_SLUG, OTHER_NAME, "999999"))
+            node = top.setdefault(OTHER_SLUG, Node(OTHER_SLUG, OTHER_NAME, OTHER_CODE))
         node.bodies.append(slug)
     return _ordered(top)
 
@@ -107,8 +106,9 @@ def agency_table(agencies: dict[str, list[dict]], prefix: str) -> str:
                                  rows, "本级机关（点击表头排序）", "按机关名称筛选")
 
 
-def region_pages(agencies: dict[str, list[dict]], located: dict[str, Region]) -> dict[str, tuple[str, str]]:
-    """regions/<path>/index.md → (meta description, page) for every place with bodies."""
+def region_pages(agencies: dict[str, list[dict]], tree: dict[str, Node]) -> dict[str, tuple[str, str]]:
+    """regions/<path>/index.md → (meta description, page) for every place with bodies.
+    `tree`: region_tree() of every agency."""
     pages = {}
 
     def visit(node: Node, trail: list[tuple[str, str]]) -> None:
@@ -130,6 +130,6 @@ def region_pages(agencies: dict[str, list[dict]], located: dict[str, Region]) ->
         for child in node.children.values():
             visit(child, [*trail, (node.name, node.path)])
 
-    for node in region_tree(located).values():
+    for node in tree.values():
         visit(node, [])
     return pages

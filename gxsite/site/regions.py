@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ _SHORT = {0: ("特别行政区", "维吾尔自治区", "壮族自治区", "回�
 _PREFIXES = ("中国共产党", "中共", "国家税务总局", "国家金融监督管理总局")
 OTHER_SLUG = "qita"
 OTHER_NAME = "其他（未能确定地区）"
+OTHER_CODE = "999999"  # sorts the unplaced after every place
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,14 @@ class Region:
     def names(self) -> str:
         return " ".join(place.name for place in self.places)
 
+    def trail(self) -> list[tuple[Place, str]]:
+        """Each place, province first, with its page below regions/ (hubei, hubei/xianning, ...)."""
+        paths = itertools.accumulate((place.slug for place in self.places), lambda above, slug: f"{above}/{slug}")
+        return list(zip(self.places, paths))
+
     def path(self) -> str:
         """The region's page below regions/, e.g. hubei/xianning/tongshan."""
-        return "/".join(place.slug for place in self.places) or OTHER_SLUG
+        return self.trail()[-1][1] if self.places else OTHER_SLUG
 
 
 class Gazetteer:
