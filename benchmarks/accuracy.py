@@ -1,6 +1,6 @@
 """Reading accuracy on real reports with hand-checked gold: `.venv/bin/python benchmarks/accuracy.py`.
 
-Parses every report of the chosen sets in-process (gxsite.build.parse_and_check) and
+Parses every report of the chosen sets in-process (gxsite.file_records.parse_and_check) and
 compares the record with its gold JSON:
 
 - cells of requests/reviews/active, walked and compared as ../shared/tools/score.py
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gxsite.build import parse_and_check  # noqa: E402
+from gxsite.file_records import parse_and_check  # noqa: E402
 
 SETS = {
     "seeds": (ROOT / "raw_reports", ROOT / "tests" / "gold"),

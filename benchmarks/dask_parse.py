@@ -5,7 +5,7 @@
     python benchmarks/dask_parse.py DIR --scheduler tcp://HOST:8786
 
 Stage 1 of a build is a map: each report file becomes one record, a pure function of
-the file's bytes and its shown path (gxsite.build.parse_and_check), followed by the
+the file's bytes and its shown path (gxsite.file_records.parse_and_check), followed by the
 corpus checks over all records (gxsite.checks.run_corpus), which need every record and
 run where the records are gathered. This script hands the map to Dask as it is —
 dask.bag over the sorted file list, 16 files to a partition, calling parse_and_check
@@ -60,7 +60,9 @@ import time  # noqa: E402
 
 from gxsite import checks, jsonio  # noqa: E402
 from gxsite import record as rec  # noqa: E402
-from gxsite.build import parse_and_check, read_reports, report_files, shown_path  # noqa: E402
+from gxsite.build import read_reports  # noqa: E402
+from gxsite.file_records import parse_and_check  # noqa: E402
+from gxsite.reading.listing import report_files, shown_path  # noqa: E402
 from gxsite.parallel import bounded  # noqa: E402
 from gxsite.version import code_version  # noqa: E402
 
@@ -85,11 +87,11 @@ def dask_stage(client, reports_dir: Path) -> tuple[int, list[dict], list[dict]]:
 
 def prepare_workers(client, reports_dir: Path) -> None:
     """Stop if a worker cannot see the reports; say so if a worker runs other gxsite code.
-    Each worker imports gxsite.build here, before the clock starts (1.5 s a process on this
+    Each worker imports gxsite.file_records here, before the clock starts (1.5 s a process on this
     machine), as gxsite's own pool forks its workers from a process that has imported it.
     (A LocalCluster's workers have already imported it: they load this script on start;
     workers started by `dask worker` have not.)"""
-    client.run(importlib.import_module, "gxsite.build")
+    client.run(importlib.import_module, "gxsite.file_records")
     blind = [worker for worker, seen in client.run(os.path.isdir, str(reports_dir)).items() if not seen]
     if blind:
         sys.exit(f"distributed.py: {len(blind)} worker(s) cannot see {reports_dir} ({blind[0]} …): "

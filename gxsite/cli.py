@@ -11,6 +11,7 @@ import yaml
 from mkdocs.exceptions import MkDocsException
 
 from gxsite import build as build_mod
+from gxsite import file_records, output_folders
 from gxsite.site.mkdocs_site import SiteToolFailed
 from gxsite.progress import Progress
 
@@ -24,14 +25,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not Path(args.config).is_file():
         args.parser.error(f"MkDocs configuration not found: {args.config}")
     cache = None if args.no_cache else Path(args.cache)
-    conflict = build_mod.folder_conflict(reports, Path(args.content), Path(args.site), cache,
+    conflict = output_folders.folder_conflict(reports, Path(args.content), Path(args.site), cache,
                                          Path(args.config).resolve().parent)
     if conflict:
         args.parser.error(conflict)
     try:
         result = build_mod.build(reports, Path(args.content), Path(args.site), Path(args.config),
                                  cache_dir=cache, workers=args.jobs, progress=Progress())
-    except (MkDocsException, yaml.YAMLError, build_mod.BuildRunning, SiteToolFailed, OSError) as error:
+    except (MkDocsException, yaml.YAMLError, output_folders.BuildRunning, SiteToolFailed, OSError) as error:
         if args.debug:
             raise
         print(f"gxsite: {_failure(error, args)}", file=sys.stderr)
@@ -46,7 +47,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _failure(error: Exception, args: argparse.Namespace) -> str:
     """One line a maintainer understands: what failed, that the old site is untouched, what to do."""
-    if isinstance(error, build_mod.BuildRunning):
+    if isinstance(error, output_folders.BuildRunning):
         return f"{error} (the site was not touched by this build)"
     kept = f"build failed, {args.content}/ and {args.site}/ left as they were"
     if isinstance(error, yaml.YAMLError):
@@ -119,7 +120,7 @@ def _write_summary(result: build_mod.BuildResult, target: str) -> None:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
-        record = build_mod.parse_and_check(Path(name), name)
+        record = file_records.parse_and_check(Path(name), name)
         if args.json:
             print(json.dumps(record, ensure_ascii=False, sort_keys=False))
         else:

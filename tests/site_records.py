@@ -9,7 +9,6 @@ shape of a record without depending on the state of the parser.
 
 from __future__ import annotations
 
-import json
 
 import copy
 from pathlib import Path

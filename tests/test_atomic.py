@@ -10,6 +10,7 @@ from mkdocs.exceptions import MkDocsException
 
 from conftest import ROOT, SEEDS, with_pinned_assets
 from gxsite import build as build_mod
+from gxsite import output_folders
 from gxsite.site import rendering
 from gxsite.site import mkdocs_site as site_mod
 
@@ -97,14 +98,14 @@ def test_after_a_failure_the_next_build_succeeds(built, monkeypatch):
 def test_a_site_that_cannot_be_replaced_keeps_the_old_pair(built, monkeypatch):
     """Issue 17 #8: a read-only site/ failed after content/ was already swapped in."""
     tmp_path, before = built
-    real = build_mod.os.rename
+    real = output_folders.os.rename
 
     def site_is_read_only(source, target):
         if Path(source) == tmp_path / "site":
             raise PermissionError(1, "Operation not permitted", str(source))
         return real(source, target)
 
-    monkeypatch.setattr(build_mod.os, "rename", site_is_read_only)
+    monkeypatch.setattr(output_folders.os, "rename", site_is_read_only)
     with pytest.raises(PermissionError):
         build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                         cache_dir=tmp_path / "cache")
@@ -126,7 +127,7 @@ def test_one_build_at_a_time_into_one_output(built):
     tmp_path, before = built
     with open(tmp_path / ".site.lock", "a+b") as other_build:
         fcntl.flock(other_build, fcntl.LOCK_EX)
-        with pytest.raises(build_mod.BuildRunning, match="another gxsite build is writing into"):
+        with pytest.raises(output_folders.BuildRunning, match="another gxsite build is writing into"):
             build_mod.build(tmp_path / "raw_reports", tmp_path / "content", tmp_path / "site", ROOT / "mkdocs.yml",
                             cache_dir=tmp_path / "cache")
     assert_untouched(tmp_path, before)

@@ -10,6 +10,8 @@ import functools
 import http.server
 import random
 import threading
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, SEEDS, forks_during, with_pinned_assets
 from gxsite import build as build_mod
+from gxsite import output_folders
+from gxsite.reading import listing
 from gxsite import cache as cache_mod
 from gxsite import parallel
 from gxsite import version as version_mod
@@ -93,7 +95,7 @@ def test_every_entry_is_listed_and_only_regular_files_are_read(tmp_path):
     os.mkfifo(folder / "a" / "pipe")
     with socket.socket(socket.AF_UNIX) as listening:
         listening.bind(str(folder / "a" / "socket"))
-        listed = {relative: refusal and refusal[0] for relative, _, refusal in build_mod._listed(folder)}
+        listed = {relative: refusal and refusal[0] for relative, _, refusal in listing.entries(folder)}
     assert listed == {
         "with space.txt": None, "quote'\"mark.txt": None, "semi;colon.txt": None, "中文 报告（2021）.txt": None,
         ".hidden-report.txt": None, "empty.txt": None, "binary.bin": None, "sub/not a report.html": None,
@@ -101,7 +103,7 @@ def test_every_entry_is_listed_and_only_regular_files_are_read(tmp_path):
         "link-to-folder": "folder-link", "passwd.txt": "outside-link", "zero.txt": "outside-link",
         "a/pipe": "not-a-file", "a/socket": "not-a-file",
     }
-    assert [p.relative_to(folder).as_posix() for p in build_mod.report_files(folder)] == sorted(
+    assert [p.relative_to(folder).as_posix() for p in listing.report_files(folder)] == sorted(
         relative for relative, refusal in listed.items() if refusal is None)
 
 
@@ -323,7 +325,7 @@ def test_a_changed_report_rebuilds_only_its_pages_and_gives_the_site_a_fresh_bui
     assert again.parsed == 1 and again.mkdocs_ran
     rebuilt = sorted(path for path, inode in _inodes(site_dir).items()
                      if before.get(path) != inode and not path.startswith("pagefind/"))
-    pages = {build_mod.site_output(path) for path in again.written}
+    pages = {output_folders.site_output(path) for path in again.written}
     assert "agencies/ping-tan-zong-he-shi-yan-qu-e1bbe4/index.html" in pages and "index.html" in pages
     assert set(rebuilt) == pages | {"404.html"}
     assert len(rebuilt) < len(before) / 4
@@ -350,12 +352,12 @@ def test_the_build_keeps_records_without_their_sources_and_publishes_them_whole(
 
 
 def test_site_output_is_where_mkdocs_writes_a_content_file():
-    assert build_mod.site_output("index.md") == "index.html"
-    assert build_mod.site_output("about.md") == "about/index.html"
-    assert build_mod.site_output("checks/balance.md") == "checks/balance/index.html"
-    assert build_mod.site_output("agencies/x/index.md") == "agencies/x/index.html"
-    assert build_mod.site_output("agencies/x/index.parts.html") == "agencies/x/index.html"
-    assert build_mod.site_output("data/hubei/requests.csv.gz") == "data/hubei/requests.csv.gz"
+    assert output_folders.site_output("index.md") == "index.html"
+    assert output_folders.site_output("about.md") == "about/index.html"
+    assert output_folders.site_output("checks/balance.md") == "checks/balance/index.html"
+    assert output_folders.site_output("agencies/x/index.md") == "agencies/x/index.html"
+    assert output_folders.site_output("agencies/x/index.parts.html") == "agencies/x/index.html"
+    assert output_folders.site_output("data/hubei/requests.csv.gz") == "data/hubei/requests.csv.gz"
 
 
 def test_new_code_builds_everything_again(tmp_path, monkeypatch):

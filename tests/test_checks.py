@@ -4,7 +4,6 @@ report files named after their defect (tests/fixtures), read by the real parser.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st

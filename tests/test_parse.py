@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, gold_files, load_gold
-from gxsite import record as rec
 from gxsite.parsing import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"

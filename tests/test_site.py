@@ -18,13 +18,13 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, SEEDS, download, figure_paths, gold_files, load_gold
 from gxsite import checks
 from gxsite import record as rec
-from gxsite.build import parse_and_check, report_files, shown_path
+from gxsite.file_records import parse_and_check
+from gxsite.reading.listing import report_files, shown_path
 from gxsite.site.content import render_site
 from gxsite.site.content import group_by_agency, search_entries
 from gxsite.site.regions import gazetteer
 from site_records import build_site, expand_runs, expanded, expanded_file, gold_record, gold_records, with_checks
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def soup(path: Path) -> BeautifulSoup:

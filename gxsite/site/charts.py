@@ -54,7 +54,7 @@ def _certain(record: dict, table: str, row: str, column: int) -> int | float | N
 
 def site_wide_sources(provenance: dict) -> dict:
     """The sources the pages about every agency read (_left_blank): those of the 总计 cells of
-    table B left blank. build.slim keeps only these in the build's memory."""
+    table B left blank. file_records.slim keeps only these in the build's memory."""
     return {path: source for path, source in provenance.items()
             if path.startswith("requests.") and path.endswith("[6]") and not str(source.get("text", "0")).strip()}
 

@@ -6,7 +6,7 @@ they are made and written:
 - each agency's folder (its page) and its chunk of its province's downloads are a
   pure function of its records and place (content.agency_files), so agencies render
   in forked worker processes, which inherit the records instead of receiving them
-  pickled (and read slim ones back whole from the record cache, build.completer);
+  pickled (and read slim ones back whole from the record cache, file_records.completer);
 - an agency whose records and page code are as they were for the content/ on
   disk is not rendered again: its files are hard-linked and its chunks read
   back from the current downloads (a rebuild after one report changed renders
@@ -211,7 +211,7 @@ def render_content(records: list[dict], unread: list[dict], content_dir: Path, s
                    progress: Progress | None = None, complete=None) -> Content:
     """The new content/ in `staging`. `previous`: Content.agencies of the build that
     made content_dir (its files must be untouched since), to reuse unchanged agencies.
-    `complete(group)`: an agency's records whole, for `records` kept slim (build.slim)."""
+    `complete(group)`: an agency's records whole, for `records` kept slim (file_records.slim)."""
     progress = progress or Progress(quiet=True)
     agencies = group_by_agency(records)
     stage = progress.stage("render content", len(agencies) + 1)
