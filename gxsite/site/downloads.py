@@ -119,11 +119,6 @@ def record_csv(record: dict) -> dict[str, bytes]:
 _HEADER = ("\ufeff" + ",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
-def table_csv(records: list[dict], table: str) -> str:
-    """One table of the records as a CSV file (the build assembles the same lines from agency_downloads chunks)."""
-    return (_HEADER + b"".join(record_csv(r)[table] for r in records)).decode("utf-8")
-
-
 def record_json(record: dict) -> bytes:
     return m.safe_json(record).encode("utf-8")
 
