@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     for path, shown, gold in reports(set_names, args.extra):
         started = time.process_time()
         try:
-            record = parse_and_check(path, shown)
+            record = parse_and_check(path, shown).to_json()  # judged as the JSON it publishes
         except Exception:
             crashed += 1
             print(f"{shown}: PARSER CRASHED")

@@ -59,7 +59,6 @@ import subprocess  # noqa: E402
 import time  # noqa: E402
 
 from gxsite import checks, jsonio  # noqa: E402
-from gxsite import record as rec  # noqa: E402
 from gxsite.build import read_reports  # noqa: E402
 from gxsite.file_records import parse_and_check  # noqa: E402
 from gxsite.reading.listing import report_files, shown_path  # noqa: E402
@@ -79,8 +78,8 @@ def dask_stage(client, reports_dir: Path) -> tuple[int, list[dict], list[dict]]:
     tasks = [(path, shown_path(reports_dir, path)) for path in files]
     bag = dask.bag.from_sequence(tasks, partition_size=PARTITION).starmap(parse_and_check)
     gathered = client.compute(bag).result()
-    records = [r for r in gathered if rec.is_usable(r)]
-    unread = [r for r in gathered if not rec.is_usable(r)]
+    records = [r for r in gathered if r.usable]
+    unread = [r for r in gathered if not r.usable]
     checks.run_corpus(records)  # the reduce: needs every record, runs where they are gathered
     return len(files), records, unread
 
@@ -103,8 +102,8 @@ def prepare_workers(client, reports_dir: Path) -> None:
               f"here {mine[:12]}…)", file=sys.stderr)
 
 
-def encoded(records: list[dict]) -> list[bytes]:
-    return [jsonio.dumps(r) for r in records]
+def encoded(records: list) -> list[bytes]:
+    return [jsonio.dumps(r.to_json()) for r in records]
 
 
 def first_difference(mine: list[bytes], theirs: list[bytes]) -> str:

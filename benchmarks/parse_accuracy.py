@@ -27,7 +27,7 @@ def main(folder: Path, truth_file: Path) -> None:
     examples = []
     started = time.process_time()
     for truth in truths:
-        record = parse_file(folder / truth["file"], truth["file"])
+        record = parse_file(folder / truth["file"], truth["file"]).to_json()
         flagged = {p["where"] for p in record["problems"]}
         if "requests" not in truth:  # a file that is not a report: it must say why
             cells["unreadable files"] += 1

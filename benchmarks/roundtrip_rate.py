@@ -58,7 +58,7 @@ def measure(layout: str, options: dict, k: int, folder: Path) -> dict:
         truth = synthetic.expected(record, spam=options.get("spam"))
         path = folder / f"r{seed}.txt"
         path.write_bytes(synthetic.render(record, layout, seed=seed, **options))
-        parsed = parse_file(path, path.name)
+        parsed = parse_file(path, path.name).to_json()
         got = dict(cells(parsed))
         exact = all(parsed.get(key) == truth[key] for key in ("year", "template", "published", "requests", "reviews", "active"))
         exact = exact and parsed["agency"]["name"] == truth["agency"]["name"]

@@ -30,6 +30,7 @@ from gxsite import output_folders
 from gxsite import parallel
 from gxsite import record as rec
 from gxsite.cache import RecordCache, open_record_cache
+from gxsite.report import Check, Report
 from gxsite.output_folders import FolderConflict, folder_conflict
 from gxsite.progress import Progress
 from gxsite.reading import listing
@@ -41,8 +42,8 @@ from gxsite.version import code_version
 @dataclass
 class BuildResult:
     files: int = 0
-    records: list[dict] = field(default_factory=list)
-    unread: list[dict] = field(default_factory=list)
+    records: list[Report] = field(default_factory=list)
+    unread: list[Report] = field(default_factory=list)
     parsed: int = 0  # files parsed this build (not taken from the cache)
     written: list[str] = field(default_factory=list)  # content files new or changed
     removed: list[str] = field(default_factory=list)  # content files no longer produced
@@ -54,10 +55,10 @@ class BuildResult:
     # Shown paths of the records kept without their sources (slim): the record cache holds them whole.
     slimmed: set[str] = field(default_factory=set)
 
-    def failures(self) -> list[tuple[dict, dict]]:
+    def failures(self) -> list[tuple[Report, Check]]:
         """(record, check) for every error-severity rule broken by figures read with certainty."""
-        return [(record, check) for record in self.records for check in record.get("checks", [])
-                if check.get("severity") == "error" and check.get("status") == "fail"]
+        return [(record, check) for record in self.records for check in record.checks
+                if check.severity == "error" and check.status == "fail"]
 
     def failing_reports(self) -> int:
         return len({id(record) for record, _ in self.failures()})
@@ -93,10 +94,10 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
         for (sha, record, parsed), (_, shown) in zip(file_records.read_all(files, cache, workers, stage), files):
             identities.append((shown, sha))
             result.parsed += parsed
-            if not rec.is_usable(record):
+            if not record.usable:
                 result.unread.append(record)
                 continue
-            if keep_slim and cache and sha and record["source"].get("sha256") == sha and record["source"]["path"] == shown:
+            if keep_slim and cache and sha and record.source.sha256 == sha and record.source.path == shown:
                 record = file_records.slim(record)
                 result.slimmed.add(shown)
             result.records.append(record)
@@ -114,11 +115,11 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
 
 # ---------------------------------------------------------------- stage 3: MkDocs
 
-def source_date_epoch(records: list[dict]) -> int:
+def source_date_epoch(records: list[Report]) -> int:
     """The date the site is "as of": the newest publication date among the reports
     (record.newest_publication), else 1 January after the newest reporting year, else the
     epoch. Never the clock."""
-    years = [r["year"] for r in records if isinstance(r.get("year"), int)]
+    years = [r.year for r in records if isinstance(r.year, int)]
     day = rec.newest_publication(records)
     if day is None and years and 1990 <= max(years) <= 9998:
         day = date(max(years) + 1, 1, 1)

@@ -14,6 +14,7 @@ from gxsite import build as build_mod
 from gxsite import file_records, output_folders
 from gxsite.site.mkdocs_site import SiteToolFailed
 from gxsite.progress import Progress
+from gxsite.report import Report
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -77,10 +78,10 @@ def _strict_verdict(result: build_mod.BuildResult) -> int:
     publisher's arithmetic error is a finding the site publishes, so it is named (a
     maintainer may want to look) but does not stop the deploy."""
     for record in result.unread:
-        print(f"gxsite: --strict: could not read {_shown(record['source']['path'])}: {_shown(_reasons(record))}",
+        print(f"gxsite: --strict: could not read {_shown(record.source.path)}: {_shown(_reasons(record))}",
               file=sys.stderr)
     for record, check in result.failures():
-        print(f"gxsite: note: {_shown(record['source']['path'])}: the publisher's figures break {check['rule']} "
+        print(f"gxsite: note: {_shown(record.source.path)}: the publisher's figures break {check.rule} "
               f"(published on the site as a finding)", file=sys.stderr)
     if result.unread or not result.records:
         print(f"gxsite: --strict: build failed: {len(result.unread)} files could not be read, "
@@ -89,8 +90,8 @@ def _strict_verdict(result: build_mod.BuildResult) -> int:
     return 0
 
 
-def _reasons(record: dict) -> str:
-    return "; ".join(p.get("message") or p["code"] for p in record["problems"] if p["where"] == "report") \
+def _reasons(record: Report) -> str:
+    return "; ".join(p.message or p.code for p in record.problems if p.where == "report") \
         or "no tables found"
 
 
@@ -108,11 +109,11 @@ def _write_summary(result: build_mod.BuildResult, target: str) -> None:
     lines = [f"### {result.summary().removeprefix('gxsite: ')}", ""]
     if result.unread:
         lines += ["**Files that could not be read** (listed on 未能读取的报告):", ""]
-        lines += [f"- {_md(r['source']['path'])}: {_md(_reasons(r))}" for r in result.unread]
+        lines += [f"- {_md(r.source.path)}: {_md(_reasons(r))}" for r in result.unread]
         lines.append("")
     if result.failures():
         lines += ["**Publishers' errors** (published on the site as findings):", ""]
-        lines += [f"- {_md(r['source']['path'])}: {c['rule']}" for r, c in result.failures()]
+        lines += [f"- {_md(r.source.path)}: {c.rule}" for r, c in result.failures()]
         lines.append("")
     with open(target, "a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
@@ -122,11 +123,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
         record = file_records.parse_and_check(Path(name), name)
         if args.json:
-            print(json.dumps(record, ensure_ascii=False, sort_keys=False))
+            print(json.dumps(record.to_json(), ensure_ascii=False, sort_keys=False))
         else:
-            problems = ", ".join(p["code"] for p in record["problems"]) or "none"
-            print(f"{name}: agency={record['agency']['name']} year={record['year']} template={record['template']} "
-                  f"tables={','.join(k for k in ('active', 'requests', 'reviews') if record[k]) or 'none'} problems={problems}")
+            problems = ", ".join(p.code for p in record.problems) or "none"
+            tables = ",".join(k for k in ("active", "requests", "reviews") if getattr(record, k)) or "none"
+            print(f"{name}: agency={record.agency.name} year={record.year} template={record.template} "
+                  f"tables={tables} problems={problems}")
     return 0
 
 

@@ -6,6 +6,7 @@ keys it by both (and by the code version); files the cache holds are not parsed 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections import deque
@@ -14,24 +15,24 @@ from pathlib import Path
 from gxsite import checks
 from gxsite import jsonio
 from gxsite import parallel
-from gxsite import record as rec
 from gxsite.cache import RecordCache
 from gxsite.parsing import parse_file
 from gxsite.parsing.slugs import agency_slug
 from gxsite.reading.source import sha256_of
+from gxsite.report import Problem, Report
 from gxsite.site import charts
 
 
-def refused_record(shown: str, refusal: tuple[str, str]) -> dict:
+def refused_record(shown: str, refusal: tuple[str, str]) -> Report:
     """The record of an entry that is listed but not read, with its reason."""
-    record = rec.blank_record(shown, "", None)
-    record["problems"].append(rec.problem(refusal[0], "report", "", refusal[1]))
-    record["agency"]["slug"] = agency_slug(None, shown)
-    record["checks"] = checks.run_single(record)
+    record = Report.blank(shown, "", None)
+    record.problems.append(Problem(refusal[0], "report", "", refusal[1]))
+    record.agency.slug = agency_slug(None, shown)
+    record.checks = checks.run_single(record)
     return record
 
 
-def parse_and_check(path: Path, shown: str) -> dict:
+def parse_and_check(path: Path, shown: str) -> Report:
     """File → record with its single-report checks. Pure: same bytes and path, same record."""
     try:
         record = parse_file(path, shown)
@@ -39,9 +40,9 @@ def parse_and_check(path: Path, shown: str) -> dict:
         # The file vanished, is a dangling link or is not readable: an I/O fact
         # about the folder, listed on the unread page like any other bad file.
         return refused_record(shown, ("unreadable-file", error.strerror or str(type(error).__name__)))
-    if not record["agency"].get("slug"):
-        record["agency"]["slug"] = agency_slug(record["agency"]["name"], record["source"]["path"])
-    record["checks"] = checks.run_single(record)
+    if not record.agency.slug:
+        record.agency.slug = agency_slug(record.agency.name, record.source.path)
+    record.checks = checks.run_single(record)
     return record
 
 
@@ -53,16 +54,16 @@ def _parse_task(path_text: str, shown: str) -> bytes:
     except Exception as error:
         # Not swallowed: re-raised with the file's name so the bug can be found.
         raise RuntimeError(f"gxsite: parsing crashed on {shown}") from error
-    return jsonio.dumps(record)
+    return jsonio.dumps(record.to_json())
 
 
-def _parsed(task: tuple, encoded: bytes, cache: RecordCache | None) -> tuple[str | None, dict]:
+def _parsed(task: tuple, encoded: bytes, cache: RecordCache | None) -> tuple[str | None, Report]:
     """(sha256, record) of a file just parsed; the record goes into the cache."""
-    record = jsonio.loads(encoded)
+    record = Report.from_json(jsonio.loads(encoded))
     # The parser hashes the bytes it read; if the file changed since the build
     # hashed it, the record belongs to neither version and is not cached.
     # task[2] None: the build process did not hash the file (or could not read it).
-    read = record["source"].get("sha256")
+    read = record.source.sha256
     sha = task[2] or read or None
     if cache and sha and read in (sha, "", None):
         cache.put_encoded(sha, task[1], encoded)
@@ -85,7 +86,7 @@ def read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: 
     cache holds no record at all); files that are not cached go to the workers in
     batches as soon as they are found, so the workers start on the first while the
     rest are hashed. A build that finds everything cached starts no worker."""
-    looked_up: deque[tuple[tuple, dict | None]] = deque()  # (task, cached record), in file order
+    looked_up: deque[tuple[tuple, Report | None]] = deque()  # (task, cached record), in file order
     batches = _uncached_batches(files, cache, looked_up)
     parsed = parallel.map(_parse_batch, batches, workers=workers, items=len(files))
     for encoded in itertools.chain.from_iterable(parsed):
@@ -126,11 +127,11 @@ def _cached_records(looked_up: deque, stage):
         yield task[2], record, False
 
 
-def _decoded(cached: bytes) -> dict | None:
+def _decoded(cached: bytes) -> Report | None:
     """A cache entry's record; None for a damaged entry (a disk error), whose file is parsed again."""
     try:
-        return jsonio.loads(cached)
-    except ValueError:
+        return Report.from_json(jsonio.loads(cached))
+    except (ValueError, TypeError, AttributeError):
         return None
 
 
@@ -148,25 +149,27 @@ def inputs_key(identities: list[tuple[str, str | None]], version: str) -> str:
     return digest.hexdigest()
 
 
-def slim(record: dict) -> dict:
+def slim(record: Report) -> Report:
     """The record without the sources of its figures (the text and place of each in the file:
     six sevenths of a decoded record, 10.6 GB of the build's memory at 100,000 reports), but
     for those the pages about every agency read (charts.site_wide_sources). The record cache
     holds it whole, under the file's hash and shown path: complete() gives it back."""
-    return {**record, "provenance": charts.site_wide_sources(record.get("provenance") or {})}
+    return dataclasses.replace(record, provenance=charts.site_wide_sources(record.provenance))
 
 
 def completer(cache: RecordCache | None, slimmed: set[str]):
     """complete(group): an agency's records with the sources slim() left out, read back from
     the record cache (in the render workers, one agency at a time); the checks stay those of
     the build, which the corpus rules added after the cache stored the record."""
-    def complete(group: list[dict]) -> list[dict]:
-        return [_completed(record) if record["source"]["path"] in slimmed else record for record in group]
+    def complete(group: list[Report]) -> list[Report]:
+        return [_completed(record) if record.source.path in slimmed else record for record in group]
 
-    def _completed(record: dict) -> dict:
-        encoded = cache.get_encoded(record["source"]["sha256"], record["source"]["path"]) if cache else None
-        if encoded is None:
-            raise RuntimeError(f"gxsite: the record cache lost {record['source']['path']} during the build; "
+    def _completed(record: Report) -> Report:
+        encoded = cache.get_encoded(record.source.sha256, record.source.path) if cache else None
+        whole = _decoded(encoded) if encoded is not None else None
+        if whole is None:
+            raise RuntimeError(f"gxsite: the record cache lost {record.source.path} during the build; "
                                f"build again")
-        return {**jsonio.loads(encoded), "checks": record["checks"]}
+        whole.checks = record.checks
+        return whole
     return complete

@@ -1,4 +1,4 @@
-"""The gxsite.report/1 record: its keys, row orders and the blank record.
+"""The gxsite.report/1 record: its keys and row orders (the record itself: report.py).
 
 Keys here are a public interface (../shared/docs/schema.md): add, never rename.
 """
@@ -108,40 +108,12 @@ ACTIVE = {
 }
 
 
-def blank_record(path: str, sha256: str, fmt: str | None) -> dict:
-    """A record with every figure unknown: what a file yields before (or instead of) parsing."""
-    return {
-        "schema": SCHEMA,
-        "source": {"path": path, "sha256": sha256, "format": fmt, "url": None},
-        "agency": {"name": None, "slug": None, "tampered": False},
-        "year": None,
-        "published": None,
-        "template": None,
-        "title": None,  # the report's title as it names itself, spam removed (a key added to gxsite.report/1)
-        "active": {},
-        "requests": {},
-        "reviews": {},
-        "narrative": {},
-        "provenance": {},
-        "problems": [],
-        "checks": [],
-    }
-
-
-def problem(code: str, where: str, text: str, message: str = "") -> dict:
-    """One thing that could not be read. `code` is kebab-case; `where` a record path or 'report'."""
-    entry = {"code": code, "where": where, "text": text}
-    if message:
-        entry["message"] = message
-    return entry
-
-
-def newest_publication(records: list[dict]) -> date | None:
+def newest_publication(reports) -> date | None:
     """The newest publication date among the reports, counting only plausible ones (from the
     reporting year to two years after): the date the site is "as of", never the clock."""
     dates = []
-    for record in records:
-        published, year = record.get("published"), record.get("year")
+    for report in reports:
+        published, year = report.published, report.year
         if not isinstance(published, str) or not isinstance(year, int):
             continue
         try:
@@ -151,11 +123,6 @@ def newest_publication(records: list[dict]) -> date | None:
         if year <= day.year <= year + 2:
             dates.append(day)
     return max(dates) if dates else None
-
-
-def is_usable(record: dict) -> bool:
-    """A record the site can show as a report: it has at least table B or table C figures."""
-    return bool(record.get("requests") or record.get("reviews"))
 
 
 # Each problem code in words: the codes are for the data, never shown to a reader.

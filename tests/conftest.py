@@ -53,6 +53,66 @@ def chromium() -> Path:
     return chromium_path()
 
 
+# --- records at the test's edge ---------------------------------------------------
+# The program holds typed Reports (gxsite.report); most tests state what a record is in its
+# public JSON shape (schema.md), so they build and read records as JSON, through these.
+
+def parse_json(path: Path, shown: str | None = None) -> dict:
+    """The record the parser makes of a file, as JSON (what `gxsite parse --json` prints)."""
+    from gxsite.parsing import parse_file
+    return parse_file(path, shown).to_json()
+
+
+def parse_and_check_json(path: Path, shown: str) -> dict:
+    from gxsite.file_records import parse_and_check
+    return parse_and_check(path, shown).to_json()
+
+
+def uncertain(record: dict, path: str) -> bool:
+    """Report.uncertain of a JSON record (a download read back, a test's fixture)."""
+    return report(record).uncertain(path)
+
+
+def parse_source_json(source) -> dict:
+    from gxsite.parsing import parse_source
+    return parse_source(source).to_json()
+
+
+def report(record: dict):
+    """A JSON record (a test's fixture) as the typed Report the program takes."""
+    from gxsite.report import Report
+    return Report.from_json(record or {})
+
+
+def usable(record: dict) -> bool:
+    return report(record).usable
+
+
+def run_single_json(record: dict) -> list[dict]:
+    """checks.run_single on a JSON record: its checks as JSON."""
+    from gxsite import checks
+    return [c.to_json() for c in checks.run_single(report(record))]
+
+
+def run_corpus_json(records: list[dict]) -> None:
+    """checks.run_corpus on JSON records: each record's checks replaced in place, as JSON."""
+    from gxsite import checks
+    reports = [report(r) for r in records]
+    checks.run_corpus(reports)
+    for record, typed in zip(records, reports):
+        record["checks"] = [c.to_json() for c in typed.checks]
+
+
+def blank_json(path: str, sha256: str, fmt: str | None) -> dict:
+    from gxsite.report import Report
+    return Report.blank(path, sha256, fmt).to_json()
+
+
+def problem_json(code: str, where: str, text: str, message: str = "") -> dict:
+    from gxsite.report import Problem
+    return Problem(code, where, text, message).to_json()
+
+
 def gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json"))
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from conftest import ROOT, figure_paths, gold_files, load_gold
-from gxsite import checks
-from gxsite import record as rec
-from gxsite.site.content import render_site
+from conftest import ROOT, figure_paths, gold_files, load_gold, blank_json, report, run_corpus_json, run_single_json
+from gxsite.site import content as site_content
 from gxsite.site.content import group_by_agency, search_entries
 from gxsite.site.regions import gazetteer
 from gxsite.site.mkdocs_site import run_mkdocs, search_index
@@ -26,7 +24,7 @@ from gxsite.parsing.slugs import agency_slug
 def gold_record(gold_path: Path, year: int | None = None, path: str | None = None) -> dict:
     gold = load_gold(gold_path)
     source = path or f"raw_reports/{gold['file']}"
-    record = rec.blank_record(source, "0" * 64, "text")
+    record = blank_json(source, "0" * 64, "text")
     record["agency"]["name"] = gold["agency"]["name"]
     record["agency"]["tampered"] = bool(gold["agency"].get("tampered"))
     record["agency"]["slug"] = agency_slug(gold["agency"]["name"], source)
@@ -47,16 +45,21 @@ def gold_record(gold_path: Path, year: int | None = None, path: str | None = Non
 def gold_records() -> list[dict]:
     records = [gold_record(path) for path in gold_files()]
     for record in records:
-        record["checks"] = checks.run_single(record)
-    checks.run_corpus(records)
+        record["checks"] = run_single_json(record)
+    run_corpus_json(records)
     return records
 
 
 def with_checks(records: list[dict]) -> list[dict]:
     for record in records:
-        record["checks"] = checks.run_single(record)
-    checks.run_corpus(records)
+        record["checks"] = run_single_json(record)
+    run_corpus_json(records)
     return records
+
+
+def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+    """content.render_site of JSON records (the tests' fixtures), as typed Reports."""
+    return site_content.render_site([report(r) for r in records], [report(r) for r in unread], project_root)
 
 
 def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
@@ -67,7 +70,7 @@ def build_site(records: list[dict], unread: list[dict], out: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     run_mkdocs(ROOT / "mkdocs.yml", content, out / "site")
-    search_index(out / "site", search_entries(group_by_agency(records), gazetteer(ROOT)))
+    search_index(out / "site", search_entries(group_by_agency([report(r) for r in records]), gazetteer(ROOT)))
     return out
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfWriter
 from conftest import ROOT, figure_paths
 from gxsite import build as build_mod
 import synthetic
-from gxsite.parsing import parse_file
+from conftest import parse_json as parse_file
 
 REAL_PDF = Path(__file__).parent / "corpus" / "huaian-2024.pdf"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -15,7 +15,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import gold_files
+from conftest import gold_files, problem_json
 from gxsite import record as rec
 from gxsite.parsing.slugs import agency_slug
 from site_records import build_site, gold_record, gold_records, with_checks
@@ -178,7 +178,7 @@ def years_server(tmp_path_factory):
     for record in records:
         record["agency"]["slug"] = records[0]["agency"]["slug"]
     records[1]["requests"]["new_received"][6] = None
-    records[1]["problems"].append(rec.problem("unreadable-cell", "requests.new_received[6]", "?"))
+    records[1]["problems"].append(problem_json("unreadable-cell", "requests.new_received[6]", "?"))
     site = build_site(with_checks(records), [], tmp_path_factory.mktemp("years-site")) / "site"
     with serving(site) as address:
         yield f"{address}/agencies/{records[0]['agency']['slug']}/"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, forks_during, with_pinned_assets
+from conftest import ROOT, SEEDS, forks_during, report, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite import output_folders
 from gxsite.reading import listing
@@ -67,12 +67,12 @@ def hostile_folder(folder: Path) -> dict[str, str]:
 def test_every_file_becomes_a_record_or_an_unread_entry(tmp_path):
     kinds = hostile_folder(tmp_path / "reports")
     result = build_mod.read_reports(tmp_path / "reports", workers=1)
-    shown = [r["source"]["path"] for r in result.records + result.unread]
+    shown = [r.source.path for r in result.records + result.unread]
     assert result.files == len(kinds) == len(result.records) + len(result.unread)
     assert sorted(shown) == sorted(kinds)
-    assert sorted(r["source"]["path"] for r in result.records) == sorted(k for k, v in kinds.items() if v == "report")
+    assert sorted(r.source.path for r in result.records) == sorted(k for k, v in kinds.items() if v == "report")
     for record in result.unread:
-        assert any(p["where"] == "report" for p in record["problems"]), record["source"]["path"]
+        assert any(p.where == "report" for p in record.problems), record.source.path
     files, records, unread, _ = map(int, SUMMARY.match(result.summary()).groups())
     assert (files, records, unread) == (len(kinds), 5, 4)
 
@@ -112,29 +112,29 @@ def test_a_fifo_among_the_reports_is_listed_with_its_reason_and_never_opened(tmp
     os.mkfifo(reports / "pipe.txt")
     os.symlink(reports / "pipe.txt", reports / "link-to-pipe.txt")
     result = build_mod.read_reports(reports, workers=1)  # would block for ever on open()
-    unread = {r["source"]["path"]: [p["message"] for p in r["problems"]] for r in result.unread}
+    unread = {r.source.path: [p.message for p in r.problems] for r in result.unread}
     assert unread == {"reports/link-to-pipe.txt": ["命名管道（FIFO），不是文件，未读取"],
                       "reports/pipe.txt": ["命名管道（FIFO），不是文件，未读取"]}
     assert (result.files, len(result.records)) == (7, 5)
 
 
 def test_summary_line_format():
-    result = build_mod.BuildResult(files=3, records=[{"checks": []}], unread=[{}, {}])
+    result = build_mod.BuildResult(files=3, records=[report({"checks": []})], unread=[report({}), report({})])
     assert result.summary() == ("gxsite: 3 files read, 1 records parsed, 2 files could not be read, "
                                 "0 reports fail error-level checks")
     failing = {"checks": [{"rule": "balance", "severity": "error", "status": "fail", "findings": []},
                           {"rule": "row-sum", "severity": "error", "status": "fail", "findings": []}]}
     warned = {"checks": [{"rule": "narrative", "severity": "warning", "status": "fail", "findings": []},
                          {"rule": "balance", "severity": "error", "status": "warn", "findings": []}]}
-    result = build_mod.BuildResult(files=2, records=[failing, warned])
+    result = build_mod.BuildResult(files=2, records=[report(failing), report(warned)])
     assert result.summary().endswith("1 reports fail error-level checks")
 
 
 def test_shown_paths_do_not_depend_on_where_the_folder_is(tmp_path):
     a = build_mod.read_reports(copy_seeds(tmp_path / "one" / "raw_reports"), workers=1)
     b = build_mod.read_reports(copy_seeds(tmp_path / "two" / "deeper" / "raw_reports"), workers=1)
-    assert json.dumps(a.records, ensure_ascii=False) == json.dumps(b.records, ensure_ascii=False)
-    assert [r["source"]["path"] for r in a.records] == [f"raw_reports/{p.name}" for p in seed_paths()]
+    assert json.dumps([r.to_json() for r in a.records], ensure_ascii=False) == json.dumps([r.to_json() for r in b.records], ensure_ascii=False)
+    assert [r.source.path for r in a.records] == [f"raw_reports/{p.name}" for p in seed_paths()]
 
 
 def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
@@ -144,7 +144,7 @@ def test_cache_reuses_records_and_reparses_only_a_changed_file(tmp_path):
     assert first.parsed == 5
     second = build_mod.read_reports(reports, cache, workers=1)
     assert second.parsed == 0
-    assert json.dumps(second.records, ensure_ascii=False) == json.dumps(first.records, ensure_ascii=False)
+    assert json.dumps([r.to_json() for r in second.records], ensure_ascii=False) == json.dumps([r.to_json() for r in first.records], ensure_ascii=False)
     changed = seed_paths()[2].name
     with open(reports / changed, "a", encoding="utf-8") as handle:
         handle.write("\n附：本报告以网站发布版本为准。\n")
@@ -250,7 +250,7 @@ def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):
             shutil.copy(seed, reports / f"{copy}-{seed.name}")
     assert len(list(reports.iterdir())) >= parallel.POOL_THRESHOLD
     serial = build_mod.read_reports(reports, workers=1)
-    expected = json.dumps(serial.records, ensure_ascii=False)
+    expected = json.dumps([r.to_json() for r in serial.records], ensure_ascii=False)
     cache = RecordCache(tmp_path / "cache")
     # Every third file cached first: the parsed records must come back between the cached ones, in file order.
     some = tmp_path / "some" / "raw_reports"
@@ -261,11 +261,11 @@ def test_parallel_parse_gives_the_same_records_in_the_same_order(tmp_path):
     pooled, forks = forks_during(build_mod.read_reports, reports, cache, 2)
     workers = parallel.bounded(2)  # 1 on a machine of one core, which starts no pool
     assert (pooled.parsed, forks) == (26, workers if workers > 1 else 0)
-    assert json.dumps(pooled.records, ensure_ascii=False) == expected
+    assert json.dumps([r.to_json() for r in pooled.records], ensure_ascii=False) == expected
     # A rebuild that finds every file cached starts no worker.
     from_cache, forks = forks_during(build_mod.read_reports, reports, cache, 2)
     assert (from_cache.parsed, forks) == (0, 0)
-    assert json.dumps(from_cache.records, ensure_ascii=False) == expected
+    assert json.dumps([r.to_json() for r in from_cache.records], ensure_ascii=False) == expected
 
 
 def _inodes(folder: Path) -> dict[str, int]:
@@ -344,7 +344,7 @@ def test_the_build_keeps_records_without_their_sources_and_publishes_them_whole(
                            cache_dir=tmp_path / "cache")
     whole = build_mod.build(reports, tmp_path / "content2", tmp_path / "site2", ROOT / "mkdocs.yml")
     assert len(slim.slimmed) == len(slim.records) == 5 and not whole.slimmed
-    for kept, full in zip(slim.records, whole.records):
+    for kept, full in zip((r.to_json() for r in slim.records), (r.to_json() for r in whole.records)):
         assert len(kept["provenance"]) < len(full["provenance"]) / 10
         assert {k: v for k, v in kept.items() if k != "provenance"} == {k: v for k, v in full.items() if k != "provenance"}
     assert _site_files(tmp_path / "site") == _site_files(tmp_path / "site2")
@@ -505,8 +505,8 @@ def test_two_undecodable_file_names_stay_two_reports(tmp_path):
     for name in (b"\xff.txt", b"\xfe.txt"):
         shutil.copy(seed_paths()[0], os.path.join(os.fsencode(reports), name))
     result = build_mod.read_reports(reports, workers=1)
-    assert sorted(r["source"]["path"] for r in result.records) == ["reports/\\xfe.txt", "reports/\\xff.txt"]
-    assert len({r["agency"]["slug"] for r in result.records}) == 1  # the same agency, two copies
+    assert sorted(r.source.path for r in result.records) == ["reports/\\xfe.txt", "reports/\\xff.txt"]
+    assert len({r.agency.slug for r in result.records}) == 1  # the same agency, two copies
 
 
 def test_a_plotly_bundle_that_is_not_the_pinned_one_stops_the_build(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import figure_paths, load_gold
-from gxsite.file_records import parse_and_check
+from conftest import parse_and_check_json as parse_and_check
 
 CORPUS = Path(__file__).parent / "corpus"
 ARITHMETIC = ("balance", "row-sum", "outcome-sum", "review-sum")

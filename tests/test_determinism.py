@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, report
 from gxsite import build as build_mod
 from gxsite import parallel
 
@@ -64,9 +64,9 @@ def test_source_date_comes_from_the_reports():
     records = [{"year": 2021, "published": "2022-01-20"}, {"year": 2020, "published": "2021-03-01"},
                {"year": 2021, "published": "2099-12-31"}, {"year": 2021, "published": "not a date"}]
     expected = datetime.datetime(2022, 1, 20, tzinfo=datetime.timezone.utc).timestamp()
-    assert build_mod.source_date_epoch(records) == expected
+    assert build_mod.source_date_epoch([report(r) for r in records]) == expected
     no_dates = [{"year": 2019, "published": None}, {"year": None, "published": None}]
-    assert build_mod.source_date_epoch(no_dates) == datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
+    assert build_mod.source_date_epoch([report(r) for r in no_dates]) == datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
     assert build_mod.source_date_epoch([]) == 0
 
 

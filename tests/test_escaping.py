@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import download, gold_files
+from conftest import download, gold_files, blank_json, problem_json, report
 from gxsite.site import markup as m
 from gxsite import record as rec
 from gxsite.parsing.slugs import agency_slug
@@ -49,8 +49,8 @@ def hostile_record(text: str) -> dict:
                            "handled": {"value": 26, "sentence": text}}
     for source in record["provenance"].values():
         source["text"] = text
-    record["problems"] = [rec.problem("garbled-number", "requests.granted[0]", text, text),
-                          rec.problem("not-a-report", "report", text, text)]
+    record["problems"] = [problem_json("garbled-number", "requests.granted[0]", text, text),
+                          problem_json("not-a-report", "report", text, text)]
     return record
 
 
@@ -59,9 +59,9 @@ def benign_record() -> dict:
 
 
 def unread_record(text: str) -> dict:
-    record = rec.blank_record(f"raw_reports/{text}", "0" * 64, None)
+    record = blank_json(f"raw_reports/{text}", "0" * 64, None)
     record["agency"]["slug"] = agency_slug(None, record["source"]["path"])
-    record["problems"].append(rec.problem("binary-file", "report", text, text))
+    record["problems"].append(problem_json("binary-file", "report", text, text))
     return record
 
 
@@ -171,7 +171,7 @@ def test_a_formula_agency_name_is_defused_in_csv(tmp_path):
 
     record = gold_record(gold_files()[0])
     record["agency"]["name"] = "=1+1"
-    rows = list(csv.reader(io.StringIO(record_csv(record)["reviews"].decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(record_csv(report(record))["reviews"].decode("utf-8"))))
     assert {row[1] for row in rows} == {"'=1+1"}
 
 

@@ -24,6 +24,17 @@ def runs_of(rows: dict[str, list[int]], template: str = "2019") -> dict[str, str
     return {k: "".join(str(v) for v in values) for k, values in table.items()}
 
 
+def split_requests(*args):
+    """flattened.split_requests with its problems as JSON, the shape these tests state them in."""
+    values, problems = flattened.split_requests(*args)
+    return values, [p.to_json() for p in problems]
+
+
+def split_reviews(*args):
+    values, problems = flattened.split_reviews(*args)
+    return values, [p.to_json() for p in problems]
+
+
 def null_problems(where: list[str], text: str, message: str) -> list[dict]:
     return [{"code": "ambiguous-split", "where": w, "text": text, "message": message} for w in where]
 
@@ -34,7 +45,7 @@ def test_issue_example_is_recovered_from_the_table():
     # `本年新收政府信息公开申请数量801000081`: with the rest of the table it is 80, 1, 0, 0, 0, 0, 81
     rows = {"new_received": [80, 1, 0, 0, 0, 0, 81], "granted": [70, 1, 0, 0, 0, 0, 71],
             "unavailable_not_held": [10, 0, 0, 0, 0, 0, 10], "total": [80, 1, 0, 0, 0, 0, 81]}
-    values, problems = flattened.split_requests(runs_of(rows, "2021"), "2021")
+    values, problems = split_requests(runs_of(rows, "2021"), "2021")
     assert problems == []
     assert values["new_received"] == [80, 1, 0, 0, 0, 0, 81]
     assert values["unavailable_not_held"] == [10, 0, 0, 0, 0, 0, 10]
@@ -48,7 +59,7 @@ def test_row_ambiguous_alone_is_settled_by_the_column_rules():
             "unavailable_not_held": [0, 4, 0, 2, 0, 3, 9], "total": [1, 11, 0, 2, 0, 10, 24]}
     runs = runs_of(rows)
     assert len(flattened._row_splits([runs["new_received"]], 100)) == 4
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert problems == []
     for key, expected in rows.items():
         assert values[key] == expected
@@ -58,7 +69,7 @@ def test_cells_shared_by_every_solution_are_kept_and_the_rest_nulled():
     # 111000012 is 1|1|10, 1|11|0 or 11|1|0 then 0|0|0|12; copying it through the table settles nothing
     rows = {"new_received": [11, 1, 0, 0, 0, 0, 12], "granted": [11, 1, 0, 0, 0, 0, 12], "total": [11, 1, 0, 0, 0, 0, 12]}
     runs = runs_of(rows)
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     for key in rows:
         assert values[key] == [None, None, None, 0, 0, 0, 12]
     expected = []
@@ -72,7 +83,7 @@ def test_a_table_that_breaks_both_identities_is_nulled_not_guessed():
     # nor the balance hold in any split, so no row is settled by more than its own total
     rows = {"new_received": [10, 0, 0, 0, 0, 0, 10], "granted": [10, 0, 0, 0, 0, 0, 10], "total": [11, 0, 0, 0, 0, 0, 11]}
     runs = runs_of(rows)
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     for key in rows:
         assert values[key] == [None] * 7
     assert values["carried_over"] == [0] * 7
@@ -89,7 +100,7 @@ def test_a_row_only_its_own_wrong_total_settles_is_not_made_up():
             "granted": [10, 25, 5, 10, 0, 5, 54], "unavailable_not_held": [0] * 7}
     runs = runs_of(rows)
     runs["granted"] = "10255100554"
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["granted"] == [None] * 7
     assert {p["where"] for p in problems} >= {f"requests.granted[{i}]" for i in range(7)}
 
@@ -100,17 +111,17 @@ def test_seven_digits_whose_row_does_not_add_up_are_not_read_one_a_cell():
     row-sum failure blamed on the publisher."""
     runs = runs_of({"new_received": [0] * 7})
     runs["new_received"] = "2520027"
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["new_received"] == [None] * 7
     assert {p["where"] for p in problems} == {f"requests.new_received[{i}]" for i in range(7)}
     runs["new_received"] = "2 5 2 0 0 2 7"  # every cell set apart: what was printed, even if wrong
-    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [2, 5, 2, 0, 0, 2, 7]
+    assert split_requests(runs, "2019")[0]["new_received"] == [2, 5, 2, 0, 0, 2, 7]
 
 
 def test_a_row_with_no_valid_split_is_null_and_its_rules_dropped():
     runs = runs_of({"new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [3, 0, 0, 0, 0, 0, 3], "total": [3, 0, 0, 0, 0, 0, 3]})
     runs["carried_forward"] = "12345678"  # no six numbers before a suffix add up to it
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["carried_forward"] == [None] * 7
     assert problems == null_problems([f"requests.carried_forward[{i}]" for i in range(7)], "12345678", NO_SPLIT)
     assert values["granted"] == [3, 0, 0, 0, 0, 0, 3]
@@ -119,7 +130,7 @@ def test_a_row_with_no_valid_split_is_null_and_its_rules_dropped():
 def test_letters_are_not_numbers_in_table_b():
     runs = runs_of({})
     runs["granted"] = "1x10000"
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["granted"] == [None] * 7
     assert {p["where"] for p in problems} == {f"requests.granted[{i}]" for i in range(7)}
     assert all(p["code"] == "ambiguous-split" and p["text"] == "1x10000" for p in problems)
@@ -129,14 +140,14 @@ def test_a_dash_in_table_b_is_a_zero_not_a_sign():
     # table B has no negative figures: `1-00001` is 1 | - | 0 | 0 | 0 | 0 | 1
     runs = runs_of({"granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [1, 0, 0, 0, 0, 0, 1], "total": [1, 0, 0, 0, 0, 0, 1]})
     runs["granted"] = "1-00001"
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["granted"] == [1, 0, 0, 0, 0, 0, 1] and problems == []
 
 
 def test_zero_words_and_spaces_are_cell_boundaries():
     runs = runs_of({})
     runs["granted"] = "0 0 无 0 — 0 0"
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["granted"] == [0] * 7 and problems == []
 
 
@@ -147,7 +158,7 @@ def test_long_runs_finish_fast():
             "unavailable_not_held": [3034, 310, 5, 7, 80, 1, 3437],
             "total": [12034, 2310, 105, 77, 980, 1201, 16707]}
     start = time.perf_counter()
-    values, problems = flattened.split_requests(runs_of(rows, "2021"), "2021")
+    values, problems = split_requests(runs_of(rows, "2021"), "2021")
     assert time.perf_counter() - start < 2.0
     for key, expected in rows.items():
         assert [v for v in values[key] if v is not None] == [e for e, v in zip(expected, values[key]) if v is not None]
@@ -157,7 +168,7 @@ def test_explosive_runs_fall_back_to_ambiguous():
     runs = runs_of({})
     runs["granted"] = "1" * 60
     start = time.perf_counter()
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert time.perf_counter() - start < 5.0
     assert values["granted"] == [None] * 7
     assert {p["where"] for p in problems} == {f"requests.granted[{i}]" for i in range(7)}
@@ -209,7 +220,7 @@ def small_tables(draw):
 @given(small_tables())
 def test_recovered_cells_are_exactly_those_every_solution_agrees_on(rows):
     runs = runs_of(rows)
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     solutions = _brute_force(runs, "2019")
     assert solutions  # the true table is one of them
     nulled = {p["where"] for p in problems}
@@ -227,14 +238,14 @@ def test_recovered_cells_are_exactly_those_every_solution_agrees_on(rows):
 # --- table C ------------------------------------------------------------------------
 
 def test_reviews_all_zero():
-    values, problems = flattened.split_reviews("0" * 15)
+    values, problems = split_reviews("0" * 15)
     assert values == {g: [0] * 5 for g, _ in rec.REVIEW_GROUPS} and problems == []
 
 
 def test_reviews_recovered_by_group_sums():
     # 1|0|0|1|2  0|0|0|0|0  10|0|0|2|12 → 16 digits, one consistent split
     run = "10012" + "00000" + "1000212"
-    values, problems = flattened.split_reviews(run)
+    values, problems = split_reviews(run)
     assert problems == []
     assert values == {"reconsideration": [1, 0, 0, 1, 2], "litigation_direct": [0] * 5,
                       "litigation_after_reconsideration": [10, 0, 0, 2, 12]}
@@ -242,7 +253,7 @@ def test_reviews_recovered_by_group_sums():
 
 def test_reviews_ambiguous_cells_are_null_with_problems():
     run = "0011011" + "0" * 10  # 0|0|1|10|11 or 0|0|11|0|11
-    values, problems = flattened.split_reviews(run)
+    values, problems = split_reviews(run)
     solutions = flattened._review_splits(chunk_readings(run)[0], 100)
     assert len(solutions) == 2
     assert values["reconsideration"] == [0, 0, None, None, 11]
@@ -257,7 +268,7 @@ def test_reviews_ambiguous_cells_are_null_with_problems():
 
 def test_reviews_that_do_not_add_up_are_null():
     run = "1000200000000000"  # 1|0|0|0|2 cannot be: 1 ≠ 2, and no other split adds up
-    values, problems = flattened.split_reviews(run)
+    values, problems = split_reviews(run)
     assert all(v is None for g, _ in rec.REVIEW_GROUPS for v in values[g])
     assert len(problems) == 15 and {p["message"] for p in problems} == {NO_SPLIT}
 
@@ -287,7 +298,7 @@ def test_a_double_dash_may_be_one_zero_or_two():
     runs = runs_of({})
     runs["granted"] = "——0000无"      # seven zeros: — — 0 0 0 0 无
     runs["carried_over"] = "——00000"  # seven zeros with `——` as one: —— 0 0 0 0 0 … or two
-    values, problems = flattened.split_requests(runs, "2019")
+    values, problems = split_requests(runs, "2019")
     assert values["granted"] == [0] * 7 and values["carried_over"] == [0] * 7 and problems == []
     assert flattened.split_plain("——5", 2) == [0, 5]
     assert flattened.split_plain("——5", 3) == [0, 0, 5]
@@ -297,6 +308,6 @@ def test_a_thousands_comma_between_spaces_belongs_to_its_figure():
     """A second reader's variant: `1,200 30 2 5 8 0 1,245` was unreadable ('含有无法识别为数字的字符')."""
     runs = runs_of({"new_received": [0] * 7})
     runs["new_received"] = "1,200 30 2 5 8 0 1,245"
-    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [1200, 30, 2, 5, 8, 0, 1245]
+    assert split_requests(runs, "2019")[0]["new_received"] == [1200, 30, 2, 5, 8, 0, 1245]
     runs["new_received"] = "1,2003025801,245"  # glued: the commas may end cells as well
-    assert flattened.split_requests(runs, "2019")[0]["new_received"] == [None] * 7
+    assert split_requests(runs, "2019")[0]["new_received"] == [None] * 7

@@ -7,9 +7,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS
+from conftest import SEEDS, blank_json, usable
 from gxsite import record as rec
-from gxsite.parsing import parse_source
+from conftest import parse_source_json as parse_source
 from gxsite.reading.source import Source, decode, looks_binary, sniff_format
 
 SEED_BYTES = [path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))]
@@ -63,7 +63,7 @@ def _source(data: bytes) -> Source:
 
 def _check(record: dict) -> None:
     assert record["schema"] == rec.SCHEMA
-    assert set(rec.blank_record("", "", None)) <= set(record)
+    assert set(blank_json("", "", None)) <= set(record)
     assert record["agency"]["slug"]
     json.dumps(record, ensure_ascii=False, allow_nan=False)  # serializable as the site's downloads
     for table, width in (("requests", 7), ("reviews", 5)):
@@ -77,7 +77,7 @@ def _check(record: dict) -> None:
                 path = f"{table}.{key}[{i}]"
                 # every figure read has its source; every figure missing has a problem
                 assert (path in record["provenance"]) if v is not None else (path in uncertain or table in uncertain)
-    if not rec.is_usable(record):
+    if not usable(record):
         assert any(p["where"] == "report" and p.get("message") for p in record["problems"])
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
+from conftest import SEEDS, run_single_json
 
 from gxsite import checks
-from gxsite.parsing import parse_file
+from conftest import parse_json as parse_file
 
 SEED = SEEDS / "003_78cb5ee3af34762b.txt"
 
 
 def _verdict(record: dict, rule: str) -> str:
-    return next(c["status"] for c in checks.run_single(record) if c["rule"] == rule)
+    return next(c["status"] for c in run_single_json(record) if c["rule"] == rule)
 
 
 def test_a_clean_text_report_is_not_tampered():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS
 from gxsite import jsonio
-from gxsite.file_records import parse_and_check
+from conftest import parse_and_check_json as parse_and_check
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.iterdir() if p.is_file()))

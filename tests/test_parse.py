@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, gold_files, load_gold
-from gxsite.parsing import parse_file
+from conftest import SEEDS, gold_files, load_gold, report
+from conftest import parse_json as parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
@@ -123,6 +123,6 @@ def test_a_report_that_names_no_body_is_labelled_by_its_title_never_its_file_nam
     record = _parse_seed(gold)
     assert record["agency"]["name"] is None
     assert record["title"] == "2021年政府信息公开工作年度报告"
-    assert agency_title(record) == "未识别机关：2021年政府信息公开工作年度报告"
-    assert agency_title({**record, "title": None}) == "未识别机关的2021年度报告"
-    assert gold["file"] not in agency_title(record)
+    assert agency_title(report(record)) == "未识别机关：2021年政府信息公开工作年度报告"
+    assert agency_title(report({**record, "title": None})) == "未识别机关的2021年度报告"
+    assert gold["file"] not in agency_title(report(record))

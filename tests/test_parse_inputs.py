@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, gold_files, load_gold
+from conftest import ROOT, SEEDS, gold_files, load_gold, run_single_json, usable
 from gxsite import record as rec
-from gxsite.parsing import parse_file
+from conftest import parse_json as parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 GOLD_001 = load_gold(gold_files()[1])
@@ -146,7 +146,7 @@ def test_flattened_rows_are_split_only_when_the_arithmetic_allows(tmp_path):
 def test_tables_published_as_images(tmp_path):
     text = "\n".join(line for line in _seed(3).split("\n") if not line.strip().replace(" ", "").isdigit())
     record = parse_file(_write(tmp_path, "images.txt", text))
-    assert not rec.is_usable(record)
+    assert not usable(record)
     problem = [p for p in record["problems"] if p["where"] == "report"]
     assert problem and problem[0]["code"] == "no-tables" and problem[0]["message"]
 
@@ -168,7 +168,7 @@ def test_table_c_missing_is_a_missing_table_problem(tmp_path):
 ])
 def test_pages_that_are_not_reports(tmp_path, content):
     record = parse_file(_write(tmp_path, "page.html", content))
-    assert not rec.is_usable(record)
+    assert not usable(record)
     codes = [p["code"] for p in record["problems"] if p["where"] == "report"]
     assert codes in (["not-a-report"], ["no-tables"])
 
@@ -350,7 +350,7 @@ def test_a_figure_written_1_234_or_x_is_doubtful_not_a_certain_reading(tmp_path,
     record = parse_file(_write(tmp_path, "cell.txt", "\n".join(lines)))
     assert record["requests"]["new_received"] == [None, 2, 0, 0, 0, 0, 27]
     assert "requests.new_received[0]" in {p["where"] for p in record["problems"]}
-    verdicts = {c["rule"]: c["status"] for c in checks.run_single(record)}
+    verdicts = {c["rule"]: c["status"] for c in run_single_json(record)}
     assert "fail" not in (verdicts["row-sum"], verdicts["balance"])
 
 

@@ -11,6 +11,7 @@ from gxsite.parsing import metadata
 from gxsite.parsing import narrative
 from gxsite.reading import spam
 from gxsite.reading.normalize import as_count, normalize, read_value
+from gxsite.report import Source
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -165,11 +166,11 @@ def test_the_reports_address_is_read_from_a_crawlers_header(head, url):
 
 def test_only_a_government_sites_address_becomes_a_link():
     from gxsite.site.agency_page import original
-    gov = original({"url": "https://www.pingtan.gov.cn/zwgk/t1.htm", "path": "raw/a.txt"})
+    gov = original(Source("raw/a.txt", "", "text", "https://www.pingtan.gov.cn/zwgk/t1.htm"))
     assert gov.startswith('原文：<a href="') and 'rel="nofollow noopener noreferrer"' in gov
-    other = original({"url": "https://casino.example.com/gov.cn/x", "path": "raw/a.txt"})
+    other = original(Source("raw/a.txt", "", "text", "https://casino.example.com/gov.cn/x"))
     assert "<a" not in other and "casino.example.com" in other
-    assert original({"url": None, "path": "/home/maintainer/raw/a.txt"}) == "来源文件：<code>a.txt</code>"
+    assert original(Source("/home/maintainer/raw/a.txt", "", "text", None)) == "来源文件：<code>a.txt</code>"
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u00ad", "\u202e", "\u2066", "\u200d"])

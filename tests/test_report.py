@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT
+from gxsite.parsing import parse_file
 from gxsite.report import CellRef, Provenance, Report
 
 GOLDEN_RECORDS = sorted((ROOT / "tests" / "golden" / "records").glob("*.json"))
@@ -17,6 +18,18 @@ def test_every_golden_record_round_trips_byte_for_byte(golden):
     text = golden.read_text(encoding="utf-8")
     again = Report.from_json(json.loads(text)).to_json()
     assert json.dumps(again, ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
+
+
+def test_to_json_writes_todays_keys_in_todays_order():
+    """`gxsite parse --json` prints unsorted keys: to_json keeps the order the dict record had."""
+    record = json.loads(next(ROOT.joinpath("tests", "golden", "records").glob("000_*.json")).read_text(encoding="utf-8"))
+    typed = parse_file(ROOT / "raw_reports" / "000_0f5bb17b6d0f1089.txt", "raw_reports/000_0f5bb17b6d0f1089.txt")
+    out = typed.to_json()
+    assert list(out) == ["schema", "source", "agency", "year", "published", "template", "title", "active", "requests",
+                         "reviews", "narrative", "provenance", "problems", "checks"]
+    assert list(out["source"]) == ["path", "sha256", "format", "url"]
+    assert list(next(iter(out["provenance"].values()))) == ["text", "line", "offset"]
+    assert set(out) == set(record)
 
 
 def test_a_cell_gives_its_value_certainty_and_source():

@@ -20,7 +20,7 @@ from conftest import figure_paths
 from gxsite.parsing import flattened
 from gxsite import record as rec
 import synthetic
-from gxsite.parsing import parse_file
+from conftest import parse_json as parse_file
 
 PLAIN_LAYOUTS = [layout for layout in synthetic.LAYOUTS if layout not in synthetic.RUN_TOGETHER]
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,

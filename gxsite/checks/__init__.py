@@ -11,9 +11,9 @@ Interface (used by build, cli and the site):
   check), notice, pass or n/a; RESULT_TEXT, RESULT_EXPLANATION and describe(check)
   word them (describe words an error or notice per rule: 逾期发布…).
 
-A check is {"rule": id, "status": "pass"|"fail"|"warn"|"n/a", "result": see result(), "severity":
-"error"|"warning", "findings": [{"cells": [...], "expected": ..., "found": ...,
-"message": str, "unverified": bool, ...}], "note": str (why n/a, else "")}.
+A check is a report.Check: rule (its id), status "pass"|"fail"|"warn"|"n/a", result (see
+result()), severity "error"|"warning", findings [{"cells": [...], "expected": ..., "found": ...,
+"message": str, "unverified": bool, ...}], note (why n/a, else "").
 
 Status: "fail" when some finding rests on figures read with certainty (the
 publisher's error), "warn" when every finding involves an uncertain cell (we could
@@ -26,6 +26,7 @@ from gxsite.checks import corpus as rules_corpus
 from gxsite.checks import report as rules_report
 from gxsite.checks import tables as rules_tables
 from gxsite.checks.rulekit import NotApplicable, Rule
+from gxsite.report import AWAITING_CORPUS, Check, Report
 
 __all__ = ["RULES", "Rule", "RULE_BY_ID", "RESULTS", "RESULT_TEXT", "RESULT_EXPLANATION", "result", "describe",
            "run_single", "run_corpus"]
@@ -49,63 +50,53 @@ RESULT_EXPLANATION = {
 }
 
 
-def result(check: dict) -> str:
+def result(check: Check) -> str:
     """error, doubt, notice, pass or n/a: a "fail" is the publisher's error only for a rule
     about the figures (severity error); of any other rule it is a notice."""
-    status = check.get("status")
+    status = check.status
     if status == "warn":
         return "doubt"
     if status == "fail":
-        rule = RULE_BY_ID.get(check.get("rule"))
+        rule = RULE_BY_ID.get(check.rule)
         return "error" if rule is None or rule.severity == "error" else "notice"
     return status if status in ("pass", "n/a") else "n/a"
 
 
-
-_NEEDS_CORPUS = "需要与其他报告对照，仅在 gxsite build 中检查"
-
-
-def describe(check: dict) -> str:
+def describe(check: Check) -> str:
     """The Chinese wording of a check's result, e.g. '无法核实（本站读取存疑）', '逾期发布'."""
     kind = result(check)
-    rule = RULE_BY_ID.get(check["rule"])
+    rule = RULE_BY_ID.get(check.rule)
     if kind in ("error", "notice") and rule is not None and rule.fail_zh:
         return rule.fail_zh
     return RESULT_TEXT[kind]
 
 
-def _verdict(rule: Rule, *args) -> dict:
-    check = {"rule": rule.id, "status": "pass", "severity": rule.severity, "findings": [], "note": ""}
+def _verdict(rule: Rule, *args) -> Check:
     try:
         findings = list(rule.findings(*args))
     except NotApplicable as reason:
-        check.update(status="n/a", result="n/a", note=str(reason))
-        return check
-    check["findings"] = findings
-    if any(not f["unverified"] for f in findings):
-        check["status"] = "fail"
-    elif findings:
-        check["status"] = "warn"
-    check["result"] = result(check)
+        return Check(rule.id, "n/a", rule.severity, "n/a", str(reason))
+    status = "fail" if any(not f["unverified"] for f in findings) else "warn" if findings else "pass"
+    check = Check(rule.id, status, rule.severity, findings=findings)
+    check.result = result(check)
     return check
 
 
-def _not_applicable(rule: Rule, note: str) -> dict:
-    return {"rule": rule.id, "status": "n/a", "result": "n/a", "severity": rule.severity, "findings": [], "note": note}
+def _not_applicable(rule: Rule, note: str) -> Check:
+    return Check(rule.id, "n/a", rule.severity, "n/a", note)
 
 
-def run_single(record: dict | None) -> list[dict]:
-    record = record or {}
-    return [_verdict(rule, record) if rule.scope == "report" else _not_applicable(rule, _NEEDS_CORPUS)
+def run_single(record: Report) -> list[Check]:
+    return [_verdict(rule, record) if rule.scope == "report" else _not_applicable(rule, AWAITING_CORPUS)
             for rule in RULES]
 
 
-def run_corpus(records: list[dict]) -> None:
+def run_corpus(records: list[Report]) -> None:
     corpus = rules_corpus.Corpus(records)
     for record in records:
-        checks = {c["rule"]: c for c in record.get("checks") or run_single(record)}
+        checks = {c.rule: c for c in record.checks or run_single(record)}
         for rule in RULES:
             if rule.scope == "corpus":
                 checks[rule.id] = _verdict(rule, record, corpus)
         known = [checks.pop(rule.id) for rule in RULES if rule.id in checks]
-        record["checks"] = known + list(checks.values())
+        record.checks = known + list(checks.values())

@@ -5,54 +5,54 @@ from __future__ import annotations
 
 from gxsite import record as rec
 from gxsite.parsing.slugs import is_bare
-from gxsite.checks.rulekit import (TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown, uncertain,
-                      value)
+from gxsite.checks.rulekit import TABLES, NotApplicable, Rule, finding, label, require_table, row_values, shown
+from gxsite.report import CellRef, Report
 
 
 
-def agency_key(record: dict) -> str | None:
+def agency_key(record: Report) -> str | None:
     """The agency a record is compared with others of: None for a report that names no body, or
     names it without its place (市国资委, 县财政局: two such reports may be different bodies)."""
-    name = ((record.get("agency") or {}).get("name") or "").strip()
+    name = (record.agency.name or "").strip()
     if not name or is_bare(name):
         return None
-    return (record.get("agency") or {}).get("slug") or name
+    return record.agency.slug or name
 
 
 class Corpus:
     """The usable records of one build, indexed by agency and year."""
 
-    def __init__(self, records: list[dict]):
-        self._by_key: dict[tuple[str, int], list[dict]] = {}
-        for record in sorted(records, key=lambda r: (r.get("source") or {}).get("path") or ""):
-            key, year = agency_key(record), record.get("year")
+    def __init__(self, records: list[Report]):
+        self._by_key: dict[tuple[str, int], list[Report]] = {}
+        for record in sorted(records, key=_source):
+            key, year = agency_key(record), record.year
             if key is not None and year is not None:
                 self._by_key.setdefault((key, year), []).append(record)
 
-    def _same_agency(self, record: dict, year_offset: int) -> list[dict]:
-        key, year = agency_key(record), record.get("year")
+    def _same_agency(self, record: Report, year_offset: int) -> list[Report]:
+        key, year = agency_key(record), record.year
         if key is None or year is None:
             raise NotApplicable("机关名称未知或未写明所在地（如“市国资委”），或报告年度未知，无法与其他报告对照")
         return self._by_key.get((key, year + year_offset), [])
 
-    def previous(self, record: dict) -> dict:
+    def previous(self, record: Report) -> Report:
         """Last year's report of the same agency (the first by source path when there are copies)."""
         found = self._same_agency(record, -1)
         if not found:
-            raise NotApplicable(f"没有该机关{record['year'] - 1}年度的报告")
+            raise NotApplicable(f"没有该机关{record.year - 1}年度的报告")
         return found[0]
 
-    def copies(self, record: dict) -> list[dict]:
+    def copies(self, record: Report) -> list[Report]:
         return [r for r in self._same_agency(record, 0) if r is not record]
 
 
-def one_copy_each(records: list[dict]) -> list[dict]:
+def one_copy_each(records: list[Report]) -> list[Report]:
     """The records with each report counted once: of the copies of one agency's report for a
     year (the duplicate-copies rule compares them), the first by source path."""
     seen: set[tuple[str, int]] = set()
     kept = []
     for record in sorted(records, key=_source):
-        key, year = agency_key(record), record.get("year")
+        key, year = agency_key(record), record.year
         if key is not None and year is not None:
             if (key, year) in seen:
                 continue
@@ -61,29 +61,29 @@ def one_copy_each(records: list[dict]) -> list[dict]:
     return kept
 
 
-def _source(record: dict) -> str:
-    return (record.get("source") or {}).get("path") or ""
+def _source(record: Report) -> str:
+    return record.source.path or ""
 
 
 # --- carry-over ---------------------------------------------------------------
 
-def carry_over(record: dict, corpus: Corpus):
+def carry_over(record: Report, corpus: Corpus):
     previous = corpus.previous(record)
     require_table(record, "requests")
-    if not previous.get("requests"):
+    if not previous.requests:
         raise NotApplicable("上一年度报告缺少表B")
     width = len(rec.COLUMNS)
     carried_over = row_values(record, "requests", "carried_over", width)
     if None not in carried_over and carried_over == row_values(previous, "requests", "carried_forward", width):
         return  # every column carries over (most agencies): no paths or messages to make
     for column, name in enumerate(rec.COLUMNS):
-        here, there = f"requests.carried_over[{column}]", f"requests.carried_forward[{column}]"
-        now, before = value(record, here), value(previous, there)
+        here, there = CellRef("requests", "carried_over", column).path, CellRef("requests", "carried_forward", column).path
+        now, before = record.at(here), previous.at(there)
         if now is None or before is None or now != before:
             yield finding(record, [here], before, now,
-                          f"{name}列：本年“二、上年结转”={shown(now)}，{previous['year']}年度报告"
+                          f"{name}列：本年“二、上年结转”={shown(now)}，{previous.year}年度报告"
                           f"“四、结转下年度继续办理”={shown(before)}",
-                          unverified=uncertain(record, here) or uncertain(previous, there),
+                          unverified=record.uncertain(here) or previous.uncertain(there),
                           other_source=_source(previous))
 
 
@@ -92,26 +92,26 @@ def carry_over(record: dict, corpus: Corpus):
 _IN_FORCE_ITEMS = (("regulations", "规章"), ("normative_documents", "行政规范性文件"))
 
 
-def in_force(record: dict, corpus: Corpus):
-    if record.get("template") != "2021":
+def in_force(record: Report, corpus: Corpus):
+    if record.template != "2021":
         raise NotApplicable("仅适用于2021年版模板")
     previous = corpus.previous(record)
-    if previous.get("template") != "2021":
+    if previous.template != "2021":
         raise NotApplicable("上一年度报告不是2021年版模板，没有“现行有效件数”")
     require_table(record, "active")
-    if not previous.get("active"):
+    if not previous.active:
         raise NotApplicable("上一年度报告缺少表A")
     for item, item_label in _IN_FORCE_ITEMS:
-        cells = [f"active.{item}.{f}" for f in ("issued", "repealed", "in_force")]
-        issued, repealed, now = (value(record, c) for c in cells)
-        before = value(previous, f"active.{item}.in_force")
+        cells = [CellRef("active", item, f).path for f in ("issued", "repealed", "in_force")]
+        issued, repealed, now = (record.at(c) for c in cells)
+        before = previous.at(CellRef("active", item, "in_force").path)
         expected = None if None in (before, issued, repealed) else before + issued - repealed
         if expected is None or now is None or expected != now:
             yield finding(record, cells, expected, now,
                           f"{item_label}：上年现行有效{shown(before)}+本年制发{shown(issued)}−本年废止{shown(repealed)}"
                           f"={shown(expected)}，本年现行有效{shown(now)}",
-                          unverified=any(uncertain(record, c) for c in cells)
-                          or uncertain(previous, f"active.{item}.in_force"),
+                          unverified=any(record.uncertain(c) for c in cells)
+                          or previous.uncertain(CellRef("active", item, "in_force").path),
                           other_source=_source(previous))
 
 
@@ -120,20 +120,20 @@ def in_force(record: dict, corpus: Corpus):
 _DIFFERENCES_SHOWN = 5
 
 
-def figures(record: dict) -> dict[str, object]:
+def figures(record: Report) -> dict[str, object]:
     """Every figure of tables A, B and C by record path."""
     flat: dict[str, object] = {}
-    for item, fields in (record.get("active") or {}).items():
+    for item, fields in record.active.items():
         for field, number in (fields or {}).items():
-            flat[f"active.{item}.{field}"] = number
+            flat[CellRef("active", item, field).path] = number
     for table in ("requests", "reviews"):
-        for row, numbers in (record.get(table) or {}).items():
+        for row, numbers in getattr(record, table).items():
             for index, number in enumerate(numbers or []):
-                flat[f"{table}.{row}[{index}]"] = number
+                flat[CellRef(table, row, index).path] = number
     return flat
 
 
-def _difference(record: dict, other: dict, paths: list[str], mine: dict, theirs: dict, doubtful: bool) -> dict:
+def _difference(record: Report, other: Report, paths: list[str], mine: dict, theirs: dict, doubtful: bool) -> dict:
     listed = "；".join(f"{label(p)}：本件{shown(mine[p])}，另一份{shown(theirs[p])}" for p in paths[:_DIFFERENCES_SHOWN])
     more = f"等{len(paths)}处" if len(paths) > _DIFFERENCES_SHOWN else f"共{len(paths)}处"
     return finding(record, paths, {p: theirs[p] for p in paths}, {p: mine[p] for p in paths},
@@ -141,18 +141,18 @@ def _difference(record: dict, other: dict, paths: list[str], mine: dict, theirs:
                    unverified=doubtful, other_source=_source(other))
 
 
-def duplicate_copies(record: dict, corpus: Corpus):
+def duplicate_copies(record: Report, corpus: Corpus):
     others = corpus.copies(record)
     if not others:
         raise NotApplicable("该机关该年度只有一份报告")
-    if not any(record.get(t) for t in TABLES):
+    if not any(getattr(record, t) for t in TABLES):
         raise NotApplicable("本件没有读到表格数字")
     mine = figures(record)
     for other in others:
         theirs = figures(other)
         # A figure missing from one copy is a reading gap (rule complete), not a disagreement.
         differing = [p for p in mine if mine[p] is not None and theirs.get(p) is not None and mine[p] != theirs[p]]
-        doubtful = [p for p in differing if uncertain(record, p) or uncertain(other, p)]
+        doubtful = [p for p in differing if record.uncertain(p) or other.uncertain(p)]
         certain = [p for p in differing if p not in doubtful]
         if certain:
             yield _difference(record, other, certain, mine, theirs, doubtful=False)

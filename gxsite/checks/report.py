@@ -8,8 +8,9 @@ import re
 from datetime import date
 
 from gxsite import record as rec
-from gxsite.checks.rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, doubted_places, finding, label,
-                                   row_values, shown, sum_or_none, template_of, uncertain_cells, value)
+from gxsite.checks.rulekit import (TABLE_TITLES, TABLES, NotApplicable, Rule, finding, label, row_values, shown,
+                                   sum_or_none, template_of)
+from gxsite.report import CellRef, Problem, Report
 
 # Problems that mean no text was read at all: nothing to judge the page by.
 NO_TEXT = {"empty-file", "binary-file", "undecodable"}
@@ -17,10 +18,10 @@ NO_TEXT = {"empty-file", "binary-file", "undecodable"}
 
 # --- complete ---------------------------------------------------------------
 
-def _expected_cells(record: dict, table: str) -> tuple[str, ...]:
-    if table == "active" and record.get("template") not in rec.ACTIVE:
+def _expected_cells(record: Report, table: str) -> tuple[str, ...]:
+    if table == "active" and record.template not in rec.ACTIVE:
         # Unknown template: table A's fields cannot be told, so judge the cells that were found.
-        return tuple(f"active.{item}.{f}" for item, fields in sorted((record.get("active") or {}).items())
+        return tuple(CellRef("active", item, f).path for item, fields in sorted(record.active.items())
                      if isinstance(fields, dict) for f in sorted(fields))
     return _template_cells(table, template_of(record))
 
@@ -33,14 +34,14 @@ def _template_cells(table: str, template: str) -> tuple[str, ...]:
     return tuple(path for item in rec.ACTIVE[template] for path in rec.item_paths(template, item))
 
 
-def _doubtful_cells(record: dict, table: str) -> list[str]:
-    """The table's uncertain cells (rulekit.uncertain), in template order, then any other
+def _doubtful_cells(record: Report, table: str) -> list[str]:
+    """The table's uncertain cells (Report.uncertain), in template order, then any other
     place in the table a problem names."""
-    places = doubted_places(record)
+    places = record.doubted_places()
     in_table = {place for place in places if place.startswith(table + ".")}
     if not in_table and table not in places and table != "active":
         return _missing_cells(record, table, _template_rows(table, template_of(record)))
-    cells = uncertain_cells(record, _expected_cells(record, table), places)
+    cells = record.uncertain_cells(_expected_cells(record, table), places)
     return cells + sorted(in_table - set(cells))
 
 
@@ -52,12 +53,11 @@ def _template_rows(table: str, template: str) -> tuple[tuple[str, tuple[str, ...
     return tuple((group, rec.row_paths(table, group, len(rec.REVIEW_COLUMNS))) for group, _ in rec.REVIEW_GROUPS)
 
 
-def _missing_cells(record: dict, table: str, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+def _missing_cells(record: Report, table: str, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
     """The cells of the rows that hold no figure, in template order. A row is looked at
     cell by cell only when it is incomplete: most reports have none."""
     missing = []
-    figures = record.get(table)
-    figures = figures if isinstance(figures, dict) else {}
+    figures = getattr(record, table)
     for row, cells in rows:
         values = figures.get(row)
         if type(values) is list and len(values) == len(cells) and None not in values:
@@ -69,15 +69,22 @@ def _missing_cells(record: dict, table: str, rows: tuple[tuple[str, tuple[str, .
 
 
 def _row_of(path: str) -> str:
-    return path.split("[", 1)[0].rsplit(".", 1)[0] if path.startswith("active.") else path.split("[", 1)[0]
+    """The row a doubtful place belongs to ('requests.total' of 'requests.total[6]'); a place that
+    is no cell (a whole table's problem) stands for itself."""
+    ref = CellRef.parse(path)
+    if ref is None:
+        return path
+    if ref.column is None and ref.table == "active":
+        return "active"  # a problem on a whole item of table A is listed with the table's
+    return CellRef(ref.table, ref.row).path
 
 
-def complete(record: dict):
+def complete(record: Report):
     # Cells we could not read are our limit, not the publisher's error: every finding is a
     # doubt ("warn", 无法核实), never a red "fail". An incomplete record still never looks
     # like a clean one.
     for table in TABLES:
-        if not record.get(table):
+        if not getattr(record, table):
             yield finding(record, [table], "表格", None, f"{TABLE_TITLES[table]}缺失（未找到或未能读取）",
                           unverified=True, explained=True)
             continue
@@ -85,12 +92,12 @@ def complete(record: dict):
         for cell in _doubtful_cells(record, table):
             rows.setdefault(_row_of(cell), []).append(cell)
         for row, cells in rows.items():
-            yield finding(record, cells, "已读取", [value(record, c) for c in cells], _unread_text(row, cells),
+            yield finding(record, cells, "已读取", [record.at(c) for c in cells], _unread_text(row, cells),
                           unverified=True, explained=True)
 
 
 def _unread_text(row: str, cells: list[str]) -> str:
-    width = {"requests": len(rec.COLUMNS), "reviews": len(rec.REVIEW_COLUMNS)}.get(row.split(".")[0])
+    width = {"requests": len(rec.COLUMNS), "reviews": len(rec.REVIEW_COLUMNS)}.get(row.partition(".")[0])
     if len(cells) == width:
         return f"{label(row)}：整行{width}个单元格未能读取或读取存疑"
     return f"{len(cells)}个单元格未能读取或读取存疑：{'、'.join(label(c) for c in cells)}"
@@ -101,8 +108,8 @@ def _unread_text(row: str, cells: list[str]) -> str:
 _NOTICES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
 
 
-def template(record: dict):
-    year, used = record.get("year"), record.get("template")
+def template(record: Report):
+    year, used = record.year, record.template
     if year is None or used is None:
         raise NotApplicable("报告年度或模板版本未知")
     if year < 2019:
@@ -156,8 +163,8 @@ def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def on_time(record: dict):
-    name, year, published = (record.get("agency") or {}).get("name"), record.get("year"), record.get("published")
+def on_time(record: Report):
+    name, year, published = record.agency.name, record.year, record.published
     kind = body_kind(name)
     if kind is None or year is None or not published:
         raise NotApplicable("发布日期、报告年度或机关类型无法确定")
@@ -203,18 +210,18 @@ NARRATIVE_CELLS = {
 _SENTENCE_LIMIT = 200
 
 
-def narrative(record: dict):
-    stated = record.get("narrative") or {}
+def narrative(record: Report):
+    stated = record.narrative
     compared = 0
     for key, (readings, table_label) in NARRATIVE_CELLS.items():
         entry = stated.get(key)
         cells = readings[0]
-        if not isinstance(entry, dict) or entry.get("value") is None or not record.get(cells[0].split(".")[0]):
+        if not isinstance(entry, dict) or entry.get("value") is None or not getattr(record, CellRef.parse(cells[0]).table):
             continue
         if entry.get("others"):
             continue  # the text states this figure with different values: it says no one thing
         compared += 1
-        sums = [sum_or_none(value(record, c) for c in reading) for reading in readings]
+        sums = [sum_or_none(record.at(c) for c in reading) for reading in readings]
         if entry["value"] not in sums:
             in_table = sums[0]
             used = list(dict.fromkeys(c for reading in readings for c in reading))
@@ -237,21 +244,21 @@ def _is_spam_code(code: str) -> bool:
     return any(word in code for word in ("spam", "inject", "tamper"))
 
 
-def _quotes(record: dict, spam_problems: list[dict]) -> list[str]:
-    found = [str(s) for s in record.get("spam") or []] + [p.get("text") or "" for p in spam_problems]
+def _quotes(spam_problems: list[Problem]) -> list[str]:
+    found = [p.text or "" for p in spam_problems]
     unique = list(dict.fromkeys(q.strip()[:_QUOTE_LIMIT] for q in found if q and q.strip()))
     return unique[:_QUOTES_SHOWN]
 
 
-def source_integrity(record: dict):
-    spam_problems = [p for p in record.get("problems") or [] if _is_spam_code(p.get("code") or "")]
-    tampered = (record.get("agency") or {}).get("tampered") is True
+def source_integrity(record: Report):
+    spam_problems = [p for p in record.problems if _is_spam_code(p.code or "")]
+    tampered = record.agency.tampered is True
     if not tampered and not spam_problems:
-        read_nothing = any(p.get("code") in NO_TEXT for p in record.get("problems") or [])
-        if read_nothing or not any(record.get(t) for t in TABLES):
+        read_nothing = any(p.code in NO_TEXT for p in record.problems)
+        if read_nothing or not any(getattr(record, t) for t in TABLES):
             raise NotApplicable("未读到报告内容")
         return
-    quotes = _quotes(record, spam_problems)
+    quotes = _quotes(spam_problems)
     message = "页面中发现垃圾广告或其他注入文字，读取时已去除"
     if quotes:
         message += "：" + "、".join(f"“{q}”" for q in quotes)

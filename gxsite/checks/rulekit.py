@@ -1,20 +1,20 @@
-"""What every consistency rule is made of: the Rule unit, reading a cell by its
-record path, telling whether the parser doubted a cell, and building findings.
+"""What every consistency rule is made of: the Rule unit, reading a table's rows,
+naming cells in words, and building findings (cells are read by Report.at and doubted
+by Report.uncertain: gxsite/report.py).
 
 A finding must say whether the publisher got a figure wrong or we could not read
 it: `unverified` is true when any cell it names is uncertain (null, or named by a
-problem the parser recorded: uncertain()), so the site never blames a publisher for
+problem the parser recorded: Report.uncertain), so the site never blames a publisher for
 our reading doubt.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from gxsite import record as rec
+from gxsite.report import CellRef, Report
 
 
 @dataclass(frozen=True)
@@ -48,77 +48,15 @@ TABLE_TITLES = {
     "reviews": "表C（行政复议、行政诉讼情况）",
 }
 
-_PATH = re.compile(r"^(?P<keys>[A-Za-z_][\w.]*?)(?:\[(?P<index>\d+)\])?$")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed(path: str) -> tuple[tuple[str, ...], int | None] | None:
-    # Rules look up the same few hundred paths for every record: parse each once.
-    match = _PATH.match(path)
-    if not match:
-        return None
-    return tuple(match["keys"].split(".")), None if match["index"] is None else int(match["index"])
-
-
-def value(record: dict, path: str):
-    """The value at a record path like 'requests.total[6]' or 'active.fees.amount_10k_yuan'; None when absent."""
-    return _getter(path)(record)
-
-
-def _absent(record: dict) -> None:
-    return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _getter(path: str) -> Callable[[dict], object]:
-    # The rules read ~600 cells per report: a reader made once per path, with the
-    # common "table.row[column]" shape spelled out, is ~3x cheaper than walking keys.
-    parsed = _parsed(path)
-    if parsed is None:
-        return _absent
-    keys, index = parsed
-    if len(keys) == 2 and index is not None:
-        table, row = keys
-
-        def cell(record: dict):
-            figures = record.get(table)
-            values = figures.get(row) if isinstance(figures, dict) else None
-            return values[index] if isinstance(values, list) and index < len(values) else None
-        return cell
-    if len(keys) == 3 and index is None:
-        table, item, field = keys
-
-        def item_field(record: dict):  # table A's "active.item.field", as walk() reads it
-            figures = record.get(table)
-            fields = figures.get(item) if isinstance(figures, dict) else None
-            return fields.get(field) if isinstance(fields, dict) else None
-        return item_field
-
-    def walk(record: dict):
-        node = record
-        for key in keys:
-            if not isinstance(node, dict):
-                return None
-            node = node.get(key)
-        if index is not None:
-            if not isinstance(node, list) or index >= len(node):
-                return None
-            node = node[index]
-        return node
-    return walk
-
-
-def row_values(record: dict, table: str, row: str, width: int) -> list:
+def row_values(record: Report, table: str, row: str, width: int) -> list:
     """A table B or C row's `width` figures as value() reads them cell by cell
     (None where absent), in one lookup: rules and pages read whole rows."""
-    figures = record.get(table)
-    return _padded(figures.get(row) if isinstance(figures, dict) else None, width)
+    return _padded(getattr(record, table).get(row), width)
 
 
-def rows_values(record: dict, table: str, rows, width: int) -> list[list]:
+def rows_values(record: Report, table: str, rows, width: int) -> list[list]:
     """row_values of each of `rows`, the table looked up once (the rules read up to 26 rows)."""
-    figures = record.get(table)
-    get = figures.get if isinstance(figures, dict) else {}.get
+    get = getattr(record, table).get
     return [values[:width] if type(values) is list and len(values) >= width else _padded(values, width)
             for values in map(get, rows)]
 
@@ -127,44 +65,6 @@ def _padded(values, width: int) -> list:
     if not isinstance(values, list):
         return [None] * width
     return values[:width] if len(values) >= width else values + [None] * (width - len(values))
-
-
-@functools.lru_cache(maxsize=4096)
-def covering_places(path: str) -> tuple[str, ...]:
-    """The problem places that cover a path, the narrowest first: the path itself and each part
-    of it that ends before a '.' or a '[' ('requests.total', 'requests' for 'requests.total[6]';
-    'active.fees', 'active' for 'active.fees.amount_10k_yuan')."""
-    return (path, *reversed([path[:k] for k, ch in enumerate(path) if ch in ".["]))
-
-
-def doubted_places(record: dict) -> set[str]:
-    """The places the record's problems name: cells, rows, whole tables, fields ('year'), or
-    'report' (the whole file, which is no figure's place). Every problem is a doubt about its
-    place, whatever its code (a problem is what could not be read with certainty): a code the
-    rules do not know yet must never let a publisher be blamed for our reading."""
-    return {p.get("where") or "" for p in record.get("problems") or []}
-
-
-def uncertain_cells(record: dict, paths, places: set[str] | None = None) -> list[str]:
-    """The paths that are uncertain (see uncertain), in order. The doubted places are
-    gathered once, not once per path: a finding may name dozens of cells."""
-    if places is None:
-        places = doubted_places(record)
-    return [path for path in paths if value(record, path) is None or not places.isdisjoint(covering_places(path))]
-
-
-def uncertain(record: dict, path: str) -> bool:
-    """Whether the figure at `path` is in doubt: unknown (null), or named by a problem (see
-    doubted_places) on itself, its row or its whole table. The one answer to "is this cell
-    doubtful?" for the rules and the site."""
-    return value(record, path) is None or doubted(record, path)
-
-
-def doubted(record: dict, path: str) -> bool:
-    """Whether a problem names the figure at `path` (uncertain() of a figure known to be read).
-    The site asks it of each of a quarter of a million cells at 10,000 reports, most of whose
-    records have no problem at all."""
-    return bool(record.get("problems")) and not doubted_places(record).isdisjoint(covering_places(path))
 
 
 def sum_or_none(values: Iterable) -> int | float | None:
@@ -181,12 +81,12 @@ def shown(number) -> str:
     return str(number)
 
 
-def finding(record: dict, cells: list[str], expected, found, message: str,
+def finding(record: Report, cells: list[str], expected, found, message: str,
             unverified: bool | None = None, explained: bool = False, **extra) -> dict:
     """One finding. When `unverified` is not given it is true iff a named cell is uncertain,
     and the message then says which cells could not be read with certainty (unless
     `explained`: the message says it already)."""
-    doubtful = uncertain_cells(record, cells)
+    doubtful = record.uncertain_cells(cells)
     if unverified is None:
         unverified = bool(doubtful)
     if unverified and not explained:
@@ -221,30 +121,29 @@ _TOP_LABELS = {"year": "报告年度", "template": "模板版本", "published": 
 
 def label(path: str) -> str:
     """'requests.total[6]' → '（七）总计·总计'; unknown paths are shown as they are."""
-    match = _PATH.match(path)
-    if not match:
-        return path
-    keys, index = match["keys"].split("."), match["index"]
-    if keys[0] == "requests" and len(keys) == 2 and keys[1] in _ROW_LABELS:
-        column = rec.COLUMNS[int(index)] if index is not None and int(index) < len(rec.COLUMNS) else ""
-        return f"{_ROW_LABELS[keys[1]]}·{column}" if column else _ROW_LABELS[keys[1]]
-    if keys[0] == "reviews" and len(keys) == 2 and keys[1] in _GROUP_LABELS:
-        column = rec.REVIEW_COLUMNS[int(index)] if index is not None and int(index) < len(rec.REVIEW_COLUMNS) else ""
-        return f"{_GROUP_LABELS[keys[1]]}·{column}" if column else _GROUP_LABELS[keys[1]]
-    if keys[0] == "active" and len(keys) == 3 and (keys[1], keys[2]) in _ACTIVE_LABELS:
-        return _ACTIVE_LABELS[(keys[1], keys[2])]
+    ref = CellRef.parse(path)
+    if ref is None:
+        return _TOP_LABELS.get(path, path)
+    if ref.table == "requests" and ref.row in _ROW_LABELS:
+        column = rec.COLUMNS[ref.column] if isinstance(ref.column, int) and ref.column < len(rec.COLUMNS) else ""
+        return f"{_ROW_LABELS[ref.row]}·{column}" if column else _ROW_LABELS[ref.row]
+    if ref.table == "reviews" and ref.row in _GROUP_LABELS:
+        column = rec.REVIEW_COLUMNS[ref.column] if isinstance(ref.column, int) and ref.column < len(rec.REVIEW_COLUMNS) else ""
+        return f"{_GROUP_LABELS[ref.row]}·{column}" if column else _GROUP_LABELS[ref.row]
+    if ref.table == "active" and (ref.row, ref.column) in _ACTIVE_LABELS:
+        return _ACTIVE_LABELS[(ref.row, ref.column)]
     return _TOP_LABELS.get(path, path)
 
 
-def template_of(record: dict) -> str:
+def template_of(record: Report) -> str:
     """The template version to judge table B by: the parsed one, else told by table B's rows."""
-    if record.get("template") in rec.ACTIVE:
-        return record["template"]
-    return "2019" if "other_processing" in (record.get("requests") or {}) else "2021"
+    if record.template in rec.ACTIVE:
+        return record.template
+    return "2019" if "other_processing" in record.requests else "2021"
 
 
-def require_table(record: dict, table: str) -> dict:
-    figures = record.get(table) or {}
+def require_table(record: Report, table: str) -> dict:
+    figures = getattr(record, table)
     if not figures:
         raise NotApplicable(f"{TABLE_TITLES[table]}缺失")
     return figures

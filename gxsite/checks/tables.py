@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gxsite import record as rec
+from gxsite.report import Report
 from gxsite.checks.rulekit import Rule, finding, require_table, rows_values, shown, sum_or_none, template_of
 
 
@@ -13,7 +14,7 @@ def _cell(row: str, column: int) -> str:
 _BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
 
-def balance(record: dict):
+def balance(record: Report):
     require_table(record, "requests")
     rows = rows_values(record, "requests", _BALANCE_ROWS, len(rec.COLUMNS))
     for column, (name, (new, carried, total, forward)) in enumerate(zip(rec.COLUMNS, zip(*rows))):
@@ -34,7 +35,7 @@ def _adds_up(values: list | tuple) -> bool:
     return None not in values and sum(values[:-1]) == values[-1]
 
 
-def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts_name: str, total_name: str):
+def _last_is_sum(record: Report, cells: list[str], values: list, label: str, parts_name: str, total_name: str):
     """The finding for a row whose last cell is not the sum of the cells before it (or cannot be told)."""
     expected = sum_or_none(values[:-1])
     if all(v is None for v in values):  # not "=？（？+？+？+？+？+？）"
@@ -44,7 +45,7 @@ def _last_is_sum(record: dict, cells: list[str], values: list, label: str, parts
                    f"{label}：{parts_name}={shown(expected)}（{parts}），{total_name}={shown(values[-1])}")
 
 
-def row_sum(record: dict):
+def row_sum(record: Report):
     require_table(record, "requests")
     rows = rec.request_rows(template_of(record))
     figures = rows_values(record, "requests", [row for row, _ in rows], len(rec.COLUMNS))
@@ -54,7 +55,7 @@ def row_sum(record: dict):
             yield _last_is_sum(record, cells, values, row_label, "六类申请人之和", "总计列")
 
 
-def outcome_sum(record: dict):
+def outcome_sum(record: Report):
     require_table(record, "requests")
     outcomes = rec.outcome_keys(template_of(record))
     rows = rows_values(record, "requests", [*outcomes, "total"], len(rec.COLUMNS))
@@ -68,7 +69,7 @@ def outcome_sum(record: dict):
                       f"{name}列：（一）至（六）各项之和={shown(expected)}，（七）总计={shown(total)}")
 
 
-def review_sum(record: dict):
+def review_sum(record: Report):
     require_table(record, "reviews")
     groups = rows_values(record, "reviews", [group for group, _ in rec.REVIEW_GROUPS], len(rec.REVIEW_COLUMNS))
     for (group, group_label), values in zip(rec.REVIEW_GROUPS, groups):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from gxsite import record as rec
+from gxsite.report import Problem, Provenance
 from gxsite.parsing.flat import Flat, Taken
 from gxsite.reading.document import Cell
 from gxsite.reading.normalize import as_count, read_value
@@ -21,8 +21,8 @@ class Tables:
     active: dict = field(default_factory=dict)
     requests: dict = field(default_factory=dict)
     reviews: dict = field(default_factory=dict)
-    provenance: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
     b_span: tuple[int, int] | None = None  # cell index range of table B
     second_report_at: int | None = None  # cell index where a second table B starts
 
@@ -35,10 +35,10 @@ class Reader:
     def where(self, path: str, cell: Cell, value) -> None:
         """The figure at `path` was read from `cell`: its provenance."""
         # spam is stripped from the whole record at the end (parse_source), not per figure
-        self.out.provenance[path] = {"text": cell.raw or cell.text, "line": cell.line, "offset": cell.offset}
+        self.out.provenance[path] = Provenance(cell.raw or cell.text, cell.line, cell.offset)
 
     def problem(self, code: str, where: str, text: str, message: str) -> None:
-        self.out.problems.append(rec.problem(code, where, clip(text), message))
+        self.out.problems.append(Problem(code, where, clip(text), message))
 
     def counts(self, taken: Taken, n: int, paths: Sequence[str], signed: bool = False,
                consistent=None) -> list[int | None]:
@@ -67,7 +67,7 @@ class Reader:
             if value is None or garbled:
                 values.append(self.count(cell, path, signed))
             else:
-                provenance[path] = {"text": cell.raw or text, "line": cell.line, "offset": cell.offset}  # as in where()
+                provenance[path] = Provenance(cell.raw or text, cell.line, cell.offset)  # as in where()
                 values.append(value)
         return values
 

@@ -17,6 +17,7 @@ import operator
 from itertools import product
 
 from gxsite import record as rec
+from gxsite.report import Problem
 from gxsite.parsing.runs import Budget, TooMany, all_splits, chunk_readings, set_apart, well_formed, well_formed_splits
 
 # Enumeration caps: beyond these a row (or the table) is declared ambiguous
@@ -180,9 +181,9 @@ def _solve_requests(cands: dict[str, list[tuple]], outcome: list[str], use_balan
     return allowed
 
 
-def _null_row(key: str, run: str, message: str, problems: list[dict]) -> list[None]:
+def _null_row(key: str, run: str, message: str, problems: list[Problem]) -> list[None]:
     for i in range(7):
-        problems.append(rec.problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
+        problems.append(Problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
     return [None] * 7
 
 
@@ -200,7 +201,7 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
     order = [k for k, _ in rec.request_rows(template) if k in runs]
     order += [k for k in runs if k not in order]
     outcome = rec.outcome_keys(template)
-    problems: list[dict] = []
+    problems: list[Problem] = []
     result: dict[str, list[int | None]] = {}
     fixed: dict[str, tuple] = {}      # read by format alone: what was printed
     cands: dict[str, list[tuple]] = {}
@@ -262,7 +263,7 @@ def split_requests(runs: dict[str, str], template: str) -> tuple[dict[str, list[
             message = _MANY_SPLITS if allowed is not None else _TOO_MANY
             for i, v in enumerate(values):
                 if v is None:
-                    problems.append(rec.problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
+                    problems.append(Problem("ambiguous-split", f"requests.{key}[{i}]", run, message))
             result[key] = values
     return result, problems
 
@@ -328,7 +329,7 @@ def split_reviews(run: str) -> tuple[dict[str, list[int | None]], list[dict]]:
         else:
             values, message = _agreed(set(splits), 15), _MANY_SPLITS
     problems = [
-        rec.problem("ambiguous-split", f"reviews.{groups[i // 5]}[{i % 5}]", run, message)
+        Problem("ambiguous-split", f"reviews.{groups[i // 5]}[{i % 5}]", run, message)
         for i, v in enumerate(values) if v is None
     ]
     return {g: values[5 * i:5 * i + 5] for i, g in enumerate(groups)}, problems

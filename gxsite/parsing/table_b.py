@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from itertools import compress, permutations
 
 from gxsite import record as rec
+from gxsite.report import CellRef, Problem
 from gxsite.parsing.figures import Reader, Tables, clip, count_read
 from gxsite.parsing.flat import MAX_RUN, NUMBERED, Flat, Taken, as_run, find_label, take_values
 from gxsite.reading.document import Cell
@@ -287,7 +288,7 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
     if not runs:
         return
     values, problems = split_requests({**known, **{k: c.text for k, c in runs.items()}}, template)
-    problems = [p for p in problems if p["where"].split("[")[0].removeprefix("requests.") in runs]
+    problems = [p for p in problems if CellRef.parse(p.where).row in runs]
     for key, cell in runs.items():
         row = values.get(key, [None] * 7)
         out.requests[key] = row
@@ -295,5 +296,4 @@ def _split_b_runs(runs: dict[str, Cell], known: dict[str, str], template: str, o
             if v is not None:
                 reader.where(f"requests.{key}[{c}]", cell, v)
     for p in problems:
-        out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], clip(p.get("text", "")),
-                                        p.get("message", "")))
+        out.problems.append(Problem(p.code, p.where, clip(p.text), p.message))

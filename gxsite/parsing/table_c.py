@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gxsite import record as rec
+from gxsite.report import Problem
 from gxsite.parsing.figures import Reader, Tables, clip
 from gxsite.parsing.flat import MAX_RUN, Flat, Taken, as_run, find_label, take_values
 from gxsite.reading.document import Cell
@@ -52,8 +53,7 @@ def read_c(flat: Flat, out: Tables, reader: Reader, start: int, split_reviews) -
                 if v is not None:
                     reader.where(f"reviews.{g}[{c}]", taken.run, v)
         for p in problems:
-            out.problems.append(rec.problem(p.get("code", "ambiguous-split"), p["where"], clip(p.get("text", "")),
-                                            p.get("message", "")))
+            out.problems.append(Problem(p.code, p.where, clip(p.text), p.message))
         return True
     if len(taken.cells) < 15:
         by_rows = _c_by_rows(flat, header)

@@ -14,6 +14,7 @@ import re
 from gxsite.site import charts
 from gxsite import checks
 from gxsite.site import markup as m
+from gxsite.report import Check
 
 # CSS class of each result (checks.result): red for the publisher's certain error only.
 RESULT_CLASS = {"error": "fail", "doubt": "warn", "notice": "notice", "pass": "pass", "n/a": "na"}
@@ -52,24 +53,24 @@ def share_value(part: float | None, whole: float | None) -> float | None:
     return round(100 * part / whole, 1)
 
 
-def result_class(check: dict) -> str:
+def result_class(check: Check) -> str:
     return RESULT_CLASS[checks.result(check)]
 
 
-def verdict_text(check: dict) -> str:
+def verdict_text(check: Check) -> str:
     """A rule's result in words that never contradict the rule's name: an error or notice the
     rule words itself (逾期发布, 发现注入内容) stands alone; anything else follows the rule's
     short name (数据完整：无法核实（本站读取存疑）)."""
-    rule = checks.RULE_BY_ID.get(check.get("rule"))
+    rule = checks.RULE_BY_ID.get(check.rule)
     if rule is not None and rule.fail_zh and checks.result(check) in ("error", "notice"):
         return rule.fail_zh
     return f"{rule_name(check)}：{checks.describe(check)}"
 
 
-def rule_name(check: dict) -> str:
+def rule_name(check: Check) -> str:
     """The short name of a check's rule (before the first '：'); the rule's page has the full title."""
-    rule = checks.RULE_BY_ID.get(check.get("rule"))
-    return rule.title_zh.split("：", 1)[0] if rule else str(check.get("rule"))
+    rule = checks.RULE_BY_ID.get(check.rule)
+    return rule.title_zh.split("：", 1)[0] if rule else str(check.rule)
 
 
 # Blocks of a page's HTML that skip Python-Markdown: the content stage writes each one

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from gxsite import record as rec
 from gxsite.site.markup import plotly_text
-from gxsite.checks.rulekit import doubted
+from gxsite.report import CellRef, Provenance, Report
 
 # Outcome groups of table B (their rows sum to （七）总计), as the charts show them.
 OUTCOME_GROUPS = [
@@ -42,61 +42,61 @@ class Chart:
     plot: str = ""
 
 
-def _certain(record: dict, table: str, row: str, column: int) -> int | float | None:
+def _certain(record: Report, table: str, row: str, column: int) -> int | float | None:
     """A figure that sums, rates and charts may use: None when it was not read, or read with
     a doubt (a problem on its cell), since a derived figure must never rest on a guess."""
-    values = (record.get(table) or {}).get(row) or []
-    value = values[column] if column < len(values) else None
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
+    cell = record.cell(CellRef(table, row, column))
+    value = cell.value
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not cell.certain:
         return None
-    return None if doubted(record, f"{table}.{row}[{column}]") else value
+    return value
 
 
-def site_wide_sources(provenance: dict) -> dict:
+def site_wide_sources(provenance: dict[str, Provenance]) -> dict[str, Provenance]:
     """The sources the pages about every agency read (_left_blank): those of the 总计 cells of
     table B left blank. file_records.slim keeps only these in the build's memory."""
     return {path: source for path, source in provenance.items()
-            if path.startswith("requests.") and path.endswith("[6]") and not str(source.get("text", "0")).strip()}
+            if path.startswith("requests.") and path.endswith("[6]") and not str(source.text).strip()}
 
 
-def _left_blank(record: dict, row: str) -> bool:
+def _left_blank(record: Report, row: str) -> bool:
     """A 总计 cell the publisher left blank beside applicants' figures: read as 0 (a blank is 0
     in the form), but not a total anything may be derived from."""
-    source = (record.get("provenance") or {}).get(f"requests.{row}[6]") or {}
-    applicants = (record.get("requests") or {}).get(row) or []
-    return (not str(source.get("text", "0")).strip()
+    source = record.provenance.get(CellRef("requests", row, 6).path)
+    applicants = record.requests.get(row) or []
+    return (source is not None and not str(source.text).strip()
             and any(isinstance(v, (int, float)) and v > 0 for v in applicants[:6]))
 
 
-def cell(record: dict, row: str, column: int) -> int | float | None:
+def cell(record: Report, row: str, column: int) -> int | float | None:
     if column == 6 and _left_blank(record, row):
         return None
     return _certain(record, "requests", row, column)
 
 
-def outcome_total(record: dict, keys: tuple[str, ...]) -> int | float | None:
+def outcome_total(record: Report, keys: tuple[str, ...]) -> int | float | None:
     """Sum of the 总计 column over the rows of `keys` the record's template has; None when
     any of them is unknown or doubtful."""
-    present = [key for key in keys if key in (record.get("requests") or {})]
+    present = [key for key in keys if key in record.requests]
     values = [cell(record, key, 6) for key in present]
     return None if not values or None in values else sum(values)
 
 
-def review_total(record: dict, group: str) -> int | float | None:
+def review_total(record: Report, group: str) -> int | float | None:
     return _certain(record, "reviews", group, 4)
 
 
-def year_label(record: dict) -> str:
-    return f"{record['year']}" if isinstance(record.get("year"), int) else "年份不详"
+def year_label(record: Report) -> str:
+    return f"{record.year}" if isinstance(record.year, int) else "年份不详"
 
 
 def _layout(title: str, **extra) -> dict:
     return {"title": {"text": plotly_text(title)}, **extra}
 
 
-def requests_by_applicant(records: list[dict]) -> Chart | None:
+def requests_by_applicant(records: list[Report]) -> Chart | None:
     """Grouped bars: new requests by applicant type, one trace per year."""
-    shown = [r for r in records if (r.get("requests") or {}).get("new_received")]
+    shown = [r for r in records if r.requests.get("new_received")]
     if not shown:
         return None
     title = "本年新收申请（按申请人类型）"
@@ -104,9 +104,9 @@ def requests_by_applicant(records: list[dict]) -> Chart | None:
     return Chart(title, None, ["年度"] + rec.COLUMNS, rows, plot="bar group rows total")
 
 
-def outcomes(records: list[dict]) -> Chart | None:
+def outcomes(records: list[Report]) -> Chart | None:
     """Stacked bars: how requests were handled, by year (table B 总计 column)."""
-    shown = [r for r in records if r.get("requests")]
+    shown = [r for r in records if r.requests]
     if not shown:
         return None
     title = "办理结果（总计列）"
@@ -114,19 +114,19 @@ def outcomes(records: list[dict]) -> Chart | None:
     return Chart(title, None, ["年度"] + [name for name, _ in OUTCOME_GROUPS], rows, plot="bar stack")
 
 
-def trend(records: list[dict]) -> Chart | None:
+def trend(records: list[Report]) -> Chart | None:
     """Lines over the years: requests received and handled. Only with several years."""
-    shown = [r for r in records if isinstance(r.get("year"), int) and r.get("requests")]
-    if len({r["year"] for r in shown}) < 2:
+    shown = [r for r in records if isinstance(r.year, int) and r.requests]
+    if len({r.year for r in shown}) < 2:
         return None
     title = "历年申请数量"
-    rows = [[r["year"], cell(r, "new_received", 6), cell(r, "total", 6)] for r in shown]
+    rows = [[r.year, cell(r, "new_received", 6), cell(r, "total", 6)] for r in shown]
     return Chart(title, None, ["年度", "本年新收", "办理总计"], rows, plot="line")
 
 
-def reviews(records: list[dict]) -> Chart | None:
+def reviews(records: list[Report]) -> Chart | None:
     """Grouped bars: reconsiderations and lawsuits (table C totals) by year."""
-    shown = [r for r in records if r.get("reviews")]
+    shown = [r for r in records if r.reviews]
     if not shown:
         return None
     title = "行政复议和行政诉讼（总计）"
@@ -134,15 +134,15 @@ def reviews(records: list[dict]) -> Chart | None:
     return Chart(title, None, ["年度"] + [label for _, label in rec.REVIEW_GROUPS], rows, plot="bar group")
 
 
-def corpus_requests_by_year(records: list[dict]) -> Chart | None:
+def corpus_requests_by_year(records: list[Report]) -> Chart | None:
     """Home: new requests received by all agencies, per reporting year."""
     totals: dict[int, int] = {}
     counts: dict[int, int] = {}
     for r in records:
         value = cell(r, "new_received", 6)
-        if isinstance(r.get("year"), int) and value is not None:
-            totals[r["year"]] = totals.get(r["year"], 0) + value
-            counts[r["year"]] = counts.get(r["year"], 0) + 1
+        if isinstance(r.year, int) and value is not None:
+            totals[r.year] = totals.get(r.year, 0) + value
+            counts[r.year] = counts.get(r.year, 0) + 1
     if not totals:
         return None
     title = "各年度本年新收申请（全部机关；括号内为该年度读到的报告数）"
@@ -155,7 +155,7 @@ def corpus_requests_by_year(records: list[dict]) -> Chart | None:
     return Chart(title, figure, ["年度", "本年新收申请", "报告数"], [[y, totals[y], counts[y]] for y in years])
 
 
-def corpus_outcomes(records: list[dict]) -> Chart | None:
+def corpus_outcomes(records: list[Report]) -> Chart | None:
     """Home: how all requests were handled (all years together)."""
     sums = []
     for name, keys in OUTCOME_GROUPS:
@@ -170,11 +170,11 @@ def corpus_outcomes(records: list[dict]) -> Chart | None:
     return Chart(title, figure, ["办理结果", "件数"], [[n, s] for n, s in zip(names, sums)])
 
 
-def corpus_rule_pass_share(records: list[dict], rules: list) -> Chart | None:
+def corpus_rule_pass_share(records: list[Report], rules: list) -> Chart | None:
     """Home: for each rule, the share of reports it applies to that pass it."""
     rows = []
     for rule in rules:
-        statuses = [c["status"] for r in records for c in r.get("checks", []) if c.get("rule") == rule.id]
+        statuses = [c.status for r in records for c in r.checks if c.rule == rule.id]
         applicable = [s for s in statuses if s != "n/a"]
         passed = sum(1 for s in applicable if s == "pass")
         share = round(100 * passed / len(applicable), 1) if applicable else None

@@ -21,22 +21,23 @@ from gxsite.site import region_pages as pages_regions
 from gxsite.site import regions
 from gxsite.site import mkdocs_site as site
 from gxsite.site import markup as m
+from gxsite.report import Report
 
 
-def group_by_agency(records: list[dict]) -> dict[str, list[dict]]:
+def group_by_agency(records: list[Report]) -> dict[str, list[Report]]:
     """slug → the agency's records, oldest first (the order of its page)."""
-    grouped: dict[str, list[dict]] = defaultdict(list)
+    grouped: dict[str, list[Report]] = defaultdict(list)
     for record in records:
-        grouped[record["agency"]["slug"]].append(record)
+        grouped[record.agency.slug].append(record)
     return {slug: sorted(group, key=pages_agency.report_order) for slug, group in sorted(grouped.items())}
 
 
-def finding_links(agencies: dict[str, list[dict]]) -> dict[int, tuple[str, str, str]]:
+def finding_links(agencies: dict[str, list[Report]]) -> dict[int, tuple[str, str, str]]:
     """id(record) → (agency name and year, link from a rule page to its agency page, section key)."""
     links = {}
     for slug, group in agencies.items():
         for key, record in zip(pages_agency.section_keys(group), group):
-            year = record["year"] if isinstance(record.get("year"), int) else "年度不详"
+            year = record.year if isinstance(record.year, int) else "年度不详"
             name = f"{pages_agency.agency_title(record)}（{year}）"
             links[id(record)] = (name, f"../../agencies/{slug}/", key)
     return links
@@ -50,9 +51,9 @@ def _assets(project_root: Path) -> dict[str, bytes]:
     return files
 
 
-def region_of(group: list[dict], places: regions.Gazetteer) -> regions.Region:
+def region_of(group: list[Report], places: regions.Gazetteer) -> regions.Region:
     """Where the agency is, by the name of its latest report."""
-    return places.region_of(group[-1]["agency"].get("name"))
+    return places.region_of(group[-1].agency.name)
 
 
 def download_folder(region: regions.Region) -> str:
@@ -60,7 +61,7 @@ def download_folder(region: regions.Region) -> str:
     return region.province.slug if region.province else regions.OTHER_SLUG
 
 
-def agency_files(slug: str, group: list[dict], region: regions.Region) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
+def agency_files(slug: str, group: list[Report], region: regions.Region) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
     """(the files of one agency's folder, its chunk of each of its province's downloads):
     a pure function of the agency's records and place, so agencies render independently."""
     return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group, region)), \
@@ -94,7 +95,7 @@ def _described(pages: dict[str, tuple[str, str]]) -> dict[str, str]:
     return files
 
 
-def site_pages(agencies: dict[str, list[dict]], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+def site_pages(agencies: dict[str, list[Report]], unread: list[Report], project_root: Path) -> dict[str, str | bytes]:
     """The files that look at every agency: home, regions, checks, unread, about, and the assets
     (the data page comes last: data_pages, once the downloads are made)."""
     ordered = [record for group in agencies.values() for record in group]
@@ -127,7 +128,7 @@ def data_pages(sizes: dict[str, int], project_root: Path) -> dict[str, str]:
                                          pages_overview.data_page(sizes, places))})
 
 
-def search_entry(slug: str, group: list[dict], region: regions.Region) -> site.SearchEntry:
+def search_entry(slug: str, group: list[Report], region: regions.Region) -> site.SearchEntry:
     """An agency page's search entry: what its summary says (name, pinyin, years, latest figures),
     and where it is (湖北省 咸宁市 通山县), so that a reader finds it by its province or city.
     `group`: the agency's records in report_order (group_by_agency's)."""
@@ -136,11 +137,11 @@ def search_entry(slug: str, group: list[dict], region: regions.Region) -> site.S
     return site.SearchEntry(f"/agencies/{slug}/", name, f"{summary} {region.names}" if region.places else summary)
 
 
-def search_entries(agencies: dict[str, list[dict]], places: regions.Gazetteer) -> list[site.SearchEntry]:
+def search_entries(agencies: dict[str, list[Report]], places: regions.Gazetteer) -> list[site.SearchEntry]:
     return [search_entry(slug, group, region_of(group, places)) for slug, group in agencies.items()]
 
 
-def render_site(records: list[dict], unread: list[dict], project_root: Path) -> dict[str, str | bytes]:
+def render_site(records: list[Report], unread: list[Report], project_root: Path) -> dict[str, str | bytes]:
     """relative path under content/ → file contents (str for pages, bytes for downloads and assets).
     build.py renders the same pieces, the agencies spread over processes."""
     agencies = group_by_agency(records)

@@ -14,9 +14,9 @@ import functools
 import gzip
 import io
 
-from gxsite.checks import rulekit
 from gxsite.site import markup as m
 from gxsite import record as rec
+from gxsite.report import Report, covered
 
 # `unit` came last (columns are a public interface: added, never moved): every value column
 # mixed 件, 项, 元 and 万元.
@@ -29,11 +29,8 @@ TABLES = ("active", "requests", "reviews")
 
 
 def _is_uncertain(path: str, doubts: set[str], value: object) -> bool:
-    """rulekit.uncertain, with the record's doubted places gathered once for all its cells."""
-    # No doubts (most reports): skip the path's covering places.
-    if value is None or not doubts:
-        return value is None
-    return not doubts.isdisjoint(rulekit.covering_places(path))
+    """Report.uncertain, with the record's doubted places gathered once for all its cells."""
+    return value is None or covered(doubts, path)
 
 
 def _figure(value: object) -> object:
@@ -58,10 +55,10 @@ def _layout(table: str, template: str) -> tuple[tuple[str, tuple[tuple[str, str,
                  for item, (_, fields) in rec.ACTIVE[template].items())
 
 
-def _cells(record: dict, table: str):
+def _cells(record: Report, table: str):
     """(row, column, record path, value) of one table, in the template's order."""
-    figures = record.get(table) or {}
-    template = record.get("template") if record.get("template") in rec.ACTIVE else "2021"
+    figures = getattr(record, table)
+    template = record.template if record.template in rec.ACTIVE else "2021"
     for row, columns in _layout(table, template):
         values = figures.get(row)
         if table == "active":
@@ -77,11 +74,10 @@ def _cells(record: dict, table: str):
 REVIEW_COLUMN_KEYS = ["upheld", "corrected", "other", "pending", "total"]
 
 
-def _head(record: dict, table: str) -> list[object]:
-    agency = record.get("agency") or {}
-    return [table, m.spreadsheet_text(agency.get("name") or ""), agency.get("slug") or "",
-            record.get("year") if isinstance(record.get("year"), int) else "",
-            m.spreadsheet_text(record["source"]["path"])]
+def _head(record: Report, table: str) -> list[object]:
+    return [table, m.spreadsheet_text(record.agency.name or ""), record.agency.slug or "",
+            record.year if isinstance(record.year, int) else "",
+            m.spreadsheet_text(record.source.path)]
 
 
 def _csv_line(fields: list[object]) -> str:
@@ -90,13 +86,13 @@ def _csv_line(fields: list[object]) -> str:
     return out.getvalue()
 
 
-def _table_csv(record: dict, table: str) -> str:
+def _table_csv(record: Report, table: str) -> str:
     """One record's table as CSV lines of CSV_HEADER's fields. The first five fields
     are the same on every line and the row and column keys are record.py's plain
     identifiers, so only the head and text values go through the csv module: a
     report has ~200 lines of figures, nearly all of them plain integers."""
     head = _csv_line(_head(record, table))[:-1]
-    doubts = rulekit.doubted_places(record)
+    doubts = record.doubted_places()
     lines = []
     for row, column, path, value in _cells(record, table):
         unit = ACTIVE_UNITS.get(column, "") if table == "active" else "件"
@@ -110,17 +106,17 @@ def _table_csv(record: dict, table: str) -> str:
     return "".join(lines)
 
 
-def record_csv(record: dict) -> dict[str, bytes]:
+def record_csv(record: Report) -> dict[str, bytes]:
     """table → the record's CSV lines (no header) as UTF-8."""
-    return {table: _table_csv(record, table).encode("utf-8") if record.get(table) else b"" for table in TABLES}
+    return {table: _table_csv(record, table).encode("utf-8") if getattr(record, table) else b"" for table in TABLES}
 
 
 # With a byte order mark: Excel on Chinese Windows reads a CSV without one as GBK, garbled.
 _HEADER = ("\ufeff" + ",".join(CSV_HEADER) + "\n").encode("utf-8")
 
 
-def record_json(record: dict) -> bytes:
-    return m.safe_json(record).encode("utf-8")
+def record_json(record: Report) -> bytes:
+    return m.safe_json(record.to_json()).encode("utf-8")
 
 
 # The files of each province's folder, data/<province>/: gzip-compressed (a CSV compresses
@@ -147,7 +143,7 @@ def site_file_header(name: str) -> bytes:
     return b"" if name.endswith(".jsonl" + _EXTENSION) else compressed(_HEADER)
 
 
-def agency_downloads(group: list[dict], folder: str) -> dict[str, bytes]:
+def agency_downloads(group: list[Report], folder: str) -> dict[str, bytes]:
     """The agency's chunk of each download of its province's folder (data/<folder>/): its
     records' lines of reports.jsonl and of each table's CSV, compressed. A download is
     site_file_header() and then its agencies' chunks in agency order (each agency oldest report

@@ -13,6 +13,7 @@ from gxsite.site.regions import OTHER_CODE, OTHER_NAME, OTHER_SLUG, Gazetteer
 from gxsite.site import templates
 from gxsite import record as rec
 from gxsite.checks.corpus import one_copy_each
+from gxsite.report import Problem, Report
 
 # Why a file gave no record, in words (codes from the parser's problems).
 # Problems with the whole file that still leave a report to publish: listed on the unread page too.
@@ -33,21 +34,21 @@ ACCURACY = (
 )
 
 
-def _years(records: list[dict]) -> list[int]:
-    return sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
+def _years(records: list[Report]) -> list[int]:
+    return sorted({r.year for r in records if isinstance(r.year, int)})
 
 
 def _sum(values) -> int | float:
     return sum(v for v in values if v is not None)
 
 
-def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> str:
+def headline_figures(agencies: dict[str, list[Report]], records: list[Report]) -> str:
     years = _years(records)
     span = f"{years[0]}—{years[-1]}" if years else "不详"
     # Each figure names the reports it is made of (of a known year, as the year chart): the sum
     # over those whose figure was read, the share over those whose granted and handled figures
     # were both read, numerator and denominator alike.
-    dated = [r for r in records if isinstance(r.get("year"), int)]
+    dated = [r for r in records if isinstance(r.year, int)]
     received = [v for v in (charts.cell(r, "new_received", 6) for r in dated) if v is not None]
     pairs = [(charts.outcome_total(r, ("granted", "partially_granted")), charts.cell(r, "total", 6)) for r in dated]
     pairs = [(g, h) for g, h in pairs if g is not None and h is not None]
@@ -60,7 +61,7 @@ def headline_figures(agencies: dict[str, list[dict]], records: list[dict]) -> st
     return f'<div class="gx-stats">{cells}</div>\n'
 
 
-def updated(records: list[dict]) -> str:
+def updated(records: list[Report]) -> str:
     """数据更新于: the date the site is as of (record.newest_publication, as the build's date)."""
     newest = rec.newest_publication(records)
     if newest is None:
@@ -68,7 +69,7 @@ def updated(records: list[dict]) -> str:
     return f"数据更新于{newest.year}年{newest.month}月{newest.day}日（最新一份报告的发布日期）。"
 
 
-def home_page(agencies: dict[str, list[dict]], unread: list[dict], tree: dict[str, region_pages.Node]) -> str:
+def home_page(agencies: dict[str, list[Report]], unread: list[Report], tree: dict[str, region_pages.Node]) -> str:
     """`tree`: region_pages.region_tree() of every agency, whose provinces the page lists."""
     # a report saved twice (two copies of one page) is one report in every figure and chart
     records = one_copy_each([r for group in agencies.values() for r in group])
@@ -81,28 +82,28 @@ def home_page(agencies: dict[str, list[dict]], unread: list[dict], tree: dict[st
                             places=region_pages.summary_rows(tree, agencies, ""))
 
 
-def unread_reason(record: dict) -> str:
-    problems = [p for p in record.get("problems") or [] if p.get("where") == "report"]
+def unread_reason(record: Report) -> str:
+    problems = [p for p in record.problems if p.where == "report"]
     if not problems:
         return "未找到表B或表C的数字"
     return "；".join(_reason_text(p) for p in problems)
 
 
-def _reason_text(problem: dict) -> str:
+def _reason_text(problem: Problem) -> str:
     """The reason in words, with the parser's message after it unless the message says it already."""
-    reason = rec.PROBLEM_WORDS.get(problem.get("code"), "读取存疑")
-    message = problem.get("message") or ""
+    reason = rec.PROBLEM_WORDS.get(problem.code, "读取存疑")
+    message = problem.message or ""
     if not message:
         return reason
     return message if reason in message else f"{reason}（{message}）"
 
 
-def unread_page(records: list[dict], unread: list[dict]) -> str:
-    partly = [r for r in records if any(p.get("where") == "report" and p.get("code") in PARTLY_READ
-                                        for p in r.get("problems") or [])]
-    def listed(group: list[dict]) -> list[dict]:
-        return [{"path": r["source"]["path"], "reason": unread_reason(r), "slug": r["agency"]["slug"]}
-                for r in sorted(group, key=lambda r: r["source"]["path"])]
+def unread_page(records: list[Report], unread: list[Report]) -> str:
+    partly = [r for r in records if any(p.where == "report" and p.code in PARTLY_READ for p in r.problems)]
+
+    def listed(group: list[Report]) -> list[dict]:
+        return [{"path": r.source.path, "reason": unread_reason(r), "slug": r.agency.slug}
+                for r in sorted(group, key=lambda r: r.source.path)]
     return templates.render("unread.md", files=len(records) + len(unread), read=len(records),
                             unread=listed(unread), partly=listed(partly))
 

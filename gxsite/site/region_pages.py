@@ -15,6 +15,7 @@ from gxsite.site import markup as m
 from gxsite.site import templates
 from gxsite.site.agency_page import agency_title, section_keys
 from gxsite.site.regions import OTHER_CODE, OTHER_NAME, OTHER_SLUG, Region
+from gxsite.report import Report
 
 
 @dataclass
@@ -52,7 +53,7 @@ def _ordered(nodes: dict[str, Node]) -> dict[str, Node]:
     return dict(sorted(nodes.items(), key=lambda item: item[1].code))
 
 
-def summary_rows(nodes: dict[str, Node], agencies: dict[str, list[dict]], prefix: str) -> list[dict]:
+def summary_rows(nodes: dict[str, Node], agencies: dict[str, list[Report]], prefix: str) -> list[dict]:
     """One row per place: its link, and how many bodies, reports and reports with a figure
     proven wrong it has."""
     rows = []
@@ -64,12 +65,12 @@ def summary_rows(nodes: dict[str, Node], agencies: dict[str, list[dict]], prefix
     return rows
 
 
-def _fails(record: dict) -> bool:
-    return any(checks.result(check) == "error" for check in record.get("checks") or [])
+def _fails(record: Report) -> bool:
+    return any(checks.result(check) == "error" for check in record.checks)
 
 
-def _verdict_summary(record: dict) -> tuple[str, int]:
-    results = [checks.result(c) for c in record.get("checks") or []]
+def _verdict_summary(record: Report) -> tuple[str, int]:
+    results = [checks.result(c) for c in record.checks]
     errors, doubts, notices = results.count("error"), results.count("doubt"), results.count("notice")
     parts = []
     if errors:
@@ -83,7 +84,7 @@ def _verdict_summary(record: dict) -> tuple[str, int]:
     return "".join(parts), errors * 10000 + doubts * 100 + notices
 
 
-def agency_table(agencies: dict[str, list[dict]], prefix: str) -> str:
+def agency_table(agencies: dict[str, list[Report]], prefix: str) -> str:
     """The bodies of a place, one row each with its latest report's figures and checks.
     `prefix`: the way from the page to the site's root."""
     rows = []
@@ -94,7 +95,7 @@ def agency_table(agencies: dict[str, list[dict]], prefix: str) -> str:
         handled = charts.cell(latest, "total", 6)
         granted = charts.outcome_total(latest, ("granted", "partially_granted"))
         verdicts, weight = _verdict_summary(latest)
-        year = latest.get("year") if isinstance(latest.get("year"), int) else None
+        year = latest.year if isinstance(latest.year, int) else None
         rows.append([
             (f'<a href="{prefix}agencies/{slug}/">{m.text(name)}</a>', name),
             (blocks.number(year), year),
@@ -106,7 +107,7 @@ def agency_table(agencies: dict[str, list[dict]], prefix: str) -> str:
                                  rows, "本级机关（点击表头排序）", "按机关名称筛选")
 
 
-def region_pages(agencies: dict[str, list[dict]], tree: dict[str, Node]) -> dict[str, tuple[str, str]]:
+def region_pages(agencies: dict[str, list[Report]], tree: dict[str, Node]) -> dict[str, tuple[str, str]]:
     """regions/<path>/index.md → (meta description, page) for every place with bodies.
     `tree`: region_tree() of every agency."""
     pages = {}

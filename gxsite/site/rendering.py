@@ -37,6 +37,7 @@ from gxsite.site.content import agency_files, data_pages, group_by_agency, regio
 from gxsite.site.downloads import site_file_header
 from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
+from gxsite.report import Report
 
 def safe_relative(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
@@ -88,15 +89,15 @@ def _keep_if_unchanged(relative: str, content_dir: Path, staging: Path) -> bool:
     return True
 
 
-def agency_key(slug: str, group: list[dict], code_version: str) -> str:
+def agency_key(slug: str, group: list[Report], code_version: str) -> str:
     """Everything an agency's files are made from: its records (with their corpus
     checks) and the code that renders them."""
     digest = hashlib.sha256(f"{code_version}\0{slug}\0".encode("utf-8", "surrogatepass"))
     for record in group:
         try:
-            digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+            digest.update(orjson.dumps(record.to_json(), option=orjson.OPT_SORT_KEYS))
         except TypeError:  # what orjson refuses (lone surrogates, huge integers) is rare: repr is exact too
-            digest.update(repr(record).encode("utf-8", "surrogatepass"))
+            digest.update(repr(record.to_json()).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -206,7 +207,7 @@ class Content:
         return digest.hexdigest()
 
 
-def render_content(records: list[dict], unread: list[dict], content_dir: Path, staging: Path, project_root: Path, *,
+def render_content(records: list[Report], unread: list[Report], content_dir: Path, staging: Path, project_root: Path, *,
                    code_version: str = "", previous: dict[str, dict] | None = None, workers: int = 1,
                    progress: Progress | None = None, complete=None) -> Content:
     """The new content/ in `staging`. `previous`: Content.agencies of the build that
