@@ -194,7 +194,7 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             pages = [name for name in (changed if carry_over else content.digests) if name.endswith(".md")]
             stage = progress.stage("MkDocs", len(pages))
             site.run_mkdocs(config_file, content_staging, site_staging, source_date_epoch=epoch, stage=stage,
-                            dirty=carry_over)
+                            dirty=carry_over, workers=workers)
             stage.done()
             site.search_index(site_staging, content.search_entries())
             result.mkdocs_ran = True

@@ -132,16 +132,6 @@ def _record_key(sha256: str, shown_path: str) -> str:
     return f"{sha256}-{hashlib.sha256(shown_path.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 
 
-def hard_link(source: Path, target: Path) -> bool:
-    """Hard-links source to target; False when the file system will not (another
-    device, no hard links): the caller then writes or copies the file instead."""
-    try:
-        os.link(source, target)
-        return True
-    except OSError:
-        return False
-
-
 class RecordCache:
     """Records on disk in a Store, root/records/<code version>/records.sqlite3;
     older versions are pruned. Only the build process opens it (the parse workers

@@ -15,8 +15,8 @@ import os
 import shutil
 from pathlib import Path
 
-from gxsite.cache import hard_link
-from gxsite.site.rendering import walk_files
+from gxsite.files import hard_link, walk_files
+from gxsite.site.mkdocs_site import site_output
 
 
 def staging_path(target: Path) -> Path:
@@ -145,18 +145,6 @@ def one_build_at_a_time(site_dir: Path):
 
 # What MkDocs writes on every build (the search index is made afresh too): never carried over.
 _REBUILT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-
-
-def site_output(relative: str) -> str:
-    """The file of site/ that MkDocs makes of a file of content/ (use_directory_urls): a page's
-    index.html, a page part's page's; any other file is copied as it is."""
-    if relative.endswith(".parts.html"):
-        relative = relative.removesuffix(".parts.html") + ".md"
-    if not relative.endswith(".md"):
-        return relative
-    folder, _, name = relative.removesuffix(".md").rpartition("/")
-    page = folder if name == "index" else f"{folder}/{name}".lstrip("/")
-    return f"{page}/index.html".lstrip("/")
 
 
 def carry_over_site(site_dir: Path, staging: Path, changed: list[str]) -> None:

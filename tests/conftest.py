@@ -144,6 +144,11 @@ def seed_site(tmp_path_factory) -> Path:
     return out
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder by its path from there: two builds compared byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def with_pinned_assets(project: Path) -> Path:
     """A project folder (where a test's mkdocs.yml sits) with the pinned browser assets the
     build checks: assets.lock and the installed node_modules/."""

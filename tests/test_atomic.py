@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import MkDocsException
 
-from conftest import ROOT, SEEDS, with_pinned_assets
+from conftest import ROOT, SEEDS, tree, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite import output_folders
 from gxsite.site import rendering
 from gxsite.site import mkdocs_site as site_mod
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

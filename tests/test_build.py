@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -15,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, forks_during, report, with_pinned_assets
+from conftest import ROOT, SEEDS, forks_during, report, tree, with_pinned_assets
 from gxsite import build as build_mod
-from gxsite import output_folders
 from gxsite.reading import listing
 from gxsite import cache as cache_mod
 from gxsite import parallel
@@ -325,7 +325,7 @@ def test_a_changed_report_rebuilds_only_its_pages_and_gives_the_site_a_fresh_bui
     assert again.parsed == 1 and again.mkdocs_ran
     rebuilt = sorted(path for path, inode in _inodes(site_dir).items()
                      if before.get(path) != inode and not path.startswith("pagefind/"))
-    pages = {output_folders.site_output(path) for path in again.written}
+    pages = {site.site_output(path) for path in again.written}
     assert "agencies/ping-tan-zong-he-shi-yan-qu-e1bbe4/index.html" in pages and "index.html" in pages
     assert set(rebuilt) == pages | {"404.html"}
     assert len(rebuilt) < len(before) / 4
@@ -352,12 +352,12 @@ def test_the_build_keeps_records_without_their_sources_and_publishes_them_whole(
 
 
 def test_site_output_is_where_mkdocs_writes_a_content_file():
-    assert output_folders.site_output("index.md") == "index.html"
-    assert output_folders.site_output("about.md") == "about/index.html"
-    assert output_folders.site_output("checks/balance.md") == "checks/balance/index.html"
-    assert output_folders.site_output("agencies/x/index.md") == "agencies/x/index.html"
-    assert output_folders.site_output("agencies/x/index.parts.html") == "agencies/x/index.html"
-    assert output_folders.site_output("data/hubei/requests.csv.gz") == "data/hubei/requests.csv.gz"
+    assert site.site_output("index.md") == "index.html"
+    assert site.site_output("about.md") == "about/index.html"
+    assert site.site_output("checks/balance.md") == "checks/balance/index.html"
+    assert site.site_output("agencies/x/index.md") == "agencies/x/index.html"
+    assert site.site_output("agencies/x/index.parts.html") == "agencies/x/index.html"
+    assert site.site_output("data/hubei/requests.csv.gz") == "data/hubei/requests.csv.gz"
 
 
 def test_new_code_builds_everything_again(tmp_path, monkeypatch):
@@ -559,3 +559,33 @@ def test_editing_a_module_the_mkdocs_hook_uses_changes_the_site(tmp_path):
     done = subprocess.run(command, cwd=project, env=env, check=True, capture_output=True, text=True)
     assert "MkDocs: skipped" not in done.stderr
     assert "<!-- edited hook -->" in page.read_text(encoding="utf-8")
+
+
+def test_mkdocs_split_over_shards_builds_the_site_one_build_does(seed_site, tmp_path, monkeypatch):
+    """Issue 16: MkDocs builds one page after another, so a full build runs one `mkdocs build`
+    per worker, each on its share of the agency and region pages (mkdocs_site.run_mkdocs).
+    Every file of the site must be the one a single build writes, the sitemap included."""
+    monkeypatch.setenv("GXSITE_SITE_URL", "https://example.org/gx/")
+    content = seed_site / "content"
+    site.run_mkdocs(ROOT / "mkdocs.yml", content, tmp_path / "one", source_date_epoch=1_700_000_000, workers=1)
+    monkeypatch.setattr(site, "_SHARD_PAGES", 1)  # the seeds' few pages, split as 10,000 reports' are
+    shards = []
+    real_map = parallel.map
+
+    def recording(function, jobs, **options):
+        jobs = list(jobs)
+        shards.extend(job[3] for job in jobs)
+        return real_map(function, jobs, **options)
+    monkeypatch.setattr(parallel, "map", recording)
+    site.run_mkdocs(ROOT / "mkdocs.yml", content, tmp_path / "split", source_date_epoch=1_700_000_000, workers=2)
+    assert shards == [0, 1]
+    one, split = tree(tmp_path / "one"), tree(tmp_path / "split")
+    assert sorted(split) == sorted(one)
+    assert [name for name in one if one[name] != split[name]] == []
+    assert len([name for name in one if name.startswith("agencies/")]) >= 5
+    sitemap = one["sitemap.xml"].decode("utf-8")
+    pages = [name for name in one if name.endswith("index.html") and name != "index.html"]
+    assert sitemap.count("<loc>") == len(pages) + 1
+    assert "<loc>https://example.org/gx/about/</loc>" in sitemap
+    assert gzip.decompress(one["sitemap.xml.gz"]) == one["sitemap.xml"]
+    assert not list(tmp_path.glob(".split.shard*"))

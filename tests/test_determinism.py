@@ -8,13 +8,9 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, SEEDS, report
+from conftest import ROOT, SEEDS, report, tree
 from gxsite import build as build_mod
 from gxsite import parallel
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def reports_in(folder: Path) -> Path:

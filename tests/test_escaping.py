@@ -15,7 +15,6 @@ from bs4 import BeautifulSoup
 
 from conftest import download, gold_files, blank_json, problem_json, report
 from gxsite.site import markup as m
-from gxsite import record as rec
 from gxsite.parsing.slugs import agency_slug
 from site_records import build_site, expand_runs, expanded, gold_record, with_checks
 

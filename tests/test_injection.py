@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from conftest import SEEDS, run_single_json
 
-from gxsite import checks
 from conftest import parse_json as parse_file
 
 SEED = SEEDS / "003_78cb5ee3af34762b.txt"

@@ -342,7 +342,6 @@ def test_rows_torn_from_their_labels_stay_unread_when_two_placements_fit(tmp_pat
 def test_a_figure_written_1_234_or_x_is_doubtful_not_a_certain_reading(tmp_path, written):
     """Issue 17 #5 and issue 14: in the one-cell-per-line layout `1 234` was read as two certain
     figures (the row shifted, row-sum failed as the publisher's error); `x`, `×`, `null` as 0."""
-    from gxsite import checks
     lines = _seed(1).split("\n")
     at = lines.index("一、本年新收政府信息公开申请数量") + 2
     assert lines[at] == "25"

@@ -3,27 +3,38 @@
 MkDocs is loaded with load_config() and run with mkdocs.commands.build.build(),
 as `mkdocs build` does; everything it does for the site is in mkdocs.yml (the
 theme, its template overrides in theme/, the hook that puts the pages' tables
-back). The search index is Pagefind's, written beside (see search_index()).
+back). A full build runs one such build per worker, each on a share of the pages
+(run_mkdocs), chosen in MkDocs' documented `files` plugin event. The search index
+is Pagefind's, written beside (see search_index()).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
+import html
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import InclusionLevel
 
+from gxsite import parallel
+from gxsite.files import walk_files
 from gxsite.site.markup import text
 
 PLOTLY_TARGET = "assets/vendor/plotly.min.js"
@@ -103,21 +114,136 @@ class _DirtyWarning(logging.Filter):
 
 
 def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_date_epoch: int = 0,
-               stage=None, dirty: bool = False) -> None:
+               stage=None, dirty: bool = False, workers: int = 1) -> None:
     """`mkdocs build` of content_dir into site_dir with config_file; with `dirty`, `mkdocs build
-    --dirty`: only the pages whose source is newer than their output in site_dir, or have none."""
+    --dirty`: only the pages whose source is newer than their output in site_dir, or have none.
+
+    MkDocs builds one page after another. A full build with more than one worker is split in
+    shards, one `mkdocs build` each, over the workers: each shard builds its share of the bulk
+    pages (every agency and region page, every page of a rule's list: see in_bulk) and all the
+    other pages, which the navigation needs; shard 0 also copies the static files. The shards' bulk pages are then moved into site_dir. Every page is the page
+    one build makes (a test compares them): every shard knows every file, and the navigation
+    is the five pages of mkdocs.yml. The sitemap
+    lists every page, so gxsite writes it (sitemap()), not the theme."""
+    with _source_date(source_date_epoch):
+        pages = sorted(relative for relative, _ in walk_files(content_dir) if relative.endswith(".md"))
+        bulk = sum(1 for page in pages if in_bulk(page))
+        shards = 1 if dirty else max(1, min(workers, bulk // _SHARD_PAGES))
+        # One shard counts its pages as it writes them; shards in other processes, when each ends.
+        counter = stage if shards == 1 else None
+        jobs = [(config_file, content_dir, _shard_site(site_dir, shard), shard, shards, dirty, counter)
+                for shard in range(shards)]
+        for shard, built in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk, start="fork")):
+            if counter is None and stage is not None:
+                stage.advance(len(built))
+            if shard:
+                _move_pages(_shard_site(site_dir, shard), built, site_dir)
+        sitemap(config_file, content_dir, site_dir, pages, source_date_epoch)
+
+
+# Bulk pages a shard is worth starting for: below this, one build is as quick.
+_SHARD_PAGES = 200
+
+
+def in_bulk(page: str) -> bool:
+    """The pages split among shards: agencies/, regions/ and the pages of a rule's list
+    (checks/<rule>/<n>.md); no other page's Markdown links to them."""
+    return page.startswith(("agencies/", "regions/")) or page.count("/") >= 2 and page.startswith("checks/")
+
+
+def _shard_site(site_dir: Path, shard: int) -> Path:
+    return site_dir if shard == 0 else site_dir.parent / f".{site_dir.name}.shard{shard}"
+
+
+def _build_shard(job: tuple) -> list[str]:
+    """One shard's `mkdocs build`; the site files of its bulk pages, from the site's root."""
+    config_file, content_dir, site_dir, shard, shards, dirty, counter = job
     config = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve()))
-    if stage is not None:
-        config.plugins["gxsite-progress"] = _PageCounter(stage)
+    share = _Shard(shard, shards)
+    config.plugins["gxsite-shard"] = share
+    if counter is not None:
+        config.plugins["gxsite-progress"] = _PageCounter(counter)
     quiet = _DirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    with _source_date(source_date_epoch):
-        config.plugins.on_startup(command="build", dirty=dirty)
-        try:
-            mkdocs_build(config, dirty=dirty)
-        finally:
-            config.plugins.on_shutdown()
-            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        mkdocs_build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    return share.built
+
+
+class _Shard(BasePlugin):
+    """A shard's part of the site, set in MkDocs' documented `files` event: the other shards'
+    bulk pages, and in every shard but the first the static files, are marked excluded (not
+    built, not copied), so that a link to them still resolves as in one build. A bulk page's
+    shard is a hash of its path: it does not depend on which other pages exist."""
+
+    def __init__(self, shard: int, shards: int):
+        super().__init__()
+        self.shard, self.shards = shard, shards
+        self.built: list[str] = []
+
+    def on_files(self, files, config):
+        for file in files:
+            if not file.is_documentation_page():
+                if self.shard:
+                    file.inclusion = InclusionLevel.EXCLUDED
+            elif in_bulk(file.src_uri):
+                if zlib.crc32(file.src_uri.encode("utf-8", "surrogatepass")) % self.shards == self.shard:
+                    self.built.append(file.dest_uri)
+                else:
+                    file.inclusion = InclusionLevel.EXCLUDED
+        return files
+
+
+def _move_pages(shard_site: Path, built: list[str], site_dir: Path) -> None:
+    """A shard's bulk pages into the site; the rest of the shard (its copies of the other
+    pages, which shard 0 built the same) goes."""
+    try:
+        for relative in built:
+            target = site_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(shard_site / relative, target)
+    finally:
+        shutil.rmtree(shard_site, ignore_errors=True)
+
+
+def page_url(page: str) -> str:
+    """The address of a page of content/ from the site's root (use_directory_urls): '' for
+    index.md, 'about/' for about.md, 'agencies/x/' for agencies/x/index.md."""
+    return site_output(page).removesuffix("index.html")
+
+
+def site_output(relative: str) -> str:
+    """The file of site/ that MkDocs makes of a file of content/ (use_directory_urls): a page's
+    index.html, a page part's page's; any other file is copied as it is."""
+    if relative.endswith(".parts.html"):
+        relative = relative.removesuffix(".parts.html") + ".md"
+    if not relative.endswith(".md"):
+        return relative
+    folder, _, name = relative.removesuffix(".md").rpartition("/")
+    page = folder if name == "index" else f"{folder}/{name}".lstrip("/")
+    return f"{page}/index.html".lstrip("/")
+
+
+def sitemap(config_file: Path, content_dir: Path, site_dir: Path, pages: list[str], epoch: int) -> None:
+    """sitemap.xml and sitemap.xml.gz, as MkDocs writes them, of every page, when the site has
+    an address (mkdocs.yml site_url); without one a sitemap could only list wrong addresses,
+    and none is written (theme/sitemap.xml leaves MkDocs' own empty, so it writes none)."""
+    address = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve())).site_url
+    if not address:
+        return
+    day = datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
+    entries = "".join(f"\n    <url>\n         <loc>{html.escape(address + quote(page_url(page)))}</loc>\n"
+                      f"         <lastmod>{day}</lastmod>\n    </url>" for page in sorted(pages, key=page_url))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           f"{entries}\n</urlset>").encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(xml)
+    with open(site_dir / "sitemap.xml.gz", "wb") as out, gzip.GzipFile(fileobj=out, filename=str(site_dir / "sitemap.xml.gz"),
+                                                                     mode="wb", mtime=epoch) as packed:
+        packed.write(xml)
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,12 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 import orjson
 
 from gxsite import collector
 from gxsite import parallel as workers_mod
-from gxsite.cache import hard_link
+from gxsite.files import hard_link, walk_files
 from gxsite.site import regions
 from gxsite.site.content import agency_files, data_pages, group_by_agency, region_of, search_entry, site_pages
 from gxsite.site.downloads import site_file_header
@@ -44,20 +43,6 @@ def safe_relative(relative: str) -> PurePosixPath:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"content path escapes content/: {relative!r}")
     return path
-
-
-def walk_files(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
-    """(path relative to folder, its DirEntry) for every file below folder. os.scandir,
-    not Path.rglob: content/ and site/ hold 10,000s of files, and pathlib took 3-4x longer."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk_files(Path(entry.path), f"{prefix}{entry.name}/")
-        elif entry.is_file():
-            yield f"{prefix}{entry.name}", entry
 
 
 def existing_files(folder: Path) -> set[str]:
