@@ -11,6 +11,8 @@ with one thing changed in that process only; the package is not edited:
 - no deferred parts: each page's tables, charts and findings go through Python-Markdown
   inside the page (blocks.detach_deferred leaves them in place), as MkDocs would convert
   any page;
+- no collector freeze: Python's cyclic garbage collector runs over the records
+  (collector.paused and collector.frozen do nothing);
 - one process: `--jobs 1`, no worker processes for parsing or rendering.
 
 The variants run interleaved (as built, then each other, then again with --rounds 2), so a
@@ -21,6 +23,7 @@ stage and the difference from "as built".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -29,17 +32,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ["as built", "no deferred parts", "one process"]
+VARIANTS = ["as built", "no deferred parts", "no collector freeze", "one process"]
 
 
 def _switch_off(variant: str) -> int | None:
     """Change this process for `variant`; returns the workers to build with."""
+    from gxsite import collector
     from gxsite.site import blocks
 
     if variant == "no deferred parts":
         def inline(page: str) -> tuple[str, list[str]]:
             return page.replace("<!--gx-part-->", "").replace("<!--/gx-part-->", ""), []
         blocks.detach_deferred = inline
+    elif variant == "no collector freeze":
+        collector.paused = contextlib.nullcontext
+        collector.frozen = contextlib.nullcontext
     elif variant == "one process":
         return 1
     return None

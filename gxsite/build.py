@@ -24,6 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from gxsite import checks
+from gxsite import collector
 from gxsite import file_records
 from gxsite import output_folders
 from gxsite import parallel
@@ -144,8 +145,12 @@ def build(reports_dir: Path, content_dir: Path, site_dir: Path, config_file: Pat
         if cache:
             cache.prune_other_versions()
         started = time.perf_counter()
-        result = read_reports(Path(reports_dir), cache, workers, progress, keep_slim=True)
-        return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
+        # The collector pauses while the records are decoded, then they are frozen out
+        # of its reach for the rest of the build (see collector.py).
+        with collector.paused():
+            result = read_reports(Path(reports_dir), cache, workers, progress, keep_slim=True)
+        with collector.frozen():
+            return _build_from(result, content_dir, site_dir, config_file, cache, workers, progress, started)
 
 
 def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_file: Path, cache: RecordCache | None,

@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "gxsite"
 STAGES = ["reading", "parsing", "checks", "site"]  # in pipeline order
 # Top-level modules every stage may use: the record's keys and the machinery around it.
-SHARED = {"files", "record", "report", "jsonio", "cache", "version", "parallel", "progress"}
+SHARED = {"files", "record", "report", "jsonio", "cache", "version", "parallel", "progress", "collector"}
 
 
 def modules() -> list[tuple[str, ast.Module]]:

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
+from gxsite import collector
 from gxsite import parallel as workers_mod
 from gxsite.files import hard_link, walk_files
 from gxsite.site import regions
@@ -152,11 +153,14 @@ def _rendered(workers: int, stage):
     batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
     # The site-wide pages first: the home and rule pages take seconds at 10,000 reports, the longest task.
     batches = [None, *(slugs[i:i + batch] for i in range(0, len(slugs), batch))]
-    results = workers_mod.map(_render_batch, batches, workers=workers, items=len(slugs), start="fork")
-    site = next(results)
-    for done in results:
-        stage.advance(len(done))
-        yield from (("agency", item) for item in done)
+    # Frozen: the workers' garbage collector then leaves the inherited records'
+    # memory pages alone instead of copying them.
+    with collector.frozen():
+        results = workers_mod.map(_render_batch, batches, workers=workers, items=len(slugs), start="fork")
+        site = next(results)
+        for done in results:
+            stage.advance(len(done))
+            yield from (("agency", item) for item in done)
     yield "site", site
 
 
