@@ -13,7 +13,9 @@ with one thing changed in that process only; the package is not edited:
   any page;
 - no collector freeze: Python's cyclic garbage collector runs over the records
   (collector.paused and collector.frozen do nothing);
-- one process: `--jobs 1`, no worker processes for parsing or rendering.
+- one MkDocs build: MkDocs in one process (mkdocs_site.run_mkdocs never splits the pages
+  over the workers), parsing and rendering still over all cores;
+- one process: `--jobs 1`, no worker processes at all.
 
 The variants run interleaved (as built, then each other, then again with --rounds 2), so a
 machine that slows down during the run slows all of them. It prints the wall time of each
@@ -32,13 +34,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ["as built", "no deferred parts", "no collector freeze", "one process"]
+VARIANTS = ["as built", "no deferred parts", "no collector freeze", "one MkDocs build", "one process"]
 
 
 def _switch_off(variant: str) -> int | None:
     """Change this process for `variant`; returns the workers to build with."""
     from gxsite import collector
-    from gxsite.site import blocks
+    from gxsite.site import blocks, mkdocs_site
 
     if variant == "no deferred parts":
         def inline(page: str) -> tuple[str, list[str]]:
@@ -47,6 +49,8 @@ def _switch_off(variant: str) -> int | None:
     elif variant == "no collector freeze":
         collector.paused = contextlib.nullcontext
         collector.frozen = contextlib.nullcontext
+    elif variant == "one MkDocs build":
+        mkdocs_site.SHARD_PAGES = 10**12
     elif variant == "one process":
         return 1
     return None
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, help="a folder of reports (benchmarks/make_corpus.py makes one)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--only", nargs="+", choices=VARIANTS[1:], help="measure only these beside the build as it is")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "kept")
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -88,16 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.corpus:
         parser.error("--corpus is required")
-    results: dict[str, list[dict]] = {variant: [] for variant in VARIANTS}
+    variants = ["as built", *(args.only or VARIANTS[1:])]
+    results: dict[str, list[dict]] = {variant: [] for variant in variants}
     for _ in range(args.rounds):
-        for variant in VARIANTS:
+        for variant in variants:
             results[variant].append(run(variant, args.corpus, args.work))
             last = results[variant][-1]
             print(f"{variant:20} {last['process']:6.1f} s (read+parse+check {last['parse']:.1f}, "
                   f"render {last['render']:.1f}, MkDocs {last['mkdocs']:.1f})", flush=True)
     base = sum(r["process"] for r in results["as built"]) / args.rounds
     print(f"\nas built: {base:.1f} s, the mean of {args.rounds}")
-    for variant in VARIANTS[1:]:
+    for variant in variants[1:]:
         mean = sum(r["process"] for r in results[variant]) / args.rounds
         print(f"{variant:20} {mean:6.1f} s: switching it off costs {mean - base:+.1f} s "
               f"({100 * (mean - base) / base:+.0f}% of the full build)")

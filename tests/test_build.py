@@ -568,7 +568,7 @@ def test_mkdocs_split_over_shards_builds_the_site_one_build_does(seed_site, tmp_
     monkeypatch.setenv("GXSITE_SITE_URL", "https://example.org/gx/")
     content = seed_site / "content"
     site.run_mkdocs(ROOT / "mkdocs.yml", content, tmp_path / "one", source_date_epoch=1_700_000_000, workers=1)
-    monkeypatch.setattr(site, "_SHARD_PAGES", 1)  # the seeds' few pages, split as 10,000 reports' are
+    monkeypatch.setattr(site, "SHARD_PAGES", 1)  # the seeds' few pages, split as 10,000 reports' are
     shards = []
     real_map = parallel.map
 

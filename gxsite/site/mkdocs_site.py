@@ -128,7 +128,7 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
     with _source_date(source_date_epoch):
         pages = sorted(relative for relative, _ in walk_files(content_dir) if relative.endswith(".md"))
         bulk = sum(1 for page in pages if in_bulk(page))
-        shards = 1 if dirty else max(1, min(workers, bulk // _SHARD_PAGES))
+        shards = 1 if dirty else max(1, min(workers, bulk // SHARD_PAGES))
         # One shard counts its pages as it writes them; shards in other processes, when each ends.
         counter = stage if shards == 1 else None
         jobs = [(config_file, content_dir, _shard_site(site_dir, shard), shard, shards, dirty, counter)
@@ -142,7 +142,7 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
 
 
 # Bulk pages a shard is worth starting for: below this, one build is as quick.
-_SHARD_PAGES = 200
+SHARD_PAGES = 200
 
 
 def in_bulk(page: str) -> bool:
