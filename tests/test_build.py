@@ -589,3 +589,20 @@ def test_mkdocs_split_over_shards_builds_the_site_one_build_does(seed_site, tmp_
     assert "<loc>https://example.org/gx/about/</loc>" in sitemap
     assert gzip.decompress(one["sitemap.xml.gz"]) == one["sitemap.xml"]
     assert not list(tmp_path.glob(".split.shard*"))
+
+
+def test_a_failed_shard_leaves_no_folder_beside_the_site(seed_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "SHARD_PAGES", 1)
+
+    def second_shard_fails(job):
+        if job[3] == 1:
+            job[2].mkdir(parents=True)
+            (job[2] / "half-written.html").write_text("x")
+            raise RuntimeError("shard 1 failed")
+        return real(job)
+    real = site._build_shard
+    monkeypatch.setattr(site, "_build_shard", second_shard_fails)
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 10**9)  # in this process, where the patch holds
+    with pytest.raises(RuntimeError, match="shard 1 failed"):
+        site.run_mkdocs(ROOT / "mkdocs.yml", seed_site / "content", tmp_path / "site", workers=2)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -133,11 +133,16 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
         counter = stage if shards == 1 else None
         jobs = [(config_file, content_dir, _shard_site(site_dir, shard), shard, shards, dirty, counter)
                 for shard in range(shards)]
-        for shard, built in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk, start="fork")):
-            if counter is None and stage is not None:
-                stage.advance(len(built))
-            if shard:
-                _move_pages(_shard_site(site_dir, shard), built, site_dir)
+        try:
+            for shard, built in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk, start="fork")):
+                if counter is None and stage is not None:
+                    stage.advance(len(built))
+                if shard:
+                    _move_pages(_shard_site(site_dir, shard), built, site_dir)
+        finally:
+            # A failed shard leaves nothing beside the site (the build removes site_dir itself).
+            for shard in range(1, shards):
+                shutil.rmtree(_shard_site(site_dir, shard), ignore_errors=True)
         sitemap(config_file, content_dir, site_dir, pages, source_date_epoch)
 
 
@@ -199,15 +204,12 @@ class _Shard(BasePlugin):
 
 
 def _move_pages(shard_site: Path, built: list[str], site_dir: Path) -> None:
-    """A shard's bulk pages into the site; the rest of the shard (its copies of the other
-    pages, which shard 0 built the same) goes."""
-    try:
-        for relative in built:
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(shard_site / relative, target)
-    finally:
-        shutil.rmtree(shard_site, ignore_errors=True)
+    """A shard's bulk pages into the site (its copies of the other pages, which shard 0 built
+    the same, are removed with the shard's folder)."""
+    for relative in built:
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(shard_site / relative, target)
 
 
 def page_url(page: str) -> str:
