@@ -11,6 +11,7 @@ is Pagefind's, written beside (see search_index()).
 from __future__ import annotations
 
 import contextlib
+import glob
 import gzip
 import hashlib
 import html
@@ -91,9 +92,9 @@ class _PageCounter(BasePlugin):
 
 @contextlib.contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
-    # MkDocs stamps sitemap.xml (and the gzip header of sitemap.xml.gz) with the
-    # build date unless SOURCE_DATE_EPOCH is set; the build passes a date taken
-    # from the reports so two builds of the same input are byte-identical.
+    # MkDocs stamps pages' update dates with the build date unless SOURCE_DATE_EPOCH is
+    # set; the build passes a date taken from the reports so two builds of the same
+    # input are byte-identical (sitemap() is given the same date).
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -118,13 +119,14 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
     """`mkdocs build` of content_dir into site_dir with config_file; with `dirty`, `mkdocs build
     --dirty`: only the pages whose source is newer than their output in site_dir, or have none.
 
-    MkDocs builds one page after another. A full build with more than one worker is split in
-    shards, one `mkdocs build` each, over the workers: each shard builds its share of the bulk
-    pages (every agency and region page, every page of a rule's list: see in_bulk) and all the
-    other pages, which the navigation needs; shard 0 also copies the static files. The shards' bulk pages are then moved into site_dir. Every page is the page
-    one build makes (a test compares them): every shard knows every file, and the navigation
-    is the five pages of mkdocs.yml. The sitemap
-    lists every page, so gxsite writes it (sitemap()), not the theme."""
+    MkDocs builds one page after another. A full build with more than one worker is split
+    in shards over the workers, one `mkdocs build` each: a shard builds its share of the bulk
+    pages (every agency and region page, every page of a rule's list: see in_bulk) and all
+    the other pages, which the navigation needs; shard 0 also copies the static files. The
+    shards' bulk pages are then moved into site_dir. Every page is the one a single build
+    makes (a test compares them): every shard knows every file, and the navigation is the
+    five pages of mkdocs.yml. No shard sees every page, so gxsite writes the sitemap
+    (sitemap()), not the theme."""
     with _source_date(source_date_epoch):
         pages = sorted(relative for relative, _ in walk_files(content_dir) if relative.endswith(".md"))
         bulk = sum(1 for page in pages if in_bulk(page))
@@ -133,16 +135,16 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
         counter = stage if shards == 1 else None
         jobs = [(config_file, content_dir, _shard_site(site_dir, shard), shard, shards, dirty, counter)
                 for shard in range(shards)]
+        _remove_shard_sites(site_dir)  # a build killed while its shards ran left them
         try:
             for shard, built in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk, start="fork")):
                 if counter is None and stage is not None:
-                    stage.advance(len(built))
+                    stage.advance(len(built) + (len(pages) - bulk if shard == 0 else 0))
                 if shard:
                     _move_pages(_shard_site(site_dir, shard), built, site_dir)
         finally:
             # A failed shard leaves nothing beside the site (the build removes site_dir itself).
-            for shard in range(1, shards):
-                shutil.rmtree(_shard_site(site_dir, shard), ignore_errors=True)
+            _remove_shard_sites(site_dir)
         sitemap(config_file, content_dir, site_dir, pages, source_date_epoch)
 
 
@@ -152,12 +154,18 @@ SHARD_PAGES = 200
 
 def in_bulk(page: str) -> bool:
     """The pages split among shards: agencies/, regions/ and the pages of a rule's list
-    (checks/<rule>/<n>.md); no other page's Markdown links to them."""
+    (checks/<rule>/…). Pages link to them, by address or by Markdown file: a link to another
+    shard's page resolves all the same (see _Shard)."""
     return page.startswith(("agencies/", "regions/")) or page.count("/") >= 2 and page.startswith("checks/")
 
 
 def _shard_site(site_dir: Path, shard: int) -> Path:
     return site_dir if shard == 0 else site_dir.parent / f".{site_dir.name}.shard{shard}"
+
+
+def _remove_shard_sites(site_dir: Path) -> None:
+    for folder in site_dir.parent.glob(f".{glob.escape(site_dir.name)}.shard*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_shard(job: tuple) -> list[str]:
@@ -231,9 +239,10 @@ def site_output(relative: str) -> str:
 
 
 def sitemap(config_file: Path, content_dir: Path, site_dir: Path, pages: list[str], epoch: int) -> None:
-    """sitemap.xml and sitemap.xml.gz, as MkDocs writes them, of every page, when the site has
-    an address (mkdocs.yml site_url); without one a sitemap could only list wrong addresses,
-    and none is written (theme/sitemap.xml leaves MkDocs' own empty, so it writes none)."""
+    """sitemap.xml and sitemap.xml.gz of every page, sorted by address, in the format, with the
+    dates and the gzip header MkDocs wrote, when the site has an address (mkdocs.yml site_url);
+    without one a sitemap could only list wrong addresses, and none is written
+    (theme/sitemap.xml leaves MkDocs' own empty, so it writes none)."""
     address = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve())).site_url
     if not address:
         return
