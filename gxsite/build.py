@@ -91,7 +91,8 @@ def read_reports(reports_dir: Path, cache: RecordCache | None = None, workers: i
             stage.advance()
     try:
         # read_all first: zip then asks it for one more item, which runs it to its end (the pool shuts down).
-        for (sha, record, parsed), (_, shown) in zip(file_records.read_all(files, cache, workers, stage), files):
+        records = file_records.read_all(files, cache, workers, stage, slim_cached=keep_slim)
+        for (sha, record, parsed), (_, shown) in zip(records, files):
             identities.append((shown, sha))
             result.parsed += parsed
             if not record.usable:

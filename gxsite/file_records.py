@@ -79,15 +79,17 @@ def _parse_batch(tasks: list[tuple]) -> list[bytes]:
 _BATCH = 16
 
 
-def read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: int, stage):
-    """(sha256, record, parsed?) for each (path, shown path), in order.
+def read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: int, stage, *,
+             slim_cached: bool = False):
+    """(sha256, record, parsed?) for each (path, shown path), in order; with `slim_cached`, the
+    records the cache holds whole come slim (see slim), never decoded with every source.
 
     The build process hashes every file and looks it up in the cache (unless the
     cache holds no record at all); files that are not cached go to the workers in
     batches as soon as they are found, so the workers start on the first while the
     rest are hashed. A build that finds everything cached starts no worker."""
     looked_up: deque[tuple[tuple, Report | None]] = deque()  # (task, cached record), in file order
-    batches = _uncached_batches(files, cache, looked_up)
+    batches = _uncached_batches(files, cache, looked_up, slim_cached)
     parsed = parallel.map(_parse_batch, batches, workers=workers, items=len(files))
     for encoded in itertools.chain.from_iterable(parsed):
         # The batch of this file has been made, so every file up to it has been looked up.
@@ -98,7 +100,7 @@ def read_all(files: list[tuple[Path, str]], cache: RecordCache | None, workers: 
     yield from _cached_records(looked_up, stage)
 
 
-def _uncached_batches(files: list[tuple[Path, str]], cache: RecordCache | None, looked_up: deque):
+def _uncached_batches(files: list[tuple[Path, str]], cache: RecordCache | None, looked_up: deque, slim: bool):
     """Batches of the tasks (path, shown path, sha256) of the files the cache does not hold,
     each made as soon as it is full; every file looked up is appended to `looked_up`."""
     # With no record cached for this parser version (a first build, or new parser
@@ -108,7 +110,7 @@ def _uncached_batches(files: list[tuple[Path, str]], cache: RecordCache | None, 
     for path, shown in files:
         sha = _sha256_or_none(path) if lookup else None
         cached = cache.get_encoded(sha, shown) if lookup and sha else None
-        record = _decoded(cached) if cached is not None else None
+        record = _decoded(cached, (sha, shown) if slim else None) if cached is not None else None
         looked_up.append(((str(path), shown, sha), record))
         if record is None:
             batch.append(looked_up[-1][0])
@@ -127,11 +129,17 @@ def _cached_records(looked_up: deque, stage):
         yield task[2], record, False
 
 
-def _decoded(cached: bytes) -> Report | None:
-    """A cache entry's record; None for a damaged entry (a disk error), whose file is parsed again."""
+def _decoded(cached: bytes, slim_as: tuple[str, str] | None = None) -> Report | None:
+    """A cache entry's record; None for a damaged entry (a disk error), whose file is parsed
+    again. With `slim_as` (sha256, shown path), a record of that file comes slim: its sources
+    are left out before they become objects (most of the decoding, and of its memory)."""
     try:
-        return Report.from_json(jsonio.loads(cached))
-    except (ValueError, TypeError, AttributeError):
+        record = jsonio.loads(cached)
+        if slim_as and (record["source"]["sha256"], record["source"]["path"]) == slim_as:
+            record["provenance"] = {path: entry for path, entry in record["provenance"].items()
+                                    if charts.site_wide_source(path, entry.get("text"))}
+        return Report.from_json(record)
+    except (ValueError, TypeError, AttributeError, KeyError):
         return None
 
 

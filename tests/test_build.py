@@ -349,6 +349,12 @@ def test_the_build_keeps_records_without_their_sources_and_publishes_them_whole(
         assert {k: v for k, v in kept.items() if k != "provenance"} == {k: v for k, v in full.items() if k != "provenance"}
     assert _site_files(tmp_path / "site") == _site_files(tmp_path / "site2")
     assert _site_files(tmp_path / "content") == _site_files(tmp_path / "content2")
+    # From the warm cache the records are decoded slim, never with every source: the same site.
+    again = build_mod.build(reports, tmp_path / "content3", tmp_path / "site3", ROOT / "mkdocs.yml",
+                            cache_dir=tmp_path / "cache")
+    assert again.parsed == 0 and len(again.slimmed) == 5
+    assert [r.provenance for r in again.records] == [r.provenance for r in slim.records]
+    assert _site_files(tmp_path / "site3") == _site_files(tmp_path / "site2")
 
 
 def test_site_output_is_where_mkdocs_writes_a_content_file():

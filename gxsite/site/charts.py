@@ -55,8 +55,13 @@ def _certain(record: Report, table: str, row: str, column: int) -> int | float |
 def site_wide_sources(provenance: dict[str, Provenance]) -> dict[str, Provenance]:
     """The sources the pages about every agency read (_left_blank): those of the 总计 cells of
     table B left blank. file_records.slim keeps only these in the build's memory."""
-    return {path: source for path, source in provenance.items()
-            if path.startswith("requests.") and path.endswith("[6]") and not str(source.text).strip()}
+    return {path: source for path, source in provenance.items() if site_wide_source(path, source.text)}
+
+
+def site_wide_source(path: str, text) -> bool:
+    """Whether the source at `path`, reading `text`, is one of site_wide_sources: a 总计 cell
+    of table B left blank."""
+    return path.startswith("requests.") and path.endswith("[6]") and not str(text).strip()
 
 
 def _left_blank(record: Report, row: str) -> bool:
