@@ -2,8 +2,9 @@
 
 content/ and site/ are staged beside their targets and swapped in together only when
 every stage succeeded; a build killed mid-swap is recovered by the next; one build at a
-time writes into an output; and folders that overlap the reports, the project or each
-other are refused before anything is touched.
+time writes into an output; folders that overlap the reports, the project or each
+other are refused before anything is touched; and the pages of the site on disk that a
+build leaves as they were are carried into the staged site by hard link.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def one_build_at_a_time(site_dir: Path):
         yield
 
 
-# What MkDocs writes on every build (the search index is made afresh too): never carried over.
+# What every build writes afresh (MkDocs' 404 page, gxsite's sitemap; the search index too): never carried over.
 _REBUILT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
