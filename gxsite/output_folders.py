@@ -148,16 +148,16 @@ def one_build_at_a_time(site_dir: Path):
 _REBUILT = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
-def carry_over_site(site_dir: Path, staging: Path, changed: list[str]) -> None:
+def carry_over_site(site_dir: Path, staging: Path, changed: list[str], keep_search: bool = False) -> None:
     """Hard-link into `staging` every file of the built site that this build leaves as it was:
     all but what the changed or removed content files make, what MkDocs writes on every build,
-    and the search index. MkDocs' dirty build (`mkdocs build --dirty`) then builds only the
+    and the search index unless `keep_search` (no agency's search entry changed). MkDocs' dirty build (`mkdocs build --dirty`) then builds only the
     pages whose sources are newer than their output, or have none: the changed ones. A carried-over
     file is never written to (MkDocs writes only the outputs left out here), so the site on disk
     stays as it is until the swap."""
     skip = {site_output(relative) for relative in changed} | set(_REBUILT)
     for relative, _ in walk_files(site_dir):
-        if relative in skip or relative.startswith("pagefind/"):
+        if relative in skip or (relative.startswith("pagefind/") and not keep_search):
             continue
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -266,6 +266,14 @@ class SearchEntry:
     text: str
 
 
+def search_key(entries: list[SearchEntry]) -> str:
+    """A hash of what Pagefind indexes: equal keys, the same index (its output is deterministic)."""
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(f"{entry.url}\0{entry.title}\0{entry.text}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def search_index(site_dir: Path, entries: list[SearchEntry]) -> None:
     """Pagefind's index of the agencies, in site/pagefind/: split into small fragments so that
     one query loads a few of them, not an index of every agency (see README, Search).
