@@ -162,8 +162,9 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
     code = f"{code_version()}:{site.config_fingerprint(config_file)}"
     stamp = cache.site_stamp(site_dir) if cache else {}
     content_intact = content_dir.is_dir() and stamp.get("content_files") == output_folders.tree_state(content_dir)
-    if (stamp.get("inputs") == result.inputs and stamp.get("code") == code and content_intact
-            and site_dir.is_dir() and stamp.get("site_files") == output_folders.tree_state(site_dir)):
+    # Nothing below writes into site/ before the swap: its state is taken once.
+    site_intact = site_dir.is_dir() and stamp.get("site_files") == output_folders.tree_state(site_dir)
+    if stamp.get("inputs") == result.inputs and stamp.get("code") == code and content_intact and site_intact:
         progress.note("nothing changed since the last build: content/ and site/ are up to date")
         result.timings["total"] = time.perf_counter() - started
         return result
@@ -181,7 +182,6 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
         epoch = source_date_epoch(result.records)
         fingerprint = f"{content.fingerprint()}:{code}:{epoch}"
         unchanged = not result.written and not result.removed and content_dir.is_dir()
-        site_intact = site_dir.is_dir() and stamp.get("site_files") == output_folders.tree_state(site_dir)
         if unchanged and stamp.get("site") == fingerprint and site_intact:
             progress.note("MkDocs: skipped, content/, the code and the configuration are unchanged")
         else:

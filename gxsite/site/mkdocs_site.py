@@ -137,7 +137,8 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
                 for shard in range(shards)]
         _remove_shard_sites(site_dir)  # a build killed while its shards ran left them
         try:
-            for shard, built in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk, start="fork")):
+            for shard, (address, built) in enumerate(parallel.map(_build_shard, jobs, workers=shards, items=bulk,
+                                                                  start="fork")):
                 if counter is None and stage is not None:
                     stage.advance(len(built) + (len(pages) - bulk if shard == 0 else 0))
                 if shard:
@@ -145,7 +146,7 @@ def run_mkdocs(config_file: Path, content_dir: Path, site_dir: Path, *, source_d
         finally:
             # A failed shard leaves nothing beside the site (the build removes site_dir itself).
             _remove_shard_sites(site_dir)
-        sitemap(config_file, content_dir, site_dir, pages, source_date_epoch)
+        sitemap(address, site_dir, pages, source_date_epoch)
 
 
 # Bulk pages a shard is worth starting for: below this, one build is as quick.
@@ -168,8 +169,9 @@ def _remove_shard_sites(site_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_shard(job: tuple) -> list[str]:
-    """One shard's `mkdocs build`; the site files of its bulk pages, from the site's root."""
+def _build_shard(job: tuple) -> tuple[str, list[str]]:
+    """One shard's `mkdocs build`: (the site's address, mkdocs.yml site_url; the site files of
+    its bulk pages, from the site's root)."""
     config_file, content_dir, site_dir, shard, shards, dirty, counter = job
     config = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve()))
     share = _Shard(shard, shards)
@@ -184,7 +186,7 @@ def _build_shard(job: tuple) -> list[str]:
     finally:
         config.plugins.on_shutdown()
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-    return share.built
+    return config.site_url or "", share.built
 
 
 class _Shard(BasePlugin):
@@ -238,12 +240,11 @@ def site_output(relative: str) -> str:
     return f"{page}/index.html".lstrip("/")
 
 
-def sitemap(config_file: Path, content_dir: Path, site_dir: Path, pages: list[str], epoch: int) -> None:
+def sitemap(address: str, site_dir: Path, pages: list[str], epoch: int) -> None:
     """sitemap.xml and sitemap.xml.gz of every page, sorted by address, in the format, with the
     dates and the gzip header MkDocs wrote, when the site has an address (mkdocs.yml site_url);
     without one a sitemap could only list wrong addresses, and none is written
     (theme/sitemap.xml leaves MkDocs' own empty, so it writes none)."""
-    address = load_config(str(config_file), docs_dir=str(content_dir.resolve()), site_dir=str(site_dir.resolve())).site_url
     if not address:
         return
     day = datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()

@@ -38,6 +38,7 @@ from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
 from gxsite.report import Report
 
+
 def safe_relative(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
     if path.is_absolute() or ".." in path.parts or not path.parts:
