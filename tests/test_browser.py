@@ -1,7 +1,6 @@
 """The built site in a real browser (Playwright driving chromium, see conftest.chromium_path):
 pages load without console errors, charts draw SVG, Chinese search finds an
-agency, instant navigation still draws charts, the dark palette re-colors them,
-and hostile report text never runs."""
+agency, instant navigation still draws charts, and hostile report text never runs."""
 
 from __future__ import annotations
 
@@ -250,18 +249,6 @@ def test_a_finding_offers_a_report_of_a_misreading_that_names_it(browser, tmp_pa
         assert tab.errors == []
     finally:
         tab.close()
-
-
-def test_dark_palette_recolors_charts(tab, server):
-    tab.page.goto(server + f"/agencies/{slug(4)}/")
-    wait_for_charts(tab.page)
-    light = tab.page.eval_on_selector(".gx-chart .gtitle", "el => getComputedStyle(el).fill")
-    tab.page.click("form[data-md-component=palette] label:visible")
-    tab.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    tab.page.wait_for_selector(".gx-chart[data-drawn=dark]")
-    dark = tab.page.eval_on_selector(".gx-chart .gtitle", "el => getComputedStyle(el).fill")
-    assert light != dark
-    assert tab.errors == []
 
 
 def test_number_shows_its_source_on_hover_and_tap(tab, server):

@@ -1,6 +1,6 @@
 """The site built from the seeds and the real corpus (crawler text, PDF→Markdown, OCR
 Markdown, a real PDF), as the deploy builds it, in a real browser on a desktop and a
-phone, light and dark (issue 15): every page loads without errors, no English word or
+phone, one of them set to prefer a dark palette (issue 15; the site has one light palette): every page loads without errors, no English word or
 problem code is shown, every figure's source is a tap or a key away (a PDF's page
 included), search finds each real body by name, pinyin and place, and wide tables
 scroll inside themselves on a phone. Screenshots land in $GXSITE_SCREENSHOTS when it

@@ -8,22 +8,13 @@
 // made the y-axis start at ~40 and the bars mislead): values show on tap.
 // Material's instant navigation swaps pages without a reload, so drawing hooks
 // into its document$ observable when it exists, and into DOMContentLoaded otherwise.
-// Colors follow Material's palette: the scheme is read from data-md-color-scheme
-// on <body>, and an observer redraws the charts when the reader toggles it.
+// The site has one light palette (mkdocs.yml): the charts take its colours.
 (function () {
   var PLOTLY = (document.currentScript && document.currentScript.src || "").replace(/charts\.js([?#].*)?$/,
                                                                                   "vendor/plotly.min.js");
   var loading = null;
-  var PALETTES = {
-    light: {paper: "rgba(0,0,0,0)", text: "#333333", grid: "#e0e0e0",
-            colors: ["#3366cc", "#dc8a2a", "#2b9348", "#c0392b", "#7d5ba6", "#7f7f7f"]},
-    dark: {paper: "rgba(0,0,0,0)", text: "#e2e4e9", grid: "#44475a",
-           colors: ["#7aa2f7", "#f0a35e", "#5fd38d", "#ff7a6b", "#b99af0", "#bbbbbb"]}
-  };
-
-  function scheme() {
-    return document.body && document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
-  }
+  var PALETTE = {paper: "rgba(0,0,0,0)", text: "#333333", grid: "#e0e0e0",
+                 colors: ["#3366cc", "#dc8a2a", "#2b9348", "#c0392b", "#7d5ba6", "#7f7f7f"]};
 
   // Every charted figure is a count, never negative: without rangemode an
   // all-zero year draws an axis from -1 to 1.
@@ -127,7 +118,7 @@
       }
       return;
     }
-    var p = PALETTES[scheme()];
+    var p = PALETTE;
     document.querySelectorAll(".gx-chart").forEach(function (el) {
       var fig = figureOf(el);
       var data = (fig.data || []).map(function (trace) {
@@ -142,26 +133,15 @@
       }
       window.Plotly.react(el, data, layout, {responsive: true, displaylogo: false, displayModeBar: false,
                                              scrollZoom: false, doubleClick: false, showTips: false});
-      el.setAttribute("data-drawn", scheme());
+      el.setAttribute("data-drawn", "1");
     });
   }
 
-  function watchPalette() {
-    if (!document.body || document.body.getAttribute("data-gx-watched")) return;
-    document.body.setAttribute("data-gx-watched", "1");
-    new MutationObserver(draw).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
-  }
-
-  function start() {
-    watchPalette();
-    draw();
-  }
-
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(start);
+    window.document$.subscribe(draw);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", draw);
   } else {
-    start();
+    draw();
   }
 })();
