@@ -103,3 +103,16 @@ def expand_runs(coded: list) -> list:
         else:
             entries.append(entry)
     return entries
+
+
+def year_rows(table) -> list[tuple[str, str, list]]:
+    """(row label, year, the row's value cells) of a table B or C as the page shows it
+    (report_tables: each template row's label on a row of its own, a row per year under it)."""
+    rows, label = [], None
+    for row in table.select("tbody tr"):
+        head = row.find("th")
+        if head.has_attr("colspan"):
+            label = head.get_text()
+            continue
+        rows.append((label, head.get_text(), row.find_all("td")))
+    return rows

@@ -67,20 +67,37 @@
     text.colSpan = row.cells.length;
     text.className = "gx-source-note";
     text.setAttribute("role", "status");
-    var label = row.querySelector("th");
     var words = document.createElement("span");  // kept in view when the table is scrolled sideways
     // textContent, never innerHTML: the title holds report text.
-    words.textContent = (label ? label.textContent + "：" : "") + cell.textContent + " — " + cell.getAttribute("title");
+    words.textContent = cellLabel(table, cell) + "：" + cell.textContent + " — " + cell.getAttribute("title");
     text.appendChild(words);
     note.appendChild(text);
     row.parentNode.insertBefore(note, row.nextSibling);
   }
 
+  // A table holds every year of its kind (report_tables.py). Table A (.gx-a) has a column per
+  // year; tables B and C have a row per template row, holding its label alone, and under it a
+  // row per year, whose first cell is the year.
+  function yearOf(table, cell) {
+    if (table.classList.contains("gx-a")) return table.tHead.rows[0].cells[cell.cellIndex].textContent;
+    return cell.parentNode.cells[0].textContent;
+  }
+
+  // What a cell is: its row's label and its year ("（一）予以公开 · 2021").
+  function cellLabel(table, cell) {
+    var row = cell.parentNode;
+    if (table.classList.contains("gx-a")) return row.cells[0].textContent + " · " + yearOf(table, cell);
+    var label = row;
+    while (label && !label.querySelector("th[colspan]")) label = label.previousElementSibling;
+    return (label ? label.cells[0].textContent + " · " : "") + yearOf(table, cell);
+  }
+
   // A table's data-src lists each value cell's provenance in reading order
-  // (agency_page.delta_lines): null (none), a step in lines from the previous
+  // (report_tables.delta_lines): null (none), a step in lines from the previous
   // cell's line (the source text is the number shown), or [step or null, text];
-  // a run of n equal entries is written [entry, n] (agency_page.runs).
-  // data-unit: what a step counts, 行 (a line of the file) unless the table says 页 (a PDF's page).
+  // a run of n equal entries is written [entry, n] (report_tables.runs).
+  // What a step counts: 行 (a line of the file) unless data-units says otherwise for the
+  // cell's year (页, a PDF's page).
   function expandRuns(coded) {
     var entries = [];
     coded.forEach(function (e) {
@@ -93,25 +110,37 @@
     return entries;
   }
 
-  function sourceTitles(entries, cells, unit) {
+  function sourceTitles(entries, cells, unitOf) {
     var titles = [], previous = 0;
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i], line = 0, text = cells[i] ? cells[i].textContent : "";
       if (e === null || e === undefined) { titles.push(""); continue; }
       if (typeof e === "number") { line = previous + e; previous = line; }
       else { text = e[1]; if (e[0] !== null) { line = previous + e[0]; previous = line; } }
-      titles.push("原文“" + text + "”" + (line ? "，第" + line + unit : ""));
+      titles.push("原文“" + text + "”" + (line ? "，第" + line + unitOf(cells[i]) : ""));
     }
     return titles;
+  }
+
+  // A row label of table B or C spans the table's width, so it cannot stay in view itself while
+  // the table scrolls sideways on a phone; its text in a span can (gxsite.css).
+  function keepLabelsInView(table) {
+    table.querySelectorAll("tbody th[colspan]").forEach(function (th) {
+      var span = document.createElement("span");
+      while (th.firstChild) span.appendChild(th.firstChild);
+      th.appendChild(span);
+    });
   }
 
   function addSources(table) {
     if (table.getAttribute("data-ready")) return;
     table.setAttribute("data-ready", "1");
+    keepLabelsInView(table);
     var entries = expandRuns(JSON.parse(table.getAttribute("data-src") || "[]"));
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
-    var sources = sourceTitles(entries, cells, table.getAttribute("data-unit") || "行");
+    var units = JSON.parse(table.getAttribute("data-units") || "{}");
+    var sources = sourceTitles(entries, cells, function (cell) { return units[yearOf(table, cell)] || "行"; });
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
       var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
