@@ -176,7 +176,8 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
             if folder.exists():
                 shutil.rmtree(folder)
         # Agencies rendered for the content/ on disk are reused only if nobody touched it since.
-        previous = stamp.get("agencies") if content_intact and stamp.get("code") == code else None
+        reuse = content_intact and stamp.get("code") == code
+        previous = (stamp.get("agencies"), stamp.get("downloads")) if reuse else (None, None)
         content = _render(result, content_dir, content_staging, config_file.parent, code, previous,
                           workers, progress, cache)
         epoch = source_date_epoch(result.records)
@@ -215,17 +216,21 @@ def _build_from(result: BuildResult, content_dir: Path, site_dir: Path, config_f
     if cache:
         cache.set_site_stamp(site_dir, {"inputs": result.inputs, "code": code, "site": fingerprint,
                                         "content_files": output_folders.tree_state(content_dir), "site_files": output_folders.tree_state(site_dir),
-                                        "agencies": content.agencies, "search": search})
+                                        "agencies": content.agencies, "downloads": content.downloads,
+                                        "search": search})
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
 def _render(result: BuildResult, content_dir: Path, staging: Path, project_root: Path, code_version: str,
-            previous: dict | None, workers: int, progress: Progress, cache: RecordCache | None) -> Content:
+            previous: tuple[dict | None, dict | None], workers: int, progress: Progress,
+            cache: RecordCache | None) -> Content:
+    """Stage 2. `previous`: the agencies and download groups of the content/ on disk, to reuse."""
     started = time.perf_counter()
+    agencies, downloads = previous
     content = render_content(result.records, result.unread, content_dir, staging, project_root,
-                             code_version=code_version, previous=previous, workers=workers, progress=progress,
-                             complete=file_records.completer(cache, result.slimmed))
+                             code_version=code_version, previous=agencies, previous_downloads=downloads,
+                             workers=workers, progress=progress, complete=file_records.completer(cache, result.slimmed))
     result.rendered = True
     result.written = content.written
     result.agencies_rendered = len(content.rendered)

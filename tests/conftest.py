@@ -163,13 +163,18 @@ def download(data: Path | dict, name: str) -> str:
     and joined as one file: a CSV's header once. `data`: a built site's data/ folder, or
     render_site()'s files."""
     import gzip
+    import lzma
 
+    from gxsite.site.downloads import EXTENSIONS
+
+    extension = EXTENSIONS[name]
     if isinstance(data, dict):
-        parts = [data[path] for path in sorted(data) if path.startswith("data/") and path.endswith(f"/{name}.gz")]
+        parts = [data[path] for path in sorted(data) if path.startswith("data/") and path.endswith(f"/{name}{extension}")]
     else:
-        parts = [path.read_bytes() for path in sorted(data.glob(f"*/{name}.gz"))]
-    texts = [gzip.decompress(part).decode("utf-8-sig") for part in parts]  # a CSV starts with a BOM, for Excel
-    assert texts, f"no {name}.gz in any folder of data/"
+        parts = [path.read_bytes() for path in sorted(data.glob(f"*/{name}{extension}"))]
+    unpack = lzma.decompress if extension == ".xz" else gzip.decompress
+    texts = [unpack(part).decode("utf-8-sig") for part in parts]  # a CSV starts with a BOM, for Excel
+    assert texts, f"no {name}{extension} in any folder of data/"
     if name.endswith(".csv"):
         header = texts[0].split("\n", 1)[0] + "\n"
         assert all(text.startswith(header) for text in texts)

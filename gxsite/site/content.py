@@ -61,11 +61,28 @@ def download_folder(region: regions.Region) -> str:
     return region.province.slug if region.province else regions.OTHER_SLUG
 
 
-def agency_files(slug: str, group: list[Report], region: regions.Region) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
-    """(the files of one agency's folder, its chunk of each of its province's downloads):
-    a pure function of the agency's records and place, so agencies render independently."""
-    return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group, region)), \
-        downloads.agency_downloads(group, download_folder(region))
+def download_group(region: regions.Region) -> str:
+    """The agencies whose figures share one compressed member of their province's downloads
+    (downloads.members): one city's (hubei/xianning), or the province's own bodies' (hubei),
+    or those of no certain place (qita). A city's agencies seldom change together, so a
+    rebuild compresses one city's figures again; one agency's alone compress poorly (xz: 30%
+    larger)."""
+    folder = download_folder(region)
+    return f"{folder}/{region.places[1].slug}" if len(region.places) > 1 else folder
+
+
+def agency_files(slug: str, group: list[Report], region: regions.Region) -> dict[str, str]:
+    """The files of one agency's folder: a pure function of the agency's records and place, so
+    agencies render independently."""
+    return _page_files(f"agencies/{slug}/index.md", pages_agency.agency_page(slug, group, region))
+
+
+def download_groups(agencies: dict[str, list[Report]], places: regions.Gazetteer) -> dict[str, list[str]]:
+    """download_group → its agencies' slugs, in the order of the downloads: by group, then slug."""
+    groups: dict[str, list[str]] = {}
+    for slug, group in agencies.items():
+        groups.setdefault(download_group(region_of(group, places)), []).append(slug)
+    return {key: sorted(groups[key]) for key in sorted(groups)}
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:
@@ -124,7 +141,7 @@ def site_pages(agencies: dict[str, list[Report]], unread: list[Report], project_
 def data_pages(sizes: dict[str, int], project_root: Path) -> dict[str, str]:
     """The data page, which lists every download with its size. `sizes`: download → bytes."""
     places = regions.gazetteer(project_root)
-    return _described({"data/index.md": ("按省份下载全部年报数据（CSV、JSON，gzip压缩）及数据字典。",
+    return _described({"data/index.md": ("按省份下载全部年报数据（CSV、JSON，压缩）及数据字典。",
                                          pages_overview.data_page(sizes, places))})
 
 
@@ -147,12 +164,12 @@ def render_site(records: list[Report], unread: list[Report], project_root: Path)
     agencies = group_by_agency(records)
     places = regions.gazetteer(project_root)
     files: dict[str, str | bytes] = {}
-    site_wide: dict[str, list[bytes]] = {}
     for slug, group in agencies.items():
-        own, chunks = agency_files(slug, group, region_of(group, places))
-        files.update(own)
-        for name, chunk in chunks.items():
-            site_wide.setdefault(name, [downloads.site_file_header(name)]).append(chunk)
+        files.update(agency_files(slug, group, region_of(group, places)))
+    site_wide: dict[str, list[bytes]] = {}
+    for key, slugs in download_groups(agencies, places).items():
+        for name, member in downloads.members(key.split("/")[0], [agencies[slug] for slug in slugs]).items():
+            site_wide.setdefault(name, [downloads.site_file_header(name)]).append(member)
     files.update({name: b"".join(parts) for name, parts in site_wide.items()})
     files.update(site_pages(agencies, unread, project_root))
     files.update(data_pages({name: len(files[name]) for name in site_wide}, project_root))

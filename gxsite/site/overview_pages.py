@@ -124,7 +124,7 @@ def download_folders(sizes: dict[str, int], places: Gazetteer) -> list[dict]:
 
 
 def data_page(sizes: dict[str, int], places: Gazetteer) -> str:
-    """`sizes`: each download's bytes (data/<folder>/<file>.gz → size)."""
+    """`sizes`: each download's bytes (data/<folder>/<file>.gz or .xz → size)."""
     # Keys are the site's own identifiers, printed as they are inside `code`.
     def keyed(pairs) -> list[tuple]:
         return [(templates.html(key), label) for key, label in pairs]

@@ -3,19 +3,21 @@
 The files are content.render_site's, byte for byte; this module decides how
 they are made and written:
 
-- each agency's folder (its page) and its chunk of its province's downloads are a
-  pure function of its records and place (content.agency_files), so agencies render
-  in forked worker processes, which inherit the records instead of receiving them
-  pickled (and read slim ones back whole from the record cache, file_records.completer);
+- each agency's folder (its page) is a pure function of its records and place
+  (content.agency_files), and so is each download group's member of its province's
+  downloads (downloads.members, one city's agencies: content.download_group), so the
+  groups render in forked worker processes, which inherit the records instead of
+  receiving them pickled (and read slim ones back whole from the record cache,
+  file_records.completer);
 - an agency whose records and page code are as they were for the content/ on
-  disk is not rendered again: its files are hard-linked and its chunks read
-  back from the current downloads (a rebuild after one report changed renders
-  one agency);
+  disk is not rendered again: its files are hard-linked; a group whose agencies
+  are all unchanged has its members read back from the current downloads (a
+  rebuild after one report changed renders one agency and compresses one city's
+  figures);
 - any other unchanged file is hard-linked too, so it keeps its inode and
   timestamps, and only new or changed files are written;
-- the downloads are appended chunk by chunk (each a compressed gzip member) in agency
-  order, so no download is ever held whole; the data page, which gives their sizes,
-  is made last.
+- the downloads are appended member by member in the groups' order, so no download
+  is ever held whole; the data page, which gives their sizes, is made last.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from gxsite import collector
 from gxsite import parallel as workers_mod
 from gxsite.files import hard_link, walk_files
 from gxsite.site import regions
-from gxsite.site.content import agency_files, data_pages, group_by_agency, region_of, search_entry, site_pages
-from gxsite.site.downloads import site_file_header
+from gxsite.site import downloads
+from gxsite.site.content import (agency_files, data_pages, download_groups, group_by_agency, region_of,
+                                  search_entry, site_pages)
 from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
 from gxsite.report import Report
@@ -94,7 +97,7 @@ def agency_key(slug: str, group: list[Report], code_version: str) -> str:
 _RENDER: dict = {}
 
 
-def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[str, str, bool]], dict[str, bytes]] | None:
+def _reuse(entry: dict, content_dir: Path, staging: Path) -> list[tuple[str, str, bool]] | None:
     """The agency's files as they are in content/, or None if they cannot be reused."""
     placed = []
     for relative, digest in sorted(entry["files"].items()):
@@ -103,36 +106,52 @@ def _reuse(entry: dict, content_dir: Path, staging: Path) -> tuple[list[tuple[st
         if not hard_link(content_dir / relative, target):
             return None
         placed.append((relative, digest, False))
-    chunks = {}
+    return placed
+
+
+def _reuse_members(entry: dict, content_dir: Path) -> dict[str, bytes] | None:
+    """A download group's members as they are in the current downloads, or None."""
+    members = {}
     for name, (start, end) in entry["chunks"].items():
-        with open(content_dir / name, "rb") as current:
-            current.seek(start)
-            chunks[name] = current.read(end - start)
-    return placed, chunks
+        try:
+            with open(content_dir / name, "rb") as current:
+                current.seek(start)
+                members[name] = current.read(end - start)
+        except OSError:
+            return None
+    return members
 
 
-def _render_agencies(slugs: list[str]) -> list[tuple[str, str, bool, list[tuple[str, str, bool]], dict[str, bytes],
-                                                   list[str]]]:
-    """(slug, key, rendered?, files placed in the staging content/, chunks of its province's downloads,
-    search entry as [url, title, text]) per agency."""
+def _render_group(group: str, slugs: list[str]) -> tuple[list[tuple[str, str, bool, list[tuple[str, str, bool]], list[str]]],
+                                                        tuple[str, str, dict[str, bytes]]]:
+    """The agencies of one download group (content.download_group): per agency (slug, key,
+    rendered?, files placed in the staging content/, search entry as [url, title, text]); then
+    (group, key, its member of each of its province's downloads)."""
     agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
-    out = []
+    out, keys, whole = [], [], {}
     for slug in slugs:
         key = agency_key(slug, agencies[slug], _RENDER["code_version"])
+        keys.append(key)
         previous = _RENDER["previous"].get(slug)
-        reusable = previous and previous["key"] == key and "search" in previous
-        reused = _reuse(previous, content_dir, staging) if reusable else None
+        reused = _reuse(previous, content_dir, staging) if previous and previous["key"] == key else None
         if reused is not None:
-            out.append((slug, key, False, *reused, previous["search"]))
+            out.append((slug, key, False, reused, previous["search"]))
             continue
-        group = _RENDER["complete"](agencies[slug])
-        region = region_of(group, _RENDER["places"])
-        own, chunks = agency_files(slug, group, region)
+        whole[slug] = _RENDER["complete"](agencies[slug])
+        region = region_of(whole[slug], _RENDER["places"])
+        own = agency_files(slug, whole[slug], region)
         # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
-        entry = search_entry(slug, group, region)
+        entry = search_entry(slug, whole[slug], region)
         out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
-                    chunks, [entry.url, entry.title, entry.text]))
-    return out
+                    [entry.url, entry.title, entry.text]))
+    key = hashlib.sha256("\0".join([group, *keys]).encode("utf-8", "surrogatepass")).hexdigest()
+    previous = _RENDER["previous_downloads"].get(group)
+    members = _reuse_members(previous, content_dir) if previous and previous["key"] == key else None
+    if members is None:
+        # A group with one agency changed compresses all its agencies' figures again.
+        members = downloads.members(group.split("/")[0], [whole.get(slug) or _RENDER["complete"](agencies[slug])
+                                                          for slug in slugs])
+    return out, (group, key, members)
 
 
 def _render_site_pages() -> list[tuple[str, str, bool]]:
@@ -142,26 +161,25 @@ def _render_site_pages() -> list[tuple[str, str, bool]]:
     return [_place(relative, data, content_dir, staging) for relative, data in pages.items()]
 
 
-def _render_batch(slugs: list[str] | None) -> list:
-    """_render_agencies(slugs), or _render_site_pages() for None."""
-    return _render_site_pages() if slugs is None else _render_agencies(slugs)
+def _render_batch(group: tuple[str, list[str]] | None):
+    """_render_group(*group), or _render_site_pages() for None."""
+    return _render_site_pages() if group is None else _render_group(*group)
 
 
-def _rendered(workers: int, stage):
-    """Yields ("agency", _render_agencies() item) in agency order, then ("site", _render_site_pages()),
-    over `workers` forked processes, which inherit _RENDER."""
-    slugs = list(_RENDER["agencies"])
-    batch = max(1, min(32, len(slugs) // (workers * 8) or 1))
+def _rendered(groups: dict[str, list[str]], workers: int, stage):
+    """Yields ("group", _render_group() of each download group) in the downloads' order, then
+    ("site", _render_site_pages()), over `workers` forked processes, which inherit _RENDER."""
     # The site-wide pages first: the home and rule pages take seconds at 10,000 reports, the longest task.
-    batches = [None, *(slugs[i:i + batch] for i in range(0, len(slugs), batch))]
+    batches = [None, *groups.items()]
     # Frozen: the workers' garbage collector then leaves the inherited records'
     # memory pages alone instead of copying them.
     with collector.frozen():
-        results = workers_mod.map(_render_batch, batches, workers=workers, items=len(slugs), start="fork")
+        results = workers_mod.map(_render_batch, batches, workers=workers, items=len(_RENDER["agencies"]),
+                                  start="fork")
         site = next(results)
-        for done in results:
-            stage.advance(len(done))
-            yield from (("agency", item) for item in done)
+        for agencies, group in results:
+            stage.advance(len(agencies))
+            yield "group", (agencies, group)
     yield "site", site
 
 
@@ -172,9 +190,12 @@ class Content:
     """What the render stage put into the staging content/."""
     digests: dict[str, str] = field(default_factory=dict)  # relative path → sha256
     written: list[str] = field(default_factory=list)  # new or changed compared with content/
-    # slug → {"key", "files": {relative: sha256}, "chunks": {site file: [start, end]}, "search": [url,
-    # title, text]}: what the next build needs to reuse the agency's files from this content/.
+    # slug → {"key", "files": {relative: sha256}, "search": [url, title, text]}: what the next
+    # build needs to reuse the agency's files from this content/.
     agencies: dict[str, dict] = field(default_factory=dict)
+    # download group → {"key", "chunks": {download: [start, end]}}: what the next build needs to
+    # reuse the group's members of the downloads.
+    downloads: dict[str, dict] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)  # slugs rendered, not reused
 
     def add(self, relative: str, digest: str, changed: bool) -> None:
@@ -194,11 +215,13 @@ class Content:
 
 
 def render_content(records: list[Report], unread: list[Report], content_dir: Path, staging: Path, project_root: Path, *,
-                   code_version: str = "", previous: dict[str, dict] | None = None, workers: int = 1,
+                   code_version: str = "", previous: dict[str, dict] | None = None,
+                   previous_downloads: dict[str, dict] | None = None, workers: int = 1,
                    progress: Progress | None = None, complete=None) -> Content:
-    """The new content/ in `staging`. `previous`: Content.agencies of the build that
-    made content_dir (its files must be untouched since), to reuse unchanged agencies.
-    `complete(group)`: an agency's records whole, for `records` kept slim (file_records.slim)."""
+    """The new content/ in `staging`. `previous` and `previous_downloads`: Content.agencies and
+    Content.downloads of the build that made content_dir (its files must be untouched since), to
+    reuse unchanged agencies and download groups. `complete(group)`: an agency's records whole,
+    for `records` kept slim (file_records.slim)."""
     progress = progress or Progress(quiet=True)
     agencies = group_by_agency(records)
     stage = progress.stage("render content", len(agencies) + 1)
@@ -208,25 +231,31 @@ def render_content(records: list[Report], unread: list[Report], content_dir: Pat
         # Loaded before the workers fork, so that they inherit it.
         places = regions.gazetteer(project_root)
         _RENDER.update(agencies=agencies, unread=unread, project_root=project_root, content_dir=content_dir,
-                       staging=staging, code_version=code_version, previous=previous or {}, places=places,
+                       staging=staging, code_version=code_version, previous=previous or {},
+                       previous_downloads=previous_downloads or {}, places=places,
                        complete=complete or (lambda group: group))
-        for kind, item in _rendered(workers, stage):
+        for kind, item in _rendered(download_groups(agencies, places), workers, stage):
             if kind == "site":
                 for placed in item:
                     content.add(*placed)
                 continue
-            slug, key, rendered, placed, chunks, entry = item
-            if rendered:
-                content.rendered.append(slug)
-            for file in placed:
-                content.add(*file)
-            spans = {name: _append(_output(outputs, staging, name), chunk) for name, chunk in chunks.items()}
-            content.agencies[slug] = {"key": key, "files": {rel: digest for rel, digest, _ in placed}, "chunks": spans,
-                                      "search": entry}
+            done, (group, key, members) = item
+            for slug, agency, rendered, placed, entry in done:
+                if rendered:
+                    content.rendered.append(slug)
+                for file in placed:
+                    content.add(*file)
+                content.agencies[slug] = {"key": agency, "files": {rel: digest for rel, digest, _ in placed},
+                                          "search": entry}
+            spans = {name: _append(_output(outputs, staging, name), member) for name, member in members.items()}
+            content.downloads[group] = {"key": key, "chunks": spans}
     finally:
         _RENDER.clear()
         for out, _ in outputs.values():
             out.close()
+    # In agency order, as the search index takes them.
+    content.agencies = dict(sorted(content.agencies.items()))
+    content.rendered.sort()
     for name, (_, digest) in outputs.items():
         content.add(name, digest.hexdigest(), not _keep_if_unchanged(name, content_dir, staging))
     sizes = {name: (staging / name).stat().st_size for name in outputs}
@@ -244,7 +273,7 @@ def _output(outputs: dict[str, list], staging: Path, name: str) -> list:
         safe_relative(name)
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         outputs[name] = [open(staging / name, "wb"), hashlib.sha256()]
-        _append(outputs[name], site_file_header(name))
+        _append(outputs[name], downloads.site_file_header(name))
     return outputs[name]
 
 
