@@ -78,7 +78,8 @@ def agency_files(slug: str, group: list[Report], region: regions.Region) -> dict
 
 
 def download_groups(agencies: dict[str, list[Report]], places: regions.Gazetteer) -> dict[str, list[str]]:
-    """download_group → its agencies' slugs, in the order of the downloads: by group, then slug."""
+    """download_group → its agencies' slugs, by group, then slug (render_site writes the groups'
+    members largest first, as the build does: rendering._rendered)."""
     groups: dict[str, list[str]] = {}
     for slug, group in agencies.items():
         groups.setdefault(download_group(region_of(group, places)), []).append(slug)
@@ -167,7 +168,7 @@ def render_site(records: list[Report], unread: list[Report], project_root: Path)
     for slug, group in agencies.items():
         files.update(agency_files(slug, group, region_of(group, places)))
     site_wide: dict[str, list[bytes]] = {}
-    for key, slugs in download_groups(agencies, places).items():
+    for key, slugs in sorted(download_groups(agencies, places).items(), key=lambda group: -len(group[1])):
         for name, member in downloads.members(key.split("/")[0], [agencies[slug] for slug in slugs]).items():
             site_wide.setdefault(name, [downloads.site_file_header(name)]).append(member)
     files.update({name: b"".join(parts) for name, parts in site_wide.items()})
