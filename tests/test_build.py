@@ -662,11 +662,11 @@ def test_a_rebuild_compresses_again_only_the_changed_agency_s_download_group(tmp
     first = render(records, tmp_path / "content")
     records[2]["requests"]["new_received"][0] += 1
     compressed = []
-    members = downloads.members
-    monkeypatch.setattr(downloads, "members", lambda folder, group: compressed.append(group) or members(folder, group))
+    add = downloads.Members.add
+    monkeypatch.setattr(downloads.Members, "add", lambda self, agency: compressed.append(agency) or add(self, agency))
     again = render(records, tmp_path / "staging", (first.agencies, first.downloads))
     assert again.rendered == ["agency-2"]
-    assert [[r.agency.name for r in agency] for group in compressed for agency in group] == [["武汉市财政局"]]
+    assert [[r.agency.name for r in agency] for agency in compressed] == [["武汉市财政局"]]
     expected = site_content.render_site([report(r) for r in records], [], ROOT)
     for name in (n for n in expected if n.startswith("data/") and n.endswith((".gz", ".xz"))):
         assert (tmp_path / "staging" / name).read_bytes() == expected[name], name

@@ -127,31 +127,38 @@ def _render_group(group: str, slugs: list[str]) -> tuple[list[tuple[str, str, bo
     """The agencies of one download group (content.download_group): per agency (slug, key,
     rendered?, files placed in the staging content/, search entry as [url, title, text]); then
     (group, key, its member of each of its province's downloads)."""
-    agencies, content_dir, staging = _RENDER["agencies"], _RENDER["content_dir"], _RENDER["staging"]
-    out, keys, whole = [], [], {}
-    for slug in slugs:
-        key = agency_key(slug, agencies[slug], _RENDER["code_version"])
-        keys.append(key)
-        previous = _RENDER["previous"].get(slug)
-        reused = _reuse(previous, content_dir, staging) if previous and previous["key"] == key else None
-        if reused is not None:
-            out.append((slug, key, False, reused, previous["search"]))
-            continue
-        whole[slug] = _RENDER["complete"](agencies[slug])
-        region = region_of(whole[slug], _RENDER["places"])
-        own = agency_files(slug, whole[slug], region)
-        # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
-        entry = search_entry(slug, whole[slug], region)
-        out.append((slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
-                    [entry.url, entry.title, entry.text]))
+    agencies = _RENDER["agencies"]
+    keys = [agency_key(slug, agencies[slug], _RENDER["code_version"]) for slug in slugs]
     key = hashlib.sha256("\0".join([group, *keys]).encode("utf-8", "surrogatepass")).hexdigest()
     previous = _RENDER["previous_downloads"].get(group)
-    members = _reuse_members(previous, content_dir) if previous and previous["key"] == key else None
-    if members is None:
-        # A group with one agency changed compresses all its agencies' figures again.
-        members = downloads.members(group.split("/")[0], [whole.get(slug) or _RENDER["complete"](agencies[slug])
-                                                          for slug in slugs])
-    return out, (group, key, members)
+    reused = _reuse_members(previous, _RENDER["content_dir"]) if previous and previous["key"] == key else None
+    # A group with one agency changed compresses all its agencies' figures again, as they go.
+    members = downloads.Members(group.split("/")[0]) if reused is None else None
+    out = []
+    for slug, agency in zip(slugs, keys):
+        out.append(_render_agency(slug, agency, members))
+    return out, (group, key, reused if members is None else members.close())
+
+
+def _render_agency(slug: str, key: str, members: downloads.Members | None) -> tuple:
+    """(slug, key, rendered?, files placed in the staging content/, search entry): its files reused
+    when its records are as they were, rendered otherwise; its figures fed to `members`."""
+    content_dir, staging = _RENDER["content_dir"], _RENDER["staging"]
+    previous = _RENDER["previous"].get(slug)
+    reused = _reuse(previous, content_dir, staging) if previous and previous["key"] == key else None
+    if reused is not None:
+        if members is not None:
+            members.add(_RENDER["complete"](_RENDER["agencies"][slug]))
+        return slug, key, False, reused, previous["search"]
+    whole = _RENDER["complete"](_RENDER["agencies"][slug])
+    region = region_of(whole, _RENDER["places"])
+    own = agency_files(slug, whole, region)
+    # Here, where the page's summary is made anyway (and jieba, which spells it in pinyin, is loaded).
+    entry = search_entry(slug, whole, region)
+    if members is not None:
+        members.add(whole)
+    return (slug, key, True, [_place(rel, data, content_dir, staging) for rel, data in sorted(own.items())],
+            [entry.url, entry.title, entry.text])
 
 
 def _render_site_pages() -> list[tuple[str, str, bool]]:
