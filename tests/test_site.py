@@ -207,20 +207,21 @@ def test_tables_follow_the_template_row_order_with_gold_figures(gold_site):
         assert [r.th.get_text() for r in table_a.select("tbody tr")] == expected
 
 
-def undelta(entries: list) -> list:
-    """The inverse of pages_agency.delta_lines, as assets/tables.js reads it."""
-    out, previous = [], 0
-    for entry in entries:
+def undelta(entries: list, years: list[str] | None = None) -> list:
+    """A table's data-src list as lines, as assets/tables.js reads it: each entry steps from the
+    line of the previous cell of its year (`years`: each cell's; one year when None)."""
+    out, previous = [], {}
+    for entry, year in zip(entries, years or [""] * len(entries)):
         if entry is None:
             out.append(0)
         elif isinstance(entry, int):
-            previous += entry
-            out.append(previous)
+            previous[year] = previous.get(year, 0) + entry
+            out.append(previous[year])
         elif entry[0] is None:
             out.append([0, entry[1]])
         else:
-            previous += entry[0]
-            out.append([previous, entry[1]])
+            previous[year] = previous.get(year, 0) + entry[0]
+            out.append([previous[year], entry[1]])
     return out
 
 
@@ -481,11 +482,18 @@ def test_years_of_two_templates_share_table_b_and_split_table_a():
     assert [th.get_text() for th in tables[0].thead.find_all("th")] == ["项目", "2020"]
     assert [th.get_text() for th in tables[1].thead.find_all("th")] == ["项目", "2021"]
     years: dict[str, list[str]] = {}
-    for label, year, cells in year_rows(tables[2]):
+    rows = year_rows(tables[2])
+    sources = undelta(expand_runs(json.loads(tables[2]["data-src"])), [year for _, year, cells in rows for _ in cells])
+    for label, year, cells in rows:
         years.setdefault(label, []).append(year)
         record = records[0] if year == "2020" else records[1]
         key = dict((lab, k) for k, lab in rec.request_rows(record["template"]))[label]
         assert [td.get_text() for td in cells] == [str(v) for v in record["requests"][key]], (label, year)
+        # Each cell's source is its own report's (a PDF's figure shows its text: the record has no page).
+        for i, _ in enumerate(cells):
+            entry, source = sources.pop(0), record["provenance"][f"requests.{key}[{i}]"]
+            assert entry == (source["line"] if year == "2020" else [0, source["text"]]), (label, year, i)
+    assert sources == []
     old_rows, new_rows = dict(rec.request_rows("2019")), dict(rec.request_rows("2021"))
     assert years[new_rows["new_received"]] == ["2020", "2021"]
     assert years[old_rows["other_processing"]] == ["2020"]
@@ -522,6 +530,12 @@ def test_agency_page_with_four_years_of_full_tables_fits_27_kb(tmp_path):
     rows = year_rows(kinds[1])
     assert [year for _, year, _ in rows[:4]] == ["2019", "2020", "2021", "2022"]
     assert len(rows) == 4 * len(rec.request_rows(records[0]["template"]))
+    # Each year's cells step from that year's previous line: every cell decodes to its own source.
+    sources = undelta(expand_runs(json.loads(kinds[1]["data-src"])), [year for _, year, cells in rows for _ in cells])
+    labels = {label: key for key, label in rec.request_rows(records[0]["template"])}
+    expected = [records[0]["provenance"][f"requests.{labels[label]}[{i}]"]["line"]
+                for label, _, cells in rows for i, _ in enumerate(cells)]
+    assert sources == expected
     assert "## " not in html.get_text()
 
 

@@ -79,19 +79,8 @@ def source_entry(provenance: dict[str, Provenance], path: str, shown: str, lines
     return line if text == shown and line else [line, text]
 
 
-def delta_lines(entries: list[object]) -> list[object]:
-    """source_entry()s with each line written as the step from the previous known
-    line (cells of a row mostly sit on the same or the next lines): 0 → null,
-    n → n - previous, [n, text] → [n - previous, text] ([null, text] when n is 0)."""
-    out, previous = [], 0
-    for entry in entries:
-        coded, previous = _delta(entry, previous)
-        out.append(coded)
-    return out
-
-
 def runs(entries: list[object]) -> list[object]:
-    """delta_lines() with each run of equal entries written once with its length: [entry, n]
+    """A data-src list (_Cells) with each run of equal entries written once with its length: [entry, n]
     (n a number, where the second item of a [step, text] entry is text). A row's cells mostly
     step alike (0 on one line, 2 on every other line), and the cells of a flattened row all
     carry the same text: a third of a table's sources at most, then."""
@@ -106,7 +95,9 @@ def runs(entries: list[object]) -> list[object]:
 
 
 def _delta(entry: object, previous: int) -> tuple[object, int]:
-    """One entry of delta_lines, and the line the next one steps from."""
+    """A source_entry() as the step from the line `previous` (0 → null, n → n - previous,
+    [n, text] → [n - previous, text], [null, text] when n is 0), and the line the next one
+    steps from."""
     if entry == 0:
         return None, previous
     if isinstance(entry, int):
@@ -117,17 +108,20 @@ def _delta(entry: object, previous: int) -> tuple[object, int]:
 
 
 class _Cells:
-    """The value cells of one table in reading order: their HTML, their data-src list (delta_lines
-    of their sources) and the doubts they name (data-doubts)."""
+    """The value cells of one table in reading order: their HTML, their data-src list and the
+    doubts they name (data-doubts). The data-src list is the sources as steps (_delta), each year's
+    cells stepping from that year's previous cell (not the table's: the years' sources are
+    different files), so that a row of one year mostly repeats one step (runs)."""
 
     def __init__(self) -> None:
         self.sources: list[object] = []
-        self.previous = 0
+        self.previous: dict[str, int] = {}  # year heading → the line its next cell steps from
         self.notes: dict[str, int] = {}
 
     def cells(self, year: Year, cells: list[tuple[str, object]]) -> str:
         out = []
         provenance = year.record.provenance
+        previous = self.previous.get(year.heading, 0)
         for path, value in cells:
             shown = str(value) if type(value) is int else blocks.number(value)
             if value is not None and not year.doubts:
@@ -136,12 +130,13 @@ class _Cells:
                 line = shown_line(source, year.lines) if source is not None else 0
                 if line and source.text == shown:
                     out.append(f"<td>{shown}")
-                    self.sources.append(line - self.previous)
-                    self.previous = line
+                    self.sources.append(line - previous)
+                    previous = line
                     continue
             out.append(self._marked(year, path, value, shown))
-            coded, self.previous = _delta(source_entry(provenance, path, shown, year.lines), self.previous)
+            coded, previous = _delta(source_entry(provenance, path, shown, year.lines), previous)
             self.sources.append(coded)
+        self.previous[year.heading] = previous
         return "".join(out)
 
     def _marked(self, year: Year, path: str, value: object, shown: str) -> str:

@@ -93,8 +93,8 @@
   }
 
   // A table's data-src lists each value cell's provenance in reading order
-  // (report_tables.delta_lines): null (none), a step in lines from the previous
-  // cell's line (the source text is the number shown), or [step or null, text];
+  // (report_tables._Cells): null (none), a step in lines from the line of the previous
+  // cell of the same year (the source text is the number shown), or [step or null, text];
   // a run of n equal entries is written [entry, n] (report_tables.runs).
   // What a step counts: 行 (a line of the file) unless data-units says otherwise for the
   // cell's year (页, a PDF's page).
@@ -110,14 +110,16 @@
     return entries;
   }
 
-  function sourceTitles(entries, cells, unitOf) {
-    var titles = [], previous = 0;
+  // Each year's cells step from that year's previous cell: `previous` is kept per year.
+  function sourceTitles(entries, cells, yearOf, units) {
+    var titles = [], previous = {};
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i], line = 0, text = cells[i] ? cells[i].textContent : "";
-      if (e === null || e === undefined) { titles.push(""); continue; }
-      if (typeof e === "number") { line = previous + e; previous = line; }
-      else { text = e[1]; if (e[0] !== null) { line = previous + e[0]; previous = line; } }
-      titles.push("原文“" + text + "”" + (line ? "，第" + line + unitOf(cells[i]) : ""));
+      if (e === null || e === undefined || !cells[i]) { titles.push(""); continue; }
+      var year = yearOf(cells[i]), from = previous[year] || 0;
+      if (typeof e === "number") { line = from + e; previous[year] = line; }
+      else { text = e[1]; if (e[0] !== null) { line = from + e[0]; previous[year] = line; } }
+      titles.push("原文“" + text + "”" + (line ? "，第" + line + (units[year] || "行") : ""));
     }
     return titles;
   }
@@ -140,7 +142,7 @@
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
     var units = JSON.parse(table.getAttribute("data-units") || "{}");
-    var sources = sourceTitles(entries, cells, function (cell) { return units[yearOf(table, cell)] || "行"; });
+    var sources = sourceTitles(entries, cells, function (cell) { return yearOf(table, cell); }, units);
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
       var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
