@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, forks_during, gold_files, report, tree, with_pinned_assets
+from conftest import ROOT, SEEDS, download, forks_during, gold_files, report, tree, with_pinned_assets
 from gxsite import build as build_mod
 from gxsite.reading import listing
 from gxsite import cache as cache_mod
@@ -670,3 +670,40 @@ def test_a_rebuild_compresses_again_only_the_changed_agency_s_download_group(tmp
     expected = site_content.render_site([report(r) for r in records], [], ROOT)
     for name in (n for n in expected if n.startswith("data/") and n.endswith((".gz", ".xz"))):
         assert (tmp_path / "staging" / name).read_bytes() == expected[name], name
+
+
+def test_a_large_download_group_is_split_into_members_of_group_size(tmp_path, monkeypatch):
+    """A download group is a render task too: 其他 held 1,600 agencies at 100,000 reports, one
+    worker's work. Past GROUP_SIZE agencies a group goes on as hubei/xianning#2 (a member of
+    the same province's files): the build's downloads are still render_site's, every record
+    once."""
+    from site_records import gold_record, with_checks
+    from gxsite.site import content as site_content
+    from gxsite.site import regions
+
+    monkeypatch.setattr(site_content, "GROUP_SIZE", 2)
+    base = gold_record(gold_files()[0])
+    records = []
+    names = ["咸宁市政府国资委", "咸宁市财政局", "咸宁市司法局", "武汉市财政局", "统计局", "审计局", "财政局"]
+    for number, name in enumerate(names):
+        record = json.loads(json.dumps(base))
+        record["agency"]["name"], record["agency"]["slug"] = name, f"agency-{number}"
+        record["source"]["path"] = f"raw/{number}.txt"
+        records.append(record)
+    typed = [report(r) for r in with_checks(records)]
+    groups = site_content.download_groups(site_content.group_by_agency(typed), regions.gazetteer(ROOT))
+    city = site_content.download_group(regions.gazetteer(ROOT).region_of("咸宁市财政局"))
+    assert groups[city] == ["agency-0", "agency-1"] and groups[f"{city}#2"] == ["agency-2"]
+    # The bodies of no certain place: a group of their own, with no city, split too.
+    assert groups[regions.OTHER_SLUG] == ["agency-4", "agency-5"] and groups[f"{regions.OTHER_SLUG}#2"] == ["agency-6"]
+    assert site_content.group_folder(f"{city}#2") == city.split("/")[0]
+    assert site_content.group_folder(f"{regions.OTHER_SLUG}#2") == regions.OTHER_SLUG
+    content = rendering.render_content(typed, [], tmp_path / "content", tmp_path / "staging", ROOT, code_version="test")
+    assert {f"{city}#2", f"{regions.OTHER_SLUG}#2"} <= content.downloads.keys()
+    expected = site_content.render_site(typed, [], ROOT)
+    downloads = {n: d for n, d in expected.items() if n.startswith("data/") and n.endswith((".gz", ".xz"))}
+    assert len(downloads) == 8  # two folders (湖北省, 其他) of four files
+    for name, data in downloads.items():
+        assert (tmp_path / "staging" / name).read_bytes() == data, name
+    lines = download(expected, "reports.jsonl").splitlines()
+    assert sorted(json.loads(line)["agency"]["slug"] for line in lines) == [f"agency-{n}" for n in range(len(names))]

@@ -35,8 +35,8 @@ from gxsite import parallel as workers_mod
 from gxsite.files import hard_link, walk_files
 from gxsite.site import regions
 from gxsite.site import downloads
-from gxsite.site.content import (agency_files, data_pages, download_groups, group_by_agency, region_of,
-                                  search_entry, site_pages)
+from gxsite.site.content import (agency_files, data_pages, download_groups, group_by_agency, group_folder,
+                                  region_of, search_entry, site_pages)
 from gxsite.site.mkdocs_site import SearchEntry
 from gxsite.progress import Progress
 from gxsite.report import Report
@@ -119,6 +119,8 @@ def _reuse_members(entry: dict, content_dir: Path) -> dict[str, bytes] | None:
                 members[name] = current.read(end - start)
         except OSError:
             return None
+        if len(members[name]) != end - start:
+            return None
     return members
 
 
@@ -133,7 +135,7 @@ def _render_group(group: str, slugs: list[str]) -> tuple[list[tuple[str, str, bo
     previous = _RENDER["previous_downloads"].get(group)
     reused = _reuse_members(previous, _RENDER["content_dir"]) if previous and previous["key"] == key else None
     # A group with one agency changed compresses all its agencies' figures again, as they go.
-    members = downloads.Members(group.split("/")[0]) if reused is None else None
+    members = downloads.Members(group_folder(group)) if reused is None else None
     out = []
     for slug, agency in zip(slugs, keys):
         out.append(_render_agency(slug, agency, members))
