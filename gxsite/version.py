@@ -15,7 +15,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 # What the package is made of: code, templates, theme, assets. Not an editor's swap file.
-SOURCE_SUFFIXES = {".py", ".html", ".md", ".xml", ".js", ".css", ".json", ".txt"}
+SOURCE_SUFFIXES = {".py", ".html", ".md", ".xml", ".js", ".css", ".json", ".txt", ".svg"}
 # Beside the package in the project: the pinned Python packages and browser assets.
 LOCK_FILES = ("requirements.lock", "package-lock.json", "assets.lock")
 

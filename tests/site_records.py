@@ -94,7 +94,7 @@ def expanded_file(files: dict, relative: str):
 
 
 def expand_runs(coded: list) -> list:
-    """A table's data-src list with each run [entry, n] written out n times (agency_page.runs),
+    """A table's data-src list with each run [entry, n] written out n times (report_tables.runs),
     as assets/tables.js reads it."""
     entries = []
     for entry in coded:

@@ -5,7 +5,7 @@ An agency page's chart is drawn by assets/charts.js from that table itself, as i
 `plot` words say (Chart.plot): the numbers are written once. The home page's charts
 are not their tables (a pie, labels that count reports, a bar that says 不适用): they
 carry a Plotly figure spec (a plain dict) in a `data-figure` attribute, to which
-charts.js adds the shared layout (colors for the light or dark palette, margins, fonts).
+charts.js adds the shared layout (the palette's colors, margins, fonts).
 
 Labels derived from reports pass through markup.plotly_text() in a figure spec, and
 through charts.js's own escaping when read from a table: plotly renders some HTML in labels.
