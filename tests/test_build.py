@@ -634,7 +634,7 @@ def test_the_search_index_is_carried_over_when_no_agency_s_entry_changed(tmp_pat
 
 def test_a_rebuild_compresses_again_only_the_changed_agency_s_download_group(tmp_path, monkeypatch):
     """Issue 19: each download is one compressed member per city's agencies (xz compresses one
-    agency's records alone 30% worse). A rebuild after one agency changed compresses its city's
+    agency's records alone 35% worse). A rebuild after one agency changed compresses its city's
     member again and reads every other member back from the current downloads, byte for byte:
     the downloads are render_site's."""
     from site_records import gold_record, with_checks

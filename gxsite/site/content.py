@@ -65,8 +65,8 @@ def download_group(region: regions.Region) -> str:
     """The agencies whose figures share one compressed member of their province's downloads
     (downloads.members): one city's (hubei/xianning), or the province's own bodies' (hubei),
     or those of no certain place (qita). A city's agencies seldom change together, so a
-    rebuild compresses one city's figures again; one agency's alone compress poorly (xz: 30%
-    larger)."""
+    rebuild compresses one city's figures again; one agency's alone compress poorly (in xz, 35%
+    larger than a province's in one member: 657 KB against 486 KB for Anhui's at 10,000 reports)."""
     folder = download_folder(region)
     return f"{folder}/{region.places[1].slug}" if len(region.places) > 1 else folder
 
