@@ -90,9 +90,10 @@ GROUP_SIZE = 64
 
 
 def download_groups(agencies: dict[str, list[Report]], places: regions.Gazetteer) -> dict[str, list[str]]:
-    """Each download group's agencies (slugs), by group, then slug, in runs of at most
-    GROUP_SIZE: hubei/wuhan, then hubei/wuhan#2 for its 65th agency on. render_site writes the
-    groups' members largest first, as the build does (rendering._rendered)."""
+    """Each download group's agencies (slugs, sorted), in runs of at most GROUP_SIZE:
+    hubei/wuhan, then hubei/wuhan#2 for its 65th agency on. Largest first, then by key: the
+    order the groups render in (no large one is left to one worker at the end) and the order
+    of their members in the downloads."""
     groups: dict[str, list[str]] = {}
     for slug, group in agencies.items():
         groups.setdefault(download_group(region_of(group, places)), []).append(slug)
@@ -101,7 +102,7 @@ def download_groups(agencies: dict[str, list[Report]], places: regions.Gazetteer
         slugs = sorted(groups[key])
         for n, start in enumerate(range(0, len(slugs), GROUP_SIZE), start=1):
             runs[key if n == 1 else f"{key}#{n}"] = slugs[start:start + GROUP_SIZE]
-    return runs
+    return dict(sorted(runs.items(), key=lambda run: -len(run[1])))
 
 
 def _page_files(relative: str, page: str) -> dict[str, str]:
@@ -186,7 +187,7 @@ def render_site(records: list[Report], unread: list[Report], project_root: Path)
     for slug, group in agencies.items():
         files.update(agency_files(slug, group, region_of(group, places)))
     site_wide: dict[str, list[bytes]] = {}
-    for key, slugs in sorted(download_groups(agencies, places).items(), key=lambda group: -len(group[1])):
+    for key, slugs in download_groups(agencies, places).items():
         for name, member in downloads.members(group_folder(key), [agencies[slug] for slug in slugs]).items():
             site_wide.setdefault(name, [downloads.site_file_header(name)]).append(member)
     files.update({name: b"".join(parts) for name, parts in site_wide.items()})

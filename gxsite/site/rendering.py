@@ -176,12 +176,12 @@ def _render_batch(group: tuple[str, list[str]] | None):
 
 
 def _rendered(groups: dict[str, list[str]], workers: int, stage):
-    """Yields ("group", _render_group() of each download group), largest first, which is the
-    order of the groups' members in the downloads; then ("site", _render_site_pages()). Over
-    `workers` forked processes, which inherit _RENDER."""
+    """Yields ("group", _render_group() of each download group) in the order of `groups`
+    (content.download_groups: largest first), which is the order of the groups' members in the
+    downloads; then ("site", _render_site_pages()). Over `workers` forked processes, which
+    inherit _RENDER."""
     # The site-wide pages first: the home and rule pages take seconds at 10,000 reports, the longest task.
-    # Then the largest groups (其他 holds 6% of the agencies): none is left to one worker at the end.
-    batches = [None, *sorted(groups.items(), key=lambda group: -len(group[1]))]
+    batches = [None, *groups.items()]
     # Frozen: the workers' garbage collector then leaves the inherited records'
     # memory pages alone instead of copying them.
     with collector.frozen():
