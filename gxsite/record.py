@@ -108,6 +108,12 @@ ACTIVE = {
 }
 
 
+def layout_template(template: str | None) -> str:
+    """The template version a record's tables are laid out by, on the site and in the downloads:
+    its own, or 2021's when the report's version could not be told."""
+    return template if template in ACTIVE else "2021"
+
+
 def newest_publication(reports) -> date | None:
     """The newest publication date among the reports, counting only plausible ones (from the
     reporting year to two years after): the date the site is "as of", never the clock."""

@@ -59,8 +59,7 @@ def _layout(table: str, template: str) -> tuple[tuple[str, tuple[tuple[str, str,
 def _cells(record: Report, table: str):
     """(row, column, record path, value) of one table, in the template's order."""
     figures = getattr(record, table)
-    template = record.template if record.template in rec.ACTIVE else "2021"
-    for row, columns in _layout(table, template):
+    for row, columns in _layout(table, rec.layout_template(record.template)):
         values = figures.get(row)
         if table == "active":
             values = values if isinstance(values, dict) else {}

@@ -174,10 +174,6 @@ def _template_text(label: str) -> str:
     return m.text(label)
 
 
-def _template(record: Report) -> str:
-    return record.template if record.template in rec.ACTIVE else "2021"
-
-
 # ---------------------------------------------------------------- the tables
 
 def table_a(years: list[Year]) -> list[str]:
@@ -185,7 +181,7 @@ def table_a(years: list[Year]) -> list[str]:
     versions: dict[str, list[Year]] = {}
     for year in years:
         if year.record.active:
-            versions.setdefault(_template(year.record), []).append(year)
+            versions.setdefault(rec.layout_template(year.record.template), []).append(year)
     tables = []
     for template, members in versions.items():
         cells, body = _Cells(), []
@@ -223,7 +219,7 @@ def _by_row(css: str, caption: str, columns: list[str], years: list[Year], table
     cells, body = _Cells(), []
     width = len(columns)
     for key, label in rows:
-        having = [y for y in years if table == "reviews" or key in _row_keys(_template(y.record))]
+        having = [y for y in years if table == "reviews" or key in _row_keys(rec.layout_template(y.record.template))]
         if not having:
             continue
         body.append(f"<tr><th colspan={width + 1}>{_template_text(label)}")
@@ -243,7 +239,7 @@ def table_b(years: list[Year]) -> str:
     shown = [y for y in years if y.record.requests]
     if not shown:
         return ""
-    versions = tuple(sorted({_template(y.record) for y in shown}))
+    versions = tuple(sorted({rec.layout_template(y.record.template) for y in shown}))
     return _by_row("gx-years", "表B 收到和处理政府信息公开申请情况", rec.COLUMNS, shown, "requests",
                    request_rows(versions))
 
