@@ -111,12 +111,12 @@
   }
 
   // Each year's cells step from that year's previous cell: `previous` is kept per year.
-  function sourceTitles(entries, cells, yearOf, units) {
+  function sourceTitles(entries, cells, table, units) {
     var titles = [], previous = {};
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i], line = 0, text = cells[i] ? cells[i].textContent : "";
       if (e === null || e === undefined || !cells[i]) { titles.push(""); continue; }
-      var year = yearOf(cells[i]), from = previous[year] || 0;
+      var year = yearOf(table, cells[i]), from = previous[year] || 0;
       if (typeof e === "number") { line = from + e; previous[year] = line; }
       else { text = e[1]; if (e[0] !== null) { line = from + e[0]; previous[year] = line; } }
       titles.push("原文“" + text + "”" + (line ? "，第" + line + (units[year] || "行") : ""));
@@ -142,7 +142,7 @@
     var doubts = JSON.parse(table.getAttribute("data-doubts") || "[]");
     var cells = table.querySelectorAll("tbody td");
     var units = JSON.parse(table.getAttribute("data-units") || "{}");
-    var sources = sourceTitles(entries, cells, function (cell) { return yearOf(table, cell); }, units);
+    var sources = sourceTitles(entries, cells, table, units);
     for (var i = 0; i < cells.length; i++) {
       var d = cells[i].getAttribute("data-d");
       var parts = [sources[i] || "", d === null ? "" : doubts[+d || 0] || ""];
